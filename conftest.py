@@ -1,0 +1,67 @@
+"""Fixtures shared by every app's tests. See congdoan/core/testing.py for the standard world."""
+
+import os
+
+import pytest
+
+from congdoan.core.testing import build_world
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def client_of(client, world):
+    """client_of("officer_a") → a test client logged in as that persona."""
+    from django.test import Client
+
+    def make(name: str) -> Client:
+        c = Client()
+        c.force_login(world.persona(name))
+        return c
+
+    return make
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+# --- Browser tests (pytest-playwright driving Debian's Chromium) ---------------------------------
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir():
+    from pathlib import Path
+
+    path = Path(os.environ.get("ARTIFACTS", "artifacts")) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,3 @@
+from congdoan.cli import main
+
+main()

@@ -1,0 +1,8 @@
+"""REST API v1: every app's endpoints under /api/v1/ (names prefixed with "api:")."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("congdoan.organisation.api.urls")),
+    path("", include("congdoan.accounts.api.urls")),
+]

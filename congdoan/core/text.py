@@ -1,0 +1,66 @@
+"""Vietnamese text: the one normaliser for search keys, and the Vietnamese sort order.
+
+- `nfc(s)`: Unicode NFC with collapsed whitespace; every stored text goes through it
+  (Excel on macOS and some keyboards produce NFD).
+- `fold(s)`: the search key: NFC, casefold, combining marks stripped, "đ" mapped to "d".
+  "Nguyễn Đức" and "nguyen duc" fold alike, and so do the two tone placements "hòa"/"hoà".
+- `sort_key(s)`: Vietnamese alphabetical order (a < ă < â, d < đ, o < ô < ơ, u < ư) with tones as
+  a secondary difference (none < huyền < hỏi < ngã < sắc < nặng), matching PostgreSQL's `vi-x-icu`.
+"""
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+# Tone marks, in Vietnamese dictionary order (none first).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Letters whose diacritic makes them a separate letter of the alphabet.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+
+
+def nfc(value: str | None) -> str:
+    """NFC-normalise and collapse runs of whitespace; None becomes ""."""
+    if not value:
+        return ""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold(value: str | None) -> str:
+    """Search key: lower case, no diacritics, đ→d, single spaces."""
+    text = nfc(value).casefold().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """One NFC character → (letter of the Vietnamese alphabet, tone rank)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = decomposed[0]
+    tone = 0
+    marks = ""
+    for mark in decomposed[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            marks += mark
+    letter = unicodedata.normalize("NFC", base + marks)
+    return letter, tone
+
+
+def sort_key(value: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Key for sorting Vietnamese text: letters first, then tones, case-insensitive."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in nfc(value).casefold():
+        letter, tone = _split_letter(ch)
+        if letter in _RANK:
+            letters.append(100 + _RANK[letter])
+        elif ch.isspace():
+            letters.append(0)
+        else:
+            letters.append(1000 + ord(letter[0]))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

@@ -1,0 +1,135 @@
+"""Reads of the organisation tree: current and as of a date, ancestors, lineage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from congdoan.core.permissions import VIEW
+from congdoan.core.scoping import path_range_q, scope_q
+from congdoan.core.text import sort_key
+from congdoan.organisation.models import LineageLink, Unit, UnitVersion
+
+
+def ancestor_paths(path: str, steplen: int = Unit.steplen) -> list[str]:
+    return [path[:i] for i in range(steplen, len(path), steplen)]
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """Current ancestors of a unit, from the root down (one indexed query)."""
+    return list(
+        Unit.objects.filter(path__in=ancestor_paths(unit.path))
+        .select_related("unit_type")
+        .order_by("path")
+    )
+
+
+def children(unit: Unit, user: Any, *, include_dissolved: bool = False) -> list[Unit]:
+    qs = Unit.objects.filter(parent=unit).visible_to(user, VIEW).select_related("unit_type")
+    if not include_dissolved:
+        qs = qs.filter(dissolved_on__isnull=True)
+    return sorted(qs, key=lambda u: (u.dissolved_on is not None, sort_key(u.name)))
+
+
+def subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path_range_q("path", unit.path))
+
+
+def version_on(unit: Unit, day: dt.date) -> UnitVersion | None:
+    return UnitVersion.objects.on(day).filter(unit=unit).first()
+
+
+def subtree_on(
+    unit: Unit, day: dt.date, user: Any = None, *, max_depth: int | None = None
+) -> list[UnitVersion]:
+    """The subtree of `unit` as it was on `day`, in tree order (path), limited to the user's scope.
+
+    Uses the unit's path on that day, so a unit that moved since is rebuilt where it stood.
+    """
+    root = version_on(unit, day)
+    if root is None:
+        return []
+    qs = UnitVersion.objects.on(day).filter(path_range_q("path", root.path))
+    if max_depth is not None:
+        qs = qs.filter(depth__lte=root.depth + max_depth)
+    if user is not None:
+        q = scope_q(user, VIEW, "unit__path")
+        if q is not None:
+            qs = qs.filter(q)
+    return list(qs.select_related("unit_type").order_by("path"))
+
+
+def children_on(unit: Unit, day: dt.date, user: Any = None) -> list[UnitVersion]:
+    qs = UnitVersion.objects.on(day).filter(parent=unit).select_related("unit_type", "unit")
+    if user is not None:
+        q = scope_q(user, VIEW, "unit__path")
+        if q is not None:
+            qs = qs.filter(q)
+    return sorted(qs, key=lambda v: sort_key(v.name))
+
+
+def roots_on(day: dt.date, user: Any) -> list[UnitVersion]:
+    """The topmost units a user can see on `day` (their granted units, or the national root)."""
+    q = scope_q(user, VIEW, "unit__path")
+    qs = UnitVersion.objects.on(day).select_related("unit_type", "unit")
+    if q is None:
+        return list(qs.filter(depth=1))
+    visible = list(qs.filter(q).order_by("path"))
+    tops: list[UnitVersion] = []
+    for v in visible:
+        if not any(v.path.startswith(t.path) for t in tops):
+            tops.append(v)
+    return tops
+
+
+def current_roots(user: Any) -> list[Unit]:
+    """The topmost active units a user can see today."""
+    qs = (
+        Unit.objects.visible_to(user, VIEW)
+        .filter(dissolved_on__isnull=True)
+        .select_related("unit_type")
+    )
+    q = scope_q(user, VIEW, "path")
+    if q is None:
+        return list(qs.filter(depth=1))
+    tops: list[Unit] = []
+    for u in qs.order_by("path").only("id", "path", "name", "short_name", "code", "unit_type"):
+        if not any(u.path.startswith(t.path) for t in tops):
+            tops.append(u)
+    return tops
+
+
+def lineage(unit: Unit) -> dict[str, list[LineageLink]]:
+    """Which units this one came from, and which it became."""
+    came_from = list(
+        LineageLink.objects.filter(target=unit)
+        .select_related("source", "event")
+        .order_by("-event__effective_date")
+    )
+    became = list(
+        LineageLink.objects.filter(source=unit)
+        .select_related("target", "event")
+        .order_by("-event__effective_date")
+    )
+    return {"came_from": came_from, "became": became}
+
+
+def history(unit: Unit) -> list[UnitVersion]:
+    return list(
+        UnitVersion.objects.filter(unit=unit)
+        .select_related("parent", "unit_type", "event")
+        .order_by("valid_from")
+    )
+
+
+def search(user: Any, text: str, *, include_dissolved: bool = False, limit: int = 20) -> list[Unit]:
+    qs = Unit.objects.visible_to(user, VIEW).search(text).select_related("unit_type", "parent")
+    if not include_dissolved:
+        qs = qs.filter(dissolved_on__isnull=True)
+    return list(qs.order_by("depth", "path")[:limit])
+
+
+def active_on_q(day: dt.date) -> Q:
+    return Q(founded_on__lte=day) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))

@@ -1,0 +1,816 @@
+"""Writes to the organisation tree. Every entry point (pages, API, plans, commands) calls these.
+
+Each public service is atomic, takes an explicit `actor` (None for system jobs), checks the
+actor's scope, records an audit trail (a `ReorgEvent`, simple-history rows with actor and reason,
+and effective-dated `UnitVersion` rows), and describes what it did in a `ChangeSet`.
+`dry_run(service, **kwargs)` runs any of them and rolls everything back, returning the changes:
+the preview is the real operation, so it cannot disagree with what "apply" will do.
+
+Dates: an operation's effective date may lie in the past but not in the future, and not before
+the latest recorded change of any unit it touches (history is appended, never rewritten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.formats import short_date
+from congdoan.core.history import stamp
+from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.organisation import divisions
+from congdoan.organisation.models import (
+    LineageLink,
+    OwnershipType,
+    ReorgEvent,
+    ReorgKind,
+    Sector,
+    Unit,
+    UnitType,
+    UnitVersion,
+)
+
+REORGANISE = "organisation.reorganise"
+CHANGE = "organisation.change"
+
+# Sent after a unit's open work has been handed to another unit (merge, split, dissolve with
+# transfer). Later registers (targets, open reports, …) connect here to move their records.
+# kwargs: source, target, day, event, actor, changes.
+unit_work_handed_over = Signal()
+
+
+@dataclass
+class Change:
+    kind: str
+    text: str
+    unit: str = ""
+    count: int = 0
+
+
+@dataclass
+class ChangeSet:
+    """What an operation did, or would do on a dry run, in words a union officer reads."""
+
+    items: list[Change] = field(default_factory=list)
+
+    def add(self, kind: str, text: str, *, unit: str = "", count: int = 0) -> None:
+        self.items.append(Change(kind=kind, text=text, unit=unit, count=count))
+
+    def totals(self) -> dict[str, int]:
+        keys = ["create", "update", "move", "dissolve", "member_transfer", "member_exit"]
+        out = {k: 0 for k in keys}
+        for c in self.items:
+            out[c.kind] = out.get(c.kind, 0) + (c.count if c.kind.startswith("member") else 1)
+        return out
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [c.__dict__.copy() for c in self.items]
+
+
+class _Rollback(Exception):
+    pass
+
+
+_R = TypeVar("_R")
+
+
+def dry_run(service: Callable[..., Any], **kwargs: Any) -> ChangeSet:
+    """Run `service` in a transaction that is always rolled back; return what it would change.
+
+    Objects passed in may be left modified in memory; fetch them again afterwards.
+    """
+    changes = ChangeSet()
+    try:
+        with transaction.atomic():
+            service(changes=changes, **kwargs)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks shared by the services
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _label(unit: Unit) -> str:
+    return f"{unit.short_name or unit.name} ({unit.code})"
+
+
+def require_scope(actor: Any, action: str, unit: Unit) -> None:
+    """Refuse a unit outside the actor's scope, without revealing that it exists."""
+    if actor is None:
+        return
+    if not path_in_scope(actor, action, unit.path):
+        raise RuleViolation(
+            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
+        )
+
+
+def _check_day(day: dt.date) -> None:
+    if not isinstance(day, dt.date):
+        raise RuleViolation(_("The effective date is missing or invalid."), field="day")
+    if day > today():
+        raise RuleViolation(
+            _("The effective date %(day)s lies in the future; apply it on or after that day.")
+            % {"day": short_date(day)},
+            field="day",
+        )
+
+
+def _check_active(unit: Unit, day: dt.date) -> None:
+    if unit.dissolved_on is not None:
+        raise RuleViolation(
+            _("Unit %(unit)s was dissolved on %(day)s.")
+            % {"unit": _label(unit), "day": short_date(unit.dissolved_on)}
+        )
+    if unit.founded_on > day:
+        raise RuleViolation(
+            _("Unit %(unit)s was founded on %(founded)s, after the effective date %(day)s.")
+            % {"unit": _label(unit), "founded": short_date(unit.founded_on), "day": short_date(day)}
+        )
+
+
+def _check_history(units: Iterable[Unit], day: dt.date) -> None:
+    """The effective date may not precede the latest recorded change of any of these units."""
+    ids = [u.pk for u in units]
+    latest = (
+        UnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True, valid_from__gt=day)
+        .select_related("unit")
+        .order_by("-valid_from")
+        .first()
+    )
+    if latest is not None:
+        raise RuleViolation(
+            _(
+                "Unit %(unit)s already has a change effective %(latest)s; the effective date "
+                "%(day)s may not precede it."
+            )
+            % {
+                "unit": _label(latest.unit),
+                "latest": short_date(latest.valid_from),
+                "day": short_date(day),
+            }
+        )
+
+
+def _check_parent_type(parent: Unit, unit_type: UnitType, what: str) -> None:
+    parent_rank = parent.unit_type.level.rank
+    if unit_type.level.rank <= parent_rank:
+        raise RuleViolation(
+            _(
+                "%(what)s: a %(type)s (level %(level)s) cannot be placed under %(parent)s, "
+                "a %(ptype)s (level %(plevel)s)."
+            )
+            % {
+                "what": what,
+                "type": unit_type.name,
+                "level": unit_type.level.name,
+                "parent": _label(parent),
+                "ptype": parent.unit_type.name,
+                "plevel": parent.unit_type.level.name,
+            }
+        )
+
+
+def _check_type_valid(unit_type: UnitType, day: dt.date) -> None:
+    if not unit_type.valid_on(day):
+        raise RuleViolation(
+            _("Unit type %(type)s is not in use on %(day)s.")
+            % {"type": unit_type.name, "day": short_date(day)},
+            field="unit_type",
+        )
+
+
+def _check_address(province_code: int | None, ward_code: int | None) -> None:
+    if province_code and not divisions.is_province(province_code):
+        raise RuleViolation(_("Unknown province code %(code)s.") % {"code": province_code})
+    if ward_code:
+        owner = divisions.ward_province(ward_code)
+        if owner is None:
+            raise RuleViolation(_("Unknown commune code %(code)s.") % {"code": ward_code})
+        if province_code and owner != province_code:
+            raise RuleViolation(
+                _("Commune %(ward)s does not belong to province %(province)s.")
+                % {
+                    "ward": divisions.ward_name(ward_code),
+                    "province": divisions.province_name(province_code),
+                }
+            )
+
+
+def _lock(*units: Unit) -> None:
+    """Serialise structural edits: lock the rows of the units involved (no-op on SQLite)."""
+    ids = sorted({u.pk for u in units})
+    list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _event(
+    kind: str, day: dt.date, actor: Any, event: ReorgEvent | None, **extra: Any
+) -> ReorgEvent:
+    if event is not None:
+        return event
+    return ReorgEvent.objects.create(
+        kind=kind, effective_date=day, actor=actor if getattr(actor, "pk", None) else None, **extra
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Effective-dated versions
+
+
+def _snapshot_fields(unit: Unit) -> dict[str, Any]:
+    data = {f: getattr(unit, f) for f in Unit.VERSIONED_FIELDS}
+    data.update(path=unit.path, depth=unit.depth, parent_id=unit.parent_id)
+    return data
+
+
+def record_versions(unit_ids: Sequence[int], day: dt.date, event: ReorgEvent | None) -> int:
+    """Bring the effective-dated history of these units in line with their current rows.
+
+    For each active unit whose open version differs from the row: close it on `day` and open a
+    new one (or correct it in place when it opened on `day` itself). Returns versions written.
+    """
+    units = list(Unit.objects.filter(pk__in=unit_ids, dissolved_on__isnull=True))
+    open_versions = {
+        v.unit_id: v
+        for v in UnitVersion.objects.filter(unit_id__in=unit_ids, valid_to__isnull=True)
+    }
+    to_close: list[UnitVersion] = []
+    to_fix: list[UnitVersion] = []
+    to_create: list[UnitVersion] = []
+    for unit in units:
+        data = _snapshot_fields(unit)
+        current = open_versions.get(unit.pk)
+        if current is not None and all(getattr(current, k) == v for k, v in data.items()):
+            continue
+        if current is not None and current.valid_from == day:
+            for k, v in data.items():
+                setattr(current, k, v)
+            current.event = event or current.event
+            to_fix.append(current)
+            continue
+        if current is not None:
+            if current.valid_from > day:  # guarded by _check_history; never rewrite the past
+                raise RuleViolation(
+                    _("Unit %(unit)s already has a change effective %(latest)s.")
+                    % {"unit": _label(unit), "latest": short_date(current.valid_from)}
+                )
+            current.valid_to = day
+            to_close.append(current)
+        to_create.append(UnitVersion(unit=unit, valid_from=day, event=event, **data))
+    if to_close:
+        UnitVersion.objects.bulk_update(to_close, ["valid_to"], batch_size=500)
+    if to_fix:
+        fields = [*Unit.VERSIONED_FIELDS, "path", "depth", "parent_id", "event"]
+        UnitVersion.objects.bulk_update(to_fix, fields, batch_size=500)
+    if to_create:
+        UnitVersion.objects.bulk_create(to_create, batch_size=500)
+    return len(to_fix) + len(to_create)
+
+
+def _close_version(unit: Unit, day: dt.date) -> None:
+    current = UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).first()
+    if current is None:
+        return
+    if current.valid_from >= day:
+        current.delete()  # the unit never existed on any day in this form
+    else:
+        current.valid_to = day
+        current.save(update_fields=["valid_to"])
+
+
+def _active_subtree(unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(path_range_q("path", unit.path), dissolved_on__isnull=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Public services
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    parent: Unit,
+    code: str,
+    name: str,
+    unit_type: UnitType,
+    day: dt.date,
+    short_name: str = "",
+    sector: Sector | None = None,
+    ownership: OwnershipType | None = None,
+    province_code: int | None = None,
+    ward_code: int | None = None,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+) -> Unit:
+    """Create a unit under `parent`, effective `day` (its founding date)."""
+    _check_day(day)
+    parent = Unit.objects.select_related("unit_type__level").get(pk=parent.pk)
+    require_scope(actor, REORGANISE, parent)
+    _check_active(parent, day)
+    code = (code or "").strip().upper()
+    if not code:
+        raise RuleViolation(_("The unit code is required."), field="code")
+    if not (name or "").strip():
+        raise RuleViolation(_("The official name is required."), field="name")
+    if Unit.objects.filter(code=code).exists():
+        raise RuleViolation(
+            _("Unit code %(code)s is already used (codes are never reused).") % {"code": code},
+            field="code",
+        )
+    _check_type_valid(unit_type, day)
+    _check_parent_type(parent, unit_type, _("Create"))
+    _check_address(province_code, ward_code)
+    _lock(parent)
+    unit = Unit(
+        parent=parent,
+        code=code,
+        name=name,
+        short_name=short_name,
+        unit_type=unit_type,
+        sector=sector,
+        ownership=ownership,
+        province_code=province_code,
+        ward_code=ward_code,
+        address=address,
+        phone=phone,
+        email=email,
+        founded_on=day,
+    )
+    stamp(unit, actor, "unit_create")
+    unit = Unit.objects.add_child(parent, instance=unit)
+    event = _event(ReorgKind.CREATE, day, actor, event)
+    event.affected_units.add(unit, parent)
+    record_versions([unit.pk], day, event)
+    if changes is not None:
+        changes.add(
+            "create",
+            _("Create %(unit)s under %(parent)s")
+            % {"unit": _label(unit), "parent": _label(parent)},
+            unit=unit.code,
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: Any,
+    unit: Unit,
+    day: dt.date,
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+    **values: Any,
+) -> Unit:
+    """Rename a unit or change its details, effective `day`. Old values stay on old versions."""
+    allowed = {
+        "code",
+        "name",
+        "short_name",
+        "unit_type",
+        "sector",
+        "ownership",
+        "province_code",
+        "ward_code",
+        "address",
+        "phone",
+        "email",
+    }
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _check_day(day)
+    unit = Unit.objects.select_related("unit_type__level", "parent__unit_type__level").get(
+        pk=unit.pk
+    )
+    require_scope(actor, CHANGE, unit)
+    _check_active(unit, day)
+    _check_history([unit], day)
+    if "code" in values:
+        values["code"] = (values["code"] or "").strip().upper()
+        if not values["code"]:
+            raise RuleViolation(_("The unit code is required."), field="code")
+        if Unit.objects.filter(code=values["code"]).exclude(pk=unit.pk).exists():
+            raise RuleViolation(
+                _("Unit code %(code)s is already used (codes are never reused).")
+                % {"code": values["code"]},
+                field="code",
+            )
+    if "name" in values and not (values["name"] or "").strip():
+        raise RuleViolation(_("The official name is required."), field="name")
+    if "unit_type" in values and values["unit_type"] != unit.unit_type:
+        _check_type_valid(values["unit_type"], day)
+        if unit.parent is not None:
+            _check_parent_type(unit.parent, values["unit_type"], _("Update"))
+        child_rank = (
+            Unit.objects.filter(parent=unit, dissolved_on__isnull=True)
+            .order_by("unit_type__level__rank")
+            .values_list("unit_type__level__rank", flat=True)
+            .first()
+        )
+        if child_rank is not None and child_rank <= values["unit_type"].level.rank:
+            raise RuleViolation(
+                _("Unit type %(type)s is at or below the level of this unit's children.")
+                % {"type": values["unit_type"].name},
+                field="unit_type",
+            )
+    _check_address(
+        values.get("province_code", unit.province_code), values.get("ward_code", unit.ward_code)
+    )
+    changed = [f for f, v in values.items() if getattr(unit, f) != v]
+    if not changed:
+        return unit
+    before = {f: str(getattr(unit, f) or "") for f in changed}
+    for f in changed:
+        setattr(unit, f, values[f])
+    stamp(unit, actor, "unit_update")
+    unit.save(update_fields=changed)
+    versioned = {f"{f}_id" if f in {"unit_type", "sector", "ownership"} else f for f in changed}
+    if versioned & set(Unit.VERSIONED_FIELDS):
+        event = _event(ReorgKind.UPDATE, day, actor, event)
+        event.affected_units.add(unit)
+        record_versions([unit.pk], day, event)
+    if changes is not None:
+        parts = ", ".join(f"{f}: {before[f]} → {getattr(unit, f) or ''}" for f in changed)
+        changes.add(
+            "update",
+            _("Update %(unit)s: %(parts)s") % {"unit": _label(unit), "parts": parts},
+            unit=unit.code,
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_move(
+    *,
+    actor: Any,
+    unit: Unit,
+    new_parent: Unit,
+    day: dt.date,
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+) -> Unit:
+    """Move `unit` and its whole subtree under `new_parent`, effective `day`."""
+    _check_day(day)
+    unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
+    new_parent = Unit.objects.select_related("unit_type__level").get(pk=new_parent.pk)
+    require_scope(actor, REORGANISE, unit)
+    require_scope(actor, REORGANISE, new_parent)
+    _check_active(unit, day)
+    _check_active(new_parent, day)
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise RuleViolation(
+            _("Cannot move %(unit)s under %(target)s: the target lies inside the unit being moved.")
+            % {"unit": _label(unit), "target": _label(new_parent)}
+        )
+    if unit.parent_id == new_parent.pk:
+        raise RuleViolation(
+            _("%(unit)s is already directly under %(target)s.")
+            % {"unit": _label(unit), "target": _label(new_parent)}
+        )
+    if unit.parent_id is None:
+        raise RuleViolation(_("The root of the tree cannot be moved."))
+    _check_parent_type(new_parent, unit.unit_type, _("Move"))
+    subtree = _active_subtree(unit)
+    _check_history(subtree, day)
+    old_parent = unit.parent
+    assert old_parent is not None
+    _lock(unit, new_parent, old_parent)
+    Unit.objects.move(unit, new_parent, "last-child")
+    unit = Unit.objects.get(pk=unit.pk)
+    unit.parent = new_parent
+    stamp(unit, actor, "unit_move")
+    unit.save(update_fields=["parent"])
+    event = _event(ReorgKind.MOVE, day, actor, event)
+    event.affected_units.add(unit, old_parent, new_parent)
+    record_versions([u.pk for u in subtree], day, event)
+    if changes is not None:
+        extra = len(subtree) - 1
+        text = _("Move %(unit)s from %(old)s to %(new)s") % {
+            "unit": _label(unit),
+            "old": _label(old_parent),
+            "new": _label(new_parent),
+        }
+        if extra:
+            text += " " + _("(with %(n)s units below it)") % {"n": extra}
+        changes.add("move", text, unit=unit.code)
+    return unit
+
+
+@transaction.atomic
+def unit_dissolve(
+    *,
+    actor: Any,
+    unit: Unit,
+    day: dt.date,
+    members_to: Unit | None = None,
+    children_to: Unit | None = None,
+    reason: str = "",
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+    _kind: str = ReorgKind.DISSOLVE,
+) -> Unit:
+    """Dissolve `unit` on `day`.
+
+    Its members move to `members_to` or, if none is given, leave the union with reason
+    "unit dissolved". Units still under it move to `children_to`; without it they must have been
+    moved or dissolved first.
+    """
+    from congdoan.members.models import ExitReason
+    from congdoan.members.services import members_exit, members_transfer
+
+    _check_day(day)
+    unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
+    require_scope(actor, REORGANISE, unit)
+    _check_active(unit, day)
+    if unit.parent_id is None:
+        raise RuleViolation(_("The root of the tree cannot be dissolved."))
+    for target in (members_to, children_to):
+        if target is not None:
+            target = Unit.objects.get(pk=target.pk)
+            require_scope(actor, REORGANISE, target)
+            _check_active(target, day)
+            if target.path.startswith(unit.path):
+                raise RuleViolation(
+                    _("%(target)s lies inside %(unit)s, which is being dissolved.")
+                    % {"target": _label(target), "unit": _label(unit)}
+                )
+    _check_history([unit], day)
+    event = _event(_kind, day, actor, event, note=reason)
+    event.affected_units.add(unit)
+    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True))
+    if children:
+        if children_to is None:
+            raise RuleViolation(
+                _(
+                    "%(unit)s still has %(n)s active units under it; move or dissolve them first, "
+                    "or name a unit to receive them."
+                )
+                % {"unit": _label(unit), "n": len(children)}
+            )
+        for child in children:
+            unit_move(
+                actor=actor,
+                unit=child,
+                new_parent=children_to,
+                day=day,
+                event=event,
+                changes=changes,
+            )
+    moved = exited = 0
+    if members_to is not None:
+        moved = members_transfer(
+            actor=actor,
+            from_unit=unit,
+            to_unit=members_to,
+            day=day,
+            reorg_event=event,
+            changes=changes,
+        )
+    else:
+        exited = members_exit(
+            actor=actor,
+            unit=unit,
+            day=day,
+            reason=ExitReason.UNIT_DISSOLVED,
+            reorg_event=event,
+            changes=changes,
+        )
+    receiver = members_to or children_to
+    if receiver is not None:
+        LineageLink.objects.create(
+            event=event,
+            source=unit,
+            target=receiver,
+            members_moved=moved,
+            children_moved=len(children),
+        )
+        event.affected_units.add(receiver)
+        unit_work_handed_over.send(
+            sender=Unit,
+            source=unit,
+            target=receiver,
+            day=day,
+            event=event,
+            actor=actor,
+            changes=changes,
+        )
+    _close_version(unit, day)
+    unit.dissolved_on = day
+    unit.dissolution_reason = reason
+    stamp(unit, actor, "unit_dissolve")
+    unit.save(update_fields=["dissolved_on", "dissolution_reason"])
+    if changes is not None:
+        text = _("Dissolve %(unit)s on %(day)s") % {"unit": _label(unit), "day": short_date(day)}
+        if exited:
+            text += "; " + _("%(n)s members leave the union (unit dissolved)") % {"n": exited}
+        changes.add("dissolve", text, unit=unit.code)
+    return unit
+
+
+@transaction.atomic
+def units_merge(
+    *,
+    actor: Any,
+    sources: Sequence[Unit],
+    target: Unit,
+    day: dt.date,
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+) -> Unit:
+    """Merge `sources` into `target`: their units, members and open work move, they dissolve."""
+    _check_day(day)
+    if not sources:
+        raise RuleViolation(_("Choose at least one unit to merge."))
+    ids = [s.pk for s in sources]
+    if len(set(ids)) != len(ids):
+        raise RuleViolation(_("A unit is listed twice among the units to merge."))
+    target = Unit.objects.get(pk=target.pk)
+    if target.pk in ids:
+        raise RuleViolation(_("The receiving unit cannot also be one of the merged units."))
+    require_scope(actor, REORGANISE, target)
+    _check_active(target, day)
+    fresh = list(Unit.objects.filter(pk__in=ids).select_related("unit_type__level"))
+    for source in fresh:
+        require_scope(actor, REORGANISE, source)
+        _check_active(source, day)
+        if target.path.startswith(source.path):
+            raise RuleViolation(
+                _("The receiving unit %(target)s lies inside %(unit)s, which is merged into it.")
+                % {"target": _label(target), "unit": _label(source)}
+            )
+    event = _event(ReorgKind.MERGE, day, actor, event)
+    event.affected_units.add(target, *fresh)
+    for source in fresh:
+        unit_dissolve(
+            actor=actor,
+            unit=source,
+            day=day,
+            members_to=target,
+            children_to=target,
+            reason=_("Merged into %(target)s") % {"target": _label(target)},
+            event=event,
+            changes=changes,
+            _kind=ReorgKind.MERGE,
+        )
+    return Unit.objects.get(pk=target.pk)
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    actor: Any,
+    source: Unit,
+    targets: Sequence[Unit],
+    day: dt.date,
+    member_targets: dict[int, Unit] | None = None,
+    child_targets: dict[int, Unit] | None = None,
+    event: ReorgEvent | None = None,
+    changes: ChangeSet | None = None,
+) -> list[Unit]:
+    """Split `source` into `targets` and dissolve it.
+
+    Members listed in `member_targets` (member id → target) and units in `child_targets` go where
+    listed; all others go to the first target.
+    """
+    from congdoan.members.models import Member
+    from congdoan.members.services import members_transfer
+
+    _check_day(day)
+    if len(targets) < 2:
+        raise RuleViolation(_("A split needs at least two receiving units."))
+    source = Unit.objects.get(pk=source.pk)
+    require_scope(actor, REORGANISE, source)
+    _check_active(source, day)
+    fresh_targets = [Unit.objects.get(pk=t.pk) for t in targets]
+    target_ids = {t.pk for t in fresh_targets}
+    if len(target_ids) != len(fresh_targets):
+        raise RuleViolation(_("A receiving unit is listed twice."))
+    for t in fresh_targets:
+        require_scope(actor, REORGANISE, t)
+        _check_active(t, day)
+        if t.path.startswith(source.path):
+            raise RuleViolation(
+                _("The receiving unit %(target)s lies inside %(unit)s, which is being split.")
+                % {"target": _label(t), "unit": _label(source)}
+            )
+    member_targets = member_targets or {}
+    child_targets = child_targets or {}
+    for mapping in (member_targets, child_targets):
+        for t in mapping.values():
+            if t.pk not in target_ids:
+                raise RuleViolation(
+                    _("%(target)s is not one of the receiving units of this split.")
+                    % {"target": _label(t)}
+                )
+    members_here = set(
+        Member.objects.filter(unit=source, status__in=["active", "suspended"]).values_list(
+            "pk", flat=True
+        )
+    )
+    stray = [m for m in member_targets if m not in members_here]
+    if stray:
+        raise RuleViolation(
+            _("%(n)s members in the assignment list are not members of %(unit)s.")
+            % {"n": len(stray), "unit": _label(source)}
+        )
+    children = {c.pk: c for c in Unit.objects.filter(parent=source, dissolved_on__isnull=True)}
+    stray = [c for c in child_targets if c not in children]
+    if stray:
+        raise RuleViolation(
+            _("%(n)s units in the assignment list are not directly under %(unit)s.")
+            % {"n": len(stray), "unit": _label(source)}
+        )
+    _check_history([source], day)
+    event = _event(ReorgKind.SPLIT, day, actor, event)
+    event.affected_units.add(source, *fresh_targets)
+    default = fresh_targets[0]
+    counts = {t.pk: [0, 0] for t in fresh_targets}
+    for child_id, child in children.items():
+        t = child_targets.get(child_id, default)
+        unit_move(actor=actor, unit=child, new_parent=t, day=day, event=event, changes=changes)
+        counts[t.pk][1] += 1
+    for t in fresh_targets:
+        ids = [m for m in members_here if member_targets.get(m, default).pk == t.pk]
+        if ids:
+            counts[t.pk][0] = members_transfer(
+                actor=actor,
+                from_unit=source,
+                to_unit=t,
+                day=day,
+                reorg_event=event,
+                member_ids=ids,
+                changes=changes,
+            )
+    for t in fresh_targets:
+        LineageLink.objects.create(
+            event=event,
+            source=source,
+            target=t,
+            members_moved=counts[t.pk][0],
+            children_moved=counts[t.pk][1],
+        )
+        unit_work_handed_over.send(
+            sender=Unit, source=source, target=t, day=day, event=event, actor=actor, changes=changes
+        )
+    _close_version(source, day)
+    source.dissolved_on = day
+    source.dissolution_reason = _("Split into %(targets)s") % {
+        "targets": ", ".join(_label(t) for t in fresh_targets)
+    }
+    stamp(source, actor, "unit_split")
+    source.save(update_fields=["dissolved_on", "dissolution_reason"])
+    if changes is not None:
+        changes.add(
+            "dissolve",
+            _("Dissolve %(unit)s on %(day)s (split)")
+            % {"unit": _label(source), "day": short_date(day)},
+            unit=source.code,
+        )
+    return [Unit.objects.get(pk=t.pk) for t in fresh_targets]
+
+
+def unit_create_root(
+    *, code: str, name: str, unit_type: UnitType, day: dt.date, short_name: str = ""
+) -> Unit:
+    """Create the root of the tree (the national confederation); used by set-up and the demo."""
+    if Unit.objects.filter(depth=1).exists():
+        raise RuleViolation(_("The tree already has a root."))
+    unit = Unit.objects.add_root(
+        instance=Unit(
+            code=code, name=name, short_name=short_name, unit_type=unit_type, founded_on=day
+        )
+    )
+    record_versions([unit.pk], day, None)
+    return unit
+
+
+__all__ = [
+    "ChangeSet",
+    "dry_run",
+    "record_versions",
+    "unit_create",
+    "unit_create_root",
+    "unit_dissolve",
+    "unit_move",
+    "unit_split",
+    "unit_update",
+    "units_merge",
+]
