@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("congdoan.organisation.api.urls")),
+    path("", include("congdoan.reorganisation.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import polib
 
-root = Path(__file__).resolve().parent.parent / "congdoan" / "locale"
-for po_path in root.glob("*/LC_MESSAGES/*.po"):
+root = Path(__file__).resolve().parent.parent / "congdoan"
+for po_path in root.glob("**/locale/*/LC_MESSAGES/*.po"):
     mo_path = po_path.with_suffix(".mo")
     if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         continue

@@ -128,3 +128,40 @@ def build_world() -> World:
         officer_a=officer_a,
         officer_b=officer_b,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The generic scoping test (core/tests/test_url_scoping.py) walks every URL pattern. Each app
+# describes how to exercise its URLs in `congdoan/<app>/tests/url_cases.py`:
+#
+#     CASES: dict[str, UrlCase] = {"organisation:unit_detail": UrlCase("object", kwargs=lambda w: {"pk": w.grass_a1.pk})}
+#
+# A URL pattern without a case makes the test fail.
+
+
+@dataclass
+class UrlCase:
+    """How the generic scoping test exercises one URL pattern.
+
+    kind:
+      "object": the URL addresses something in unit A's subtree. `allowed` personas get a status
+                in `ok`; officer B gets a status in `denied` (404: "missing" and "not yours" look
+                the same) and MARKER_A never appears in what B receives.
+      "list":   every signed-in persona may open it; MARKER_A never appears in what B receives,
+                and it does appear for officer A when `expect_marker` is set.
+      "own":    about the signed-in user only (profile, tokens); MARKER_A never reaches B.
+      "public": reachable without signing in (login page, health check, OpenAPI schema).
+    Anonymous visitors are always refused (redirect to login, 401 or 403) except for "public".
+    """
+
+    kind: str
+    kwargs: Any = None  # callable(world) -> dict of URL kwargs
+    query: Any = ""  # str or callable(world) -> str, without "?"
+    method: str = "get"
+    data: Any = None  # callable(world) -> dict for POST bodies
+    ok: tuple[int, ...] = (200,)
+    denied: tuple[int, ...] = (404,)
+    allowed: tuple[str, ...] = ("national", "officer_a")
+    expect_marker: bool = False
+    htmx: bool = False
+    setup: Any = None  # callable(world) -> None, run before the requests (create extra objects)

@@ -800,17 +800,3 @@ def unit_create_root(
     )
     record_versions([unit.pk], day, None)
     return unit
-
-
-__all__ = [
-    "ChangeSet",
-    "dry_run",
-    "record_versions",
-    "unit_create",
-    "unit_create_root",
-    "unit_dissolve",
-    "unit_move",
-    "unit_split",
-    "unit_update",
-    "units_merge",
-]
