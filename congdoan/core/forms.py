@@ -43,7 +43,7 @@ class VnDateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UnitChoiceField(forms.ModelChoiceField):
     """A unit within the user's scope for `action`, entered by id or by code.
 
     Build it with `UnitChoiceField(user=request.user, action="organisation.reorganise")`; units
@@ -69,6 +69,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
             return None
         text = str(value).strip()
         qs = self.queryset
+        assert qs is not None
         unit = qs.filter(code=text.upper()).first()
         if unit is None and text.isdigit():
             unit = qs.filter(pk=int(text)).first()
@@ -79,7 +80,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def prepare_value(self, value: Any) -> Any:
         if hasattr(value, "code"):
             return value.code
-        if isinstance(value, int):
+        if isinstance(value, int) and self.queryset is not None:
             unit = self.queryset.filter(pk=value).first()
             return unit.code if unit else value
         return value
