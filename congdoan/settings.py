@@ -199,6 +199,7 @@ CONTENT_SECURITY_POLICY = {
 
 # OTP second factor (django-otp); roles flagged `requires_otp` cannot work without it.
 OTP_TOTP_ISSUER = "congdoan"
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
