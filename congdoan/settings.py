@@ -27,7 +27,13 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's apps come first so that their templates and translations take precedence.
 INSTALLED_APPS = [
+    "congdoan.core",
+    "congdoan.accounts",
+    "congdoan.organisation",
+    "congdoan.members",
+    "congdoan.reorganisation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,11 +54,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
-    "congdoan.core",
-    "congdoan.accounts",
-    "congdoan.organisation",
-    "congdoan.members",
-    "congdoan.reorganisation",
 ]
 
 MIDDLEWARE = [

@@ -1,16 +1,47 @@
 """Second factor enforcement.
 
-A signed-in user who has a confirmed OTP device must verify it before anything else; a user
-holding a role that requires a second factor must set one up first.
+A signed-in user who has a confirmed OTP device must verify it before anything else; a user who
+must use a second factor (a role with `requires_otp`, or a superuser while
+OTP_REQUIRED_FOR_SUPERUSERS is on) but has no device must set one up first.
+
+API calls authenticated by a token are left alone (tokens are created from a verified session);
+session-authenticated API calls of a user who still has to verify get 403.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/i18n/")
+API_PREFIX = "/api/"
+
+VERIFY = "verify"
+SETUP = "setup"
+
+
+def otp_state(request: HttpRequest) -> str | None:
+    """What the signed-in user still has to do: VERIFY, SETUP or nothing (None)."""
+    from django_otp import user_has_device
+
+    from congdoan.accounts.selectors import otp_required
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return None
+    if user_has_device(user):
+        return VERIFY
+    if otp_required(user):
+        return SETUP
+    return None
 
 
 class OTPRequiredMiddleware:
@@ -30,25 +61,35 @@ class OTPRequiredMiddleware:
         return self.get_response(request)
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
-        from django_otp import user_has_device
+        if request.path.startswith(API_PREFIX):
+            # Token-authenticated calls: DRF authenticates the token itself.
+            if request.headers.get("Authorization", "").startswith("Token "):
+                return None
+            if otp_state(request) is None:
+                return None
+            return JsonResponse(
+                {"detail": _("Two-step verification is required: sign in on the website first.")},
+                status=403,
+            )
 
-        from congdoan.accounts.selectors import user_requires_otp
+        verify_url = reverse("accounts:otp_verify")
+        setup_url = reverse("accounts:otp_setup")
+        if request.path == reverse("accounts:logout"):
+            return None
+        state = otp_state(request)
+        if state is None:
+            return None
+        if state == VERIFY:
+            # The setup page is not open before verifying: it could remove the device.
+            if request.path == verify_url:
+                return None
+            target = f"{verify_url}?{urlencode({'next': request.get_full_path()})}"
+        else:
+            if request.path in (setup_url, verify_url):
+                return None
+            target = setup_url
+        if request.headers.get("HX-Request") == "true":  # django-htmx runs after this
+            from django_htmx.http import HttpResponseClientRedirect
 
-        user = request.user
-        # Token-authenticated API calls are checked by the API's own permission class.
-        if request.path.startswith("/api/"):
-            return None
-        exempt = {
-            reverse("accounts:otp_verify"),
-            reverse("accounts:otp_setup"),
-            reverse("accounts:logout"),
-        }
-        if request.path in exempt:
-            return None
-        if user.is_verified():  # type: ignore[union-attr]
-            return None
-        if user_has_device(user):
-            return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
-        if user_requires_otp(user):
-            return redirect(reverse("accounts:otp_setup"))
-        return None
+            return HttpResponseClientRedirect(target)
+        return redirect(target)

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from congdoan.core.permissions import ACTIONS
 from congdoan.core.scoping import ScopedQuerySet, scope_q
-from congdoan.core.text import nfc
+from congdoan.core.text import fold, nfc
 
 
 class UserQuerySet(models.QuerySet["User"]):
@@ -31,6 +31,13 @@ class UserQuerySet(models.QuerySet["User"]):
         ids = self.model.objects.filter(q).values("pk")
         return self.filter(Q(pk__in=ids) | own)
 
+    def search(self, text: str) -> UserQuerySet:
+        """Every word of `text` in the name, username or email, ignoring case and diacritics."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
 
 class AccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
@@ -40,7 +47,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
 
     objects: ClassVar[AccountManager] = AccountManager()
 
@@ -53,6 +61,10 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_name = nfc(self.full_name)
+        self.search_text = fold(f"{self.full_name} {self.username} {self.email}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & {"full_name", "username", "email"}:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
 
@@ -133,3 +145,25 @@ class RoleGrant(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiTokenLabel(models.Model):
+    """The name a user gave to one of their API tokens (knox tokens have no name of their own).
+
+    Linked by the token's digest rather than a foreign key: knox's token model is swappable
+    through a setting (KNOX_TOKEN_MODEL) that the migration autodetector requires, and a label
+    left behind by a token knox deleted on expiry is harmless (pruned by `token_create`).
+    """
+
+    digest = models.CharField(max_length=128, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token_labels"
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("API token name")
+        verbose_name_plural = _("API token names")
+
+    def __str__(self) -> str:
+        return self.name

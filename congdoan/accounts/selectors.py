@@ -1,7 +1,15 @@
+"""Reads of the accounts app."""
+
+from __future__ import annotations
+
 from collections import defaultdict
 from typing import Any
 
-from congdoan.accounts.models import RoleGrant
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Prefetch, QuerySet
+
+from congdoan.accounts.models import ApiTokenLabel, RoleGrant, User
+from congdoan.core.scoping import path_range_q
 
 
 def grant_paths_by_action(user: Any) -> dict[str, set[str]]:
@@ -29,3 +37,113 @@ def active_grants(user: Any) -> list[RoleGrant]:
         .select_related("role", "unit", "unit__unit_type")
         .order_by("unit__path")
     )
+
+
+def otp_required(user: Any) -> bool:
+    """Whether `user` must use a second factor: a role requires it, or they are a superuser
+    and OTP_REQUIRED_FOR_SUPERUSERS is on (by default in production)."""
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser and getattr(settings, "OTP_REQUIRED_FOR_SUPERUSERS", settings.PRODUCTION):
+        return True
+    return user_requires_otp(user)
+
+
+def with_visible_grants(qs: QuerySet[User], viewer: Any) -> QuerySet[User]:
+    """Attach `visible_grants` to each account: its active grants inside the viewer's scope
+    (grants elsewhere are not shown)."""
+    visible = (
+        RoleGrant.objects.active()
+        .visible_to(viewer, "accounts.view")
+        .select_related("role", "unit")
+        .order_by("unit__path", "role__order")
+    )
+    return qs.prefetch_related(Prefetch("grants", queryset=visible, to_attr="visible_grants"))
+
+
+def user_list(*, viewer: Any) -> QuerySet[User]:
+    """Accounts the viewer may see, with their visible grants."""
+    return with_visible_grants(
+        User.objects.visible_to(viewer, "accounts.view").order_by("username"), viewer
+    )
+
+
+def users_in_unit(qs: QuerySet[User], unit: Any) -> QuerySet[User]:
+    """The accounts in `qs` holding an active grant in `unit`'s subtree."""
+    ids = RoleGrant.objects.active().filter(path_range_q("unit__path", unit.path)).values("user_id")
+    return qs.filter(pk__in=ids)
+
+
+def user_grants(*, viewer: Any, user: User) -> tuple[list[RoleGrant], int]:
+    """The grants of `user` (active first, then revoked) that the viewer may see, and how many
+    others lie outside the viewer's scope."""
+    all_grants = RoleGrant.objects.filter(user=user)
+    visible = list(
+        all_grants.visible_to(viewer, "accounts.view")
+        .select_related("role", "unit", "granted_by", "revoked_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-granted_at")
+    )
+    hidden = all_grants.count() - len(visible)
+    return visible, hidden
+
+
+def actions_by_unit(user: Any) -> list[dict[str, Any]]:
+    """For each unit where `user` holds active grants: the unit and the actions there."""
+    by_unit: dict[int, dict[str, Any]] = {}
+    for grant in active_grants(user):
+        entry = by_unit.setdefault(grant.unit_id, {"unit": grant.unit, "actions": set()})
+        entry["actions"].update(grant.role.permissions or [])
+    return [
+        {"unit": e["unit"], "actions": sorted(e["actions"])}
+        for e in sorted(by_unit.values(), key=lambda e: e["unit"].path)
+    ]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(getattr(User._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name
+
+
+def user_history(user: User, limit: int = 50) -> list[dict[str, Any]]:
+    """The audit trail of an account and its grants: when, who, why, what changed."""
+    entries: list[dict[str, Any]] = []
+    records = list(user.history.select_related("history_user").order_by("-history_date")[:limit])
+    for i, record in enumerate(records):
+        changes: list[str] = []
+        older = records[i + 1] if i + 1 < len(records) else None
+        if older is not None:
+            delta = record.diff_against(older)
+            changes = [
+                f"{_field_label(c.field)}: {c.old or '—'} → {c.new or '—'}" for c in delta.changes
+            ]
+        entries.append(
+            {
+                "date": record.history_date,
+                "actor": record.history_user,
+                "reason": record.history_change_reason or "",
+                "type": record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def api_tokens(user: Any) -> list[dict[str, Any]]:
+    """The user's API tokens with their names, newest first (keys are never shown again)."""
+    from knox.models import AuthToken
+
+    labels = dict(ApiTokenLabel.objects.filter(user=user).values_list("digest", "name"))
+    return [
+        {
+            "pk": t.digest,
+            "name": labels.get(t.digest, ""),
+            "token_key": t.token_key,
+            "created": t.created,
+            "expiry": t.expiry,
+        }
+        for t in AuthToken.objects.filter(user=user).order_by("-created")
+    ]
