@@ -56,5 +56,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # pragma: no cover - reported, not raised
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+        return JsonResponse({"status": "error"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,4 +1,20 @@
-"""The one base for API viewsets: scoping, 404 for out-of-scope objects, rule errors as 400."""
+"""The base of every API endpoint: scoping, 404 for out-of-scope objects, one error shape.
+
+- `ScopedViewSetMixin` / `ScopedReadOnlyViewSet`: querysets go through
+  `visible_to(user, scope_action)`; single objects through `get_visible_or_404`, so "missing" and
+  "not yours" both answer 404.
+- `CatalogueViewSet`: read-only catalogues (levels, unit types, …), open to every signed-in user.
+- `Pagination` (`?limit=&offset=`, capped) and `FilterBackend` (django-filter, with invalid
+  filter values answered like every other invalid query parameter): set on the viewsets that
+  use them (they could become REST_FRAMEWORK defaults).
+- Authentication and the second factor: REST_FRAMEWORK settings (knox token, session) and
+  `accounts.middleware.OTPRequiredMiddleware` (session calls to /api/ must have passed it).
+- Errors: business rules (`RuleViolation`) and invalid query parameters (`parse_query`,
+  filters) answer 400 with `{"detail": …, "field": …}` (`ApiErrorSerializer`); objects that are
+  missing or outside the caller's scope answer 404. The messages come from the services, DRF and Django
+  catalogues; texts written here only for the OpenAPI schema (help texts, descriptions) are
+  English developer documentation and are not translated.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +25,14 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from congdoan.core.api.defaults import (  # noqa: F401 - re-exported
+    BAD_REQUEST,
+    NOT_FOUND,
+    ApiErrorSerializer,
+    FilterBackend,
+    Pagination,
+    parse_query,
+)
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import VIEW
 from congdoan.core.scoping import get_visible_or_404
@@ -40,6 +64,13 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    """A catalogue (data every signed-in user may read, no scoping); small, so not paginated."""
+
+    pagination_class = None
+    filter_backends = [FilterBackend]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
