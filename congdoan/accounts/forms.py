@@ -46,7 +46,7 @@ class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
 
 class OTPTokenForm(BootstrapMixin, forms.Form):
     token = forms.RegexField(
-        label=_("Code"),
+        label=_("Verification code"),
         regex=r"^\s*\d{3}\s?\d{3}\s*$",
         max_length=8,
         error_messages={"invalid": _("Enter the 6-digit code shown by your app.")},

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -563,7 +564,11 @@ class Term(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{_('Term')} {self.roman} ({self.start_year}–{self.end_year})"
+        return gettext("Term %(number)s (%(start)s–%(end)s)") % {
+            "number": self.roman,
+            "start": self.start_year,
+            "end": self.end_year,
+        }
 
 
 class CommitteeSeat(models.Model):
@@ -579,7 +584,7 @@ class CommitteeSeat(models.Model):
     job_title = models.CharField(_("job title"), max_length=300, blank=True)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
-    end_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+    end_reason = models.CharField(_("reason the seat ended"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

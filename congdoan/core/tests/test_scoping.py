@@ -10,7 +10,9 @@ from congdoan.organisation.models import Unit
 def test_grants_cover_the_subtree_only(world):
     visible = set(Unit.objects.visible_to(world.officer_a).values_list("code", flat=True))
     assert visible == {"HA", "A1", "A2", "A1T1"}
-    assert set(Member.objects.visible_to(world.officer_b).values_list("pk", flat=True)) == {world.member_b.pk}
+    assert set(Member.objects.visible_to(world.officer_b).values_list("pk", flat=True)) == {
+        world.member_b.pk
+    }
     assert Unit.objects.visible_to(world.national).count() == Unit.objects.count()
 
 

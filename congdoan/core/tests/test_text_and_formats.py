@@ -9,7 +9,9 @@ from congdoan.core import formats
 from congdoan.core.scoping import path_upper
 from congdoan.core.text import fold, nfc, sort_key
 
-VIETNAMESE = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ "
+VIETNAMESE = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ "
+)
 
 
 def test_fold_ignores_case_diacritics_and_d_stroke():
@@ -27,15 +29,38 @@ def test_nfc_repairs_decomposed_input():
 
 @given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), max_size=30))
 def test_fold_is_the_same_for_nfc_and_nfd(text):
-    assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text)) == fold(text)
+    assert (
+        fold(unicodedata.normalize("NFD", text))
+        == fold(unicodedata.normalize("NFC", text))
+        == fold(text)
+    )
 
 
 def test_vietnamese_alphabetical_order():
     words = ["Ư", "U", "Ơ", "Ô", "O", "Đ", "D", "Â", "Ă", "A", "E", "Ê"]
-    assert sorted(words, key=sort_key) == ["A", "Ă", "Â", "D", "Đ", "E", "Ê", "O", "Ô", "Ơ", "U", "Ư"]
+    assert sorted(words, key=sort_key) == [
+        "A",
+        "Ă",
+        "Â",
+        "D",
+        "Đ",
+        "E",
+        "Ê",
+        "O",
+        "Ô",
+        "Ơ",
+        "U",
+        "Ư",
+    ]
     tones = ["ạ", "á", "ã", "ả", "à", "a"]
     assert sorted(tones, key=sort_key) == ["a", "à", "ả", "ã", "á", "ạ"]
-    assert sorted(["Hùng", "Hưng", "Hoa", "Hòa", "Hà"], key=sort_key) == ["Hà", "Hoa", "Hòa", "Hùng", "Hưng"]
+    assert sorted(["Hùng", "Hưng", "Hoa", "Hòa", "Hà"], key=sort_key) == [
+        "Hà",
+        "Hoa",
+        "Hòa",
+        "Hùng",
+        "Hưng",
+    ]
 
 
 def test_numbers_dates_and_roman_numerals():

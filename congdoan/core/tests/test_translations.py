@@ -34,8 +34,12 @@ def test_catalogue_is_complete(path):
     assert not untranslated, f"untranslated in {path}: {untranslated[:10]}"
     assert not fuzzy, f"fuzzy in {path}: {fuzzy[:10]}"
     for entry in po.translated_entries():
-        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
-        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == wanted, f"placeholders differ: {entry.msgid!r}"
+        wanted = sorted(set(PLACEHOLDER.findall(entry.msgid)))
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            assert sorted(set(PLACEHOLDER.findall(text))) == wanted, (
+                f"placeholders differ: {entry.msgid!r}"
+            )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parents[3].name)
@@ -50,10 +54,17 @@ def test_catalogue_is_current(path, tmp_path):
     shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "congdoan.settings"},
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        # PYTHONSAFEPATH: the app's own modules (e.g. selectors.py) must not shadow the stdlib.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "congdoan.settings", "PYTHONSAFEPATH": "1"},
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po")) if not e.obsolete}
+    fresh = {
+        e.msgid
+        for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))
+        if not e.obsolete
+    }
     known = {e.msgid for e in polib.pofile(str(path)) if not e.obsolete}
     missing = sorted(fresh - known)
     assert not missing, f"run makemessages in {app_dir.name}: missing {missing[:10]}"

@@ -5,6 +5,15 @@
 - `terms`: terms, committees and seats.
 """
 
+from congdoan.organisation.services.clusters import (
+    cluster_copy_year,
+    cluster_create,
+    cluster_member_add,
+    cluster_member_remove,
+    cluster_set_head,
+    cluster_update,
+)
+from congdoan.organisation.services.terms import seat_add, seat_end, term_create
 from congdoan.organisation.services.tree import (
     ChangeSet,
     dry_run,
@@ -22,9 +31,18 @@ from congdoan.organisation.services.tree import (
 
 __all__ = [
     "ChangeSet",
+    "cluster_copy_year",
+    "cluster_create",
+    "cluster_member_add",
+    "cluster_member_remove",
+    "cluster_set_head",
+    "cluster_update",
     "dry_run",
     "record_versions",
     "require_scope",
+    "seat_add",
+    "seat_end",
+    "term_create",
     "unit_create",
     "unit_create_root",
     "unit_dissolve",

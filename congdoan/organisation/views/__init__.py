@@ -1,0 +1,1 @@
+"""Views of the organisation pages, one module per area."""

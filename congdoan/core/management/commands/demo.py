@@ -1,0 +1,89 @@
+"""`congdoan demo`: load the demo federation, print how to use it, and serve it."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import NoReverseMatch, reverse
+
+from congdoan.demo.federation import DEMO_PASSWORD, DemoError, DemoSummary
+from congdoan.demo.loading import load_demo
+
+
+def _path(name: str, fallback: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    return lines
+
+
+def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) -> list[str]:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104
+    base = f"http://{shown}:{port}"
+    tree = _path("organisation:tree", "/tree/")
+    merge = _path("reorganisation:merge", "/reorganisation/merge/")
+    rows = [["Tài khoản", "Vai trò", "Đơn vị", "Mật khẩu"]]
+    for login in summary.logins:
+        role = f"{login.role} ({login.note})" if login.note else login.role
+        rows.append([login.username, role, login.unit, summary.password])
+    rule = "=" * 78
+    return [
+        rule,
+        "congdoan — bản demo: Liên đoàn Lao động tỉnh Lai Châu (dữ liệu hư cấu, không có người thật)",
+        f"Mở trình duyệt tại: {base}/",
+        f"English: open {base}/ and sign in as tinh.quantri with the password {DEMO_PASSWORD}.",
+        "",
+        "Tài khoản demo (cùng một mật khẩu):",
+        *_table(rows),
+        "",
+        "Gợi ý thử (đăng nhập tinh.quantri):",
+        f"  1. Duyệt cây tổ chức hiện nay (công đoàn xã, phường): {base}{tree}",
+        f"  2. Cây tổ chức ngày 30/06/2025, trước sắp xếp (còn 8 LĐLĐ huyện, CĐ Viên chức tỉnh): "
+        f"{base}{tree}?as_of=2025-06-30",
+        f"  3. Chạy thử sáp nhập hai CĐCS (xem trước, không ghi gì): {base}{merge}",
+        "  4. Đăng nhập dienbien.quantri: chỉ thấy LĐLĐ tỉnh Điện Biên, không thấy Lai Châu.",
+        *(["Dừng máy chủ / stop the server: Ctrl+C."] if serving else []),
+        rule,
+    ]
+
+
+class Command(BaseCommand):
+    help = "Load the demo federation if needed, print the demo logins, and serve the site."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Load and print, do not serve.")
+        parser.add_argument("--scale", type=float, default=1.0)
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--reset", action="store_true", help="Rebuild the embedded SQLite database first."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary, _built = load_demo(
+                scale=options["scale"],
+                seed=options["seed"],
+                reset=options["reset"],
+                out=self.stdout,
+            )
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        for line in summary.lines():
+            self.stdout.write(line)
+        serving = not options["no_serve"]
+        for line in banner(summary, options["host"], options["port"], serving=serving):
+            self.stdout.write(line)
+        if serving:
+            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)

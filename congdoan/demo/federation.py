@@ -1,0 +1,249 @@
+"""The demo federation: LĐLĐ tỉnh Lai Châu from 2004 to mid-2026, and a small LĐLĐ tỉnh Điện Biên.
+
+`build_demo()` first *plans* everything in memory from a seeded random generator (units.py:
+units with their founding, renames, moves, merges, closures and the 1/7/2025 reform; people.py:
+members with admission, transfer and exit, clusters, terms and seats), then *plays* the plan in
+date order through the same services every page and API uses (player.py), so the demo's history
+is exactly what those services record:
+
+- 2004–2025: 8 district federations (Tân Uyên split off in 2009 and Nậm Nhùn in 2013, taking
+  their communes' grassroots unions along), four provincial sector/zone unions, about 300
+  grassroots unions of every ownership type, union groups and departments inside some, renames
+  (thị xã → thành phố Lai Châu 2013, equitised state companies, semi-boarding schools), a school
+  merger in 2023, some closed enterprises.
+- 1/7/2025: commune unions for the 38 communes of the new map; unions of fully budget-funded
+  agencies dissolved (their members leave: "unit dissolved"); grassroots unions moved to the
+  union of their commune; district federations and Công đoàn Viên chức tỉnh dissolved, what is
+  left going to the union of their seat commune (with a lineage link).
+- Emulation cluster no. 3 (the sector unions), the block of districts, then the block of
+  communes; the provincial terms XII and XIII (BCH, BTV, UBKT); terms of some district and
+  commune unions. Demo accounts with one shared password.
+
+`scale` multiplies the number of grassroots unions beyond a fixed core that shows every feature
+(about 45 at any scale, about 300 at 1.0); each has about ten members. The same seed gives the
+same federation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone, translation
+
+from congdoan.accounts.models import Role, RoleGrant, User
+from congdoan.accounts.services import role_grant, user_create
+from congdoan.core.formats import number
+from congdoan.demo.people import plan_bodies, plan_members
+from congdoan.demo.player import Player, Writer
+from congdoan.demo.records import BEFORE_REFORM, END, REFORM, SCHOOLS, Plan
+from congdoan.demo.units import plan_units
+from congdoan.members.models import EventKind, Member, MemberEvent, MemberStatus
+from congdoan.organisation.models import Cluster, CommitteeSeat, Term, Unit, UnitVersion
+
+DEMO_PASSWORD = "congdoan-demo-2025"  # shared by every demo account; printed by `congdoan demo`
+
+# username, role, unit code ("@school": a school in phường Tân Phong), full name, job title
+DEMO_ACCOUNTS = [
+    ("quantri", "system_admin", "TLD", "Quản trị hệ thống", "Quản trị hệ thống (demo)"),
+    ("tinh.quantri", "federation_admin", "LC", "Hoàng Thị Minh Thư", "Chánh Văn phòng LĐLĐ tỉnh"),
+    ("tinh.pheduyet", "approver", "LC", "Phạm Văn Quyết", "Trưởng Ban Tổ chức LĐLĐ tỉnh"),
+    ("tinh.xem", "viewer", "LC", "Lò Thị Ngân", "Chuyên viên Văn phòng LĐLĐ tỉnh"),
+    ("tinh.kiemtra", "inspector", "LC", "Đỗ Văn Khiêm", "Ủy viên UBKT LĐLĐ tỉnh"),
+    ("xa.quantri", "federation_admin", "LC-X03408", "Vũ Thị Hồng Nhung", "Chủ tịch Công đoàn phường Tân Phong"),
+    ("cs.nhaplieu", "data_entry", "@school", "Tòng Văn Pánh", "Ủy viên BCH CĐCS"),
+    ("dienbien.quantri", "federation_admin", "DB", "Quàng Thị Xuyến", "Chánh Văn phòng LĐLĐ tỉnh Điện Biên"),
+]  # fmt: skip
+SUPERUSER = "quantri"
+
+
+class DemoError(RuntimeError):
+    """The demo cannot be built here (e.g. the database already holds data)."""
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    full_name: str
+    role: str
+    unit: str
+    note: str = ""
+
+
+@dataclass
+class DemoSummary:
+    """What the database holds (counted in the database, not in the plan)."""
+
+    seconds: float | None
+    units_total: int
+    units_dissolved: int
+    by_type_before: dict[str, int]  # unit type → units on 30/06/2025
+    by_type_after: dict[str, int]  # … on 01/07/2025
+    by_type_now: dict[str, int]  # … today
+    members_total: int
+    members_active: int
+    members_exited: int
+    exits_by_reason: dict[str, int]
+    transfers: int
+    clusters: int
+    terms: int
+    seats: int
+    logins: list[DemoLogin]
+    password: str = DEMO_PASSWORD
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.seconds is not None:
+            out.append(f"Thời gian tạo dữ liệu / build time: {self.seconds:.1f} s")
+        out.append(
+            f"Đơn vị / units: {number(self.units_total)} "
+            f"(đã giải thể, sáp nhập / dissolved or merged: {number(self.units_dissolved)})"
+        )
+        kinds = list(dict.fromkeys([*self.by_type_before, *self.by_type_after, *self.by_type_now]))
+        width = max([len(k) for k in kinds] + [12]) + 2
+        out.append(f"  {'Loại đơn vị':<{width}}{'30/06/2025':>12}{'01/07/2025':>12}{'hôm nay':>10}")
+        for key in kinds:
+            before, after = self.by_type_before.get(key, 0), self.by_type_after.get(key, 0)
+            now = self.by_type_now.get(key, 0)
+            out.append(f"  {key:<{width}}{number(before):>12}{number(after):>12}{number(now):>10}")
+        reasons = ", ".join(f"{k}: {number(v)}" for k, v in self.exits_by_reason.items())
+        out.append(
+            f"Đoàn viên / members: {number(self.members_total)} đã kết nạp, "
+            f"{number(self.members_active)} đang sinh hoạt, {number(self.members_exited)} đã ra "
+            f"khỏi tổ chức ({reasons}); {number(self.transfers)} lượt chuyển sinh hoạt"
+        )
+        out.append(
+            f"Cụm/khối thi đua: {self.clusters}; nhiệm kỳ: {self.terms}; "
+            f"ủy viên BCH/BTV/UBKT: {self.seats}; tài khoản demo: {len(self.logins)}"
+        )
+        return out
+
+
+def make_plan(*, scale: float, seed: int, end: dt.date = END) -> Plan:
+    """The whole demo as a plan in memory (no database)."""
+    plan = Plan(scale=scale, seed=seed, end=end)
+    plan_units(plan)
+    plan_members(plan)
+    plan_bodies(plan)
+    return plan
+
+
+def _create_accounts(units: dict[str, Unit], school: str) -> None:
+    """The demo accounts, through the accounts services, created by the system administrator."""
+    roles = {r.code: r for r in Role.objects.all()}
+    admin: User | None = None
+    for username, role, code, full_name, title in DEMO_ACCOUNTS:
+        unit = units[school if code == "@school" else code]
+        if username == SUPERUSER:
+            admin = User.objects.create_superuser(
+                username=username, email="", password=DEMO_PASSWORD, full_name=full_name
+            )
+            admin.job_title = title
+            admin.save(update_fields=["job_title"])
+            role_grant(actor=admin, user=admin, role=roles[role], unit=unit, note="Tài khoản demo")
+            continue
+        user_create(
+            actor=admin,
+            username=username,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            job_title=title,
+            role=roles[role],
+            unit=unit,
+        )
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts found in the database, with their roles and units."""
+    grants = {
+        g.user.username: g
+        for g in RoleGrant.objects.active()
+        .filter(user__username__in=[a[0] for a in DEMO_ACCOUNTS])
+        .select_related("user", "role", "unit")
+    }
+    out = []
+    for username, *_rest in DEMO_ACCOUNTS:
+        g = grants.get(username)
+        if g is not None:
+            note = "cần thiết lập xác thực hai bước (OTP)" if g.role.requires_otp else ""
+            out.append(DemoLogin(username, g.user.full_name, g.role.name, g.unit.name, note))
+    return out
+
+
+def summarise(seconds: float | None = None) -> DemoSummary:
+    def by_type(day: dt.date) -> dict[str, int]:
+        rows = (
+            UnitVersion.objects.on(day)
+            .values("unit_type__name", "unit_type__level__rank", "unit_type__order")
+            .annotate(n=Count("id"))
+            .order_by("unit_type__level__rank", "unit_type__order")
+        )
+        return {r["unit_type__name"]: r["n"] for r in rows}
+
+    exited = Member.objects.filter(status=MemberStatus.EXITED)
+    reasons = exited.values("exit_reason").annotate(n=Count("id")).order_by("-n", "exit_reason")
+    return DemoSummary(
+        seconds=seconds,
+        units_total=Unit.objects.count(),
+        units_dissolved=Unit.objects.filter(dissolved_on__isnull=False).count(),
+        by_type_before=by_type(BEFORE_REFORM),
+        by_type_after=by_type(REFORM),
+        by_type_now=by_type(timezone.localdate()),
+        members_total=Member.objects.count(),
+        members_active=Member.objects.filter(status=MemberStatus.ACTIVE).count(),
+        members_exited=exited.count(),
+        exits_by_reason={r["exit_reason"]: r["n"] for r in reasons},
+        transfers=MemberEvent.objects.filter(kind=EventKind.TRANSFER).count(),
+        clusters=Cluster.objects.count(),
+        terms=Term.objects.count(),
+        seats=CommitteeSeat.objects.count(),
+        logins=demo_logins(),
+    )
+
+
+def database_is_empty() -> bool:
+    """No units and no members (accounts may exist, e.g. an administrator created first)."""
+    return not (Unit.objects.exists() or Member.objects.exists())
+
+
+def build_demo(
+    *, scale: float = 1.0, seed: int = 2025, stdout: Writer | None = None
+) -> DemoSummary:
+    """Build the demo federation in an empty database and return what it holds."""
+    if scale <= 0:
+        raise DemoError("scale must be positive")
+    if not database_is_empty():
+        raise DemoError(
+            "Cơ sở dữ liệu đã có dữ liệu; demo chỉ được tạo trên CSDL trống "
+            "(với SQLite: `congdoan load_demo --reset`). / The database is not empty."
+        )
+    taken = User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])
+    if taken.exists():
+        names = ", ".join(taken.values_list("username", flat=True))
+        raise DemoError(f"Tài khoản đã tồn tại / accounts already exist: {names}.")
+    end = min(END, timezone.localdate())
+    if end < REFORM + dt.timedelta(days=90):
+        raise DemoError("The demo's history runs to 2026; the system date is too early.")
+    started = time.perf_counter()
+    plan = make_plan(scale=scale, seed=seed, end=end)
+    if stdout is not None:
+        grassroots = sum(1 for s in plan.specs.values() if s.grassroots)
+        stdout.write(
+            f"Tạo liên đoàn demo: {len(plan.specs)} đơn vị ({grassroots} công đoàn cơ sở), "
+            f"{len(plan.members)} đoàn viên…\n"
+        )
+    # Texts the services write (e.g. "merged into …") are stored in the site's language.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        player = Player(plan, stdout)
+        player.play()
+        school = next(
+            s.code
+            for s in plan.specs.values()
+            if s.grassroots and s.kind in SCHOOLS and s.ward == 3408 and s.active_on(end)
+        )
+        _create_accounts(player.units, school)
+    return summarise(time.perf_counter() - started)

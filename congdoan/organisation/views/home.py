@@ -1,0 +1,25 @@
+"""The landing page after login: the user's top units and quick links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.views.generic import TemplateView
+
+from congdoan.core.views import ScopedMixin
+from congdoan.organisation import selectors
+from congdoan.organisation.models import Unit
+from congdoan.organisation.selectors_pages import subtree_counts
+
+
+class HomeView(ScopedMixin, TemplateView):
+    model = Unit
+    template_name = "organisation/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        roots = selectors.current_roots(self.request.user)
+        ctx["roots"] = [(unit, subtree_counts(unit)) for unit in roots]
+        ctx["can_reorganise"] = self.has_scope("organisation.reorganise")
+        ctx["can_manage_clusters"] = self.has_scope("organisation.manage_clusters")
+        return ctx

@@ -1,0 +1,59 @@
+"""The unit page and its audit-trail fragment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.generic import DetailView
+
+from congdoan.core.scoping import get_visible_or_404
+from congdoan.core.views import ScopedMixin
+from congdoan.organisation import selectors_pages as pages
+from congdoan.organisation.models import Unit
+
+AUDIT = "audit.view"
+
+
+def _unit_queryset() -> Any:
+    return Unit.objects.select_related(
+        "unit_type__level", "sector", "ownership", "parent__unit_type"
+    )
+
+
+class UnitDetailView(ScopedMixin, DetailView):
+    model = Unit
+    template_name = "organisation/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_object(self, queryset: Any = None) -> Unit:
+        return super().get_object(_unit_queryset())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        unit: Unit = self.object
+        ctx["page"] = pages.unit_page(self.request.user, unit)
+        ctx["show_dissolved"] = self.request.GET.get("show_dissolved") == "1"
+        active = unit.dissolved_on is None
+        ctx["can"] = {
+            "update": active and self.can("organisation.change", unit),
+            "reorganise": active and self.can("organisation.reorganise", unit),
+            "terms": active and self.can("organisation.manage_terms", unit),
+            "clusters": active and self.can("organisation.manage_clusters", unit),
+            "audit": self.can(AUDIT, unit),
+        }
+        return ctx
+
+
+class UnitAuditView(ScopedMixin, View):
+    """htmx fragment: the unit's audit trail (who changed what, before → after)."""
+
+    model = Unit
+    scope_action = AUDIT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        unit = get_visible_or_404(Unit, request.user, AUDIT, pk=pk)
+        entries = pages.unit_audit(unit)
+        return render(request, "organisation/partials/unit_audit.html", {"entries": entries})

@@ -1,0 +1,1 @@
+"""Pages of the reorganisation app: the wizard, the event register and plans."""

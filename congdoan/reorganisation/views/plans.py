@@ -1,0 +1,167 @@
+"""Plan pages: list, upload (checked and previewed at once), detail, apply, template download."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import VIEW
+from congdoan.core.scoping import get_visible_or_404, path_in_scope
+from congdoan.organisation.models import (
+    OwnershipType,
+    PlanStatus,
+    ReorgPlan,
+    Sector,
+    UnitType,
+)
+from congdoan.reorganisation import plans
+from congdoan.reorganisation.forms import PlanUploadForm
+from congdoan.reorganisation.plan_template import render_template
+from congdoan.reorganisation.services import totals_rows
+from congdoan.reorganisation.tables import PlanTable
+from congdoan.reorganisation.views.wizard import REORGANISE, require_reorganise
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PlanListView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs = (
+            ReorgPlan.objects.visible_to(request.user, VIEW)
+            .select_related("unit", "created_by")
+            .order_by("-created_at")
+        )
+        table = PlanTable(qs)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        return render(request, "reorganisation/plan_list.html", {"table": table})
+
+
+class PlanUploadView(LoginRequiredMixin, View):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            require_reorganise(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = PlanUploadForm(user=request.user)
+        return render(request, "reorganisation/plan_upload.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlanUploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > plans.MAX_BYTES:
+                form.add_error(
+                    "file",
+                    _("%(file)s is larger than 5 MB; split the plan into several files.")
+                    % {"file": upload.name},
+                )
+            else:
+                try:
+                    plan = plans.plan_upload(
+                        actor=request.user,
+                        filename=upload.name,
+                        data=upload.read(),
+                        unit=form.cleaned_data.get("unit"),
+                        title=form.cleaned_data.get("title") or "",
+                        effective_date=form.cleaned_data.get("effective_date"),
+                        decision_ref=form.cleaned_data.get("decision_ref") or "",
+                    )
+                except RuleViolation as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    return HttpResponseRedirect(
+                        reverse("reorganisation:plan_detail", args=[plan.pk])
+                    )
+        return render(request, "reorganisation/plan_upload.html", {"form": form})
+
+
+def plan_context(plan: ReorgPlan) -> dict[str, Any]:
+    """Rows with their errors and change lines, file-level errors, totals."""
+    errors_by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    other_errors: list[dict[str, Any]] = []
+    for e in plan.errors:
+        if e.get("row") is not None and e.get("sheet") != plans.ASSIGN_SHEET:
+            errors_by_row[e["row"]].append(e)
+        else:
+            other_errors.append(e)
+    lines_by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for line in plan.preview:
+        lines_by_row[line["row"]].append(line)
+    rows = [
+        {
+            "row": r,
+            "op": plans.operation_label(r.get("op", "")),
+            "errors": errors_by_row.pop(r["row"], []),
+            "lines": lines_by_row.get(r["row"], []),
+        }
+        for r in plan.rows
+    ]
+    for leftover in errors_by_row.values():
+        other_errors.extend(leftover)
+    return {
+        "plan": plan,
+        "rows": rows,
+        "other_errors": other_errors,
+        "totals": totals_rows(plans.preview_totals(plan.preview)) if not plan.errors else [],
+        "error_count": len(plan.errors),
+    }
+
+
+class PlanDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_visible_or_404(
+            ReorgPlan.objects.select_related("unit", "created_by", "applied_by"),
+            request.user,
+            VIEW,
+            pk=pk,
+        )
+        context = plan_context(plan)
+        context["can_apply"] = plan.status == PlanStatus.VALID and path_in_scope(
+            request.user, REORGANISE, plan.unit.path
+        )
+        context["events"] = (
+            plan.events.order_by("plan_row", "pk") if plan.status == "applied" else []
+        )
+        return render(request, "reorganisation/plan_detail.html", context)
+
+
+class PlanApplyView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_visible_or_404(ReorgPlan, request.user, REORGANISE, pk=pk)
+        url = reverse("reorganisation:plan_detail", args=[plan.pk])
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Tick the box to confirm that you checked the preview."))
+            return HttpResponseRedirect(url)
+        try:
+            events = plans.plan_apply(actor=request.user, plan=plan)
+        except RuleViolation as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The plan was applied: %(n)s operations recorded.") % {"n": len(events)},
+            )
+        return HttpResponseRedirect(url)
+
+
+class PlanTemplateView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        content = render_template(
+            [(t.code, t.name) for t in UnitType.objects.all()],
+            [(s.code, s.name) for s in Sector.objects.all()],
+            [(o.code, o.name) for o in OwnershipType.objects.all()],
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="ke-hoach-sap-xep.xlsx"'
+        return response
