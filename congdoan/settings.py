@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "ReorgKindEnum": "congdoan.organisation.models.ReorgKind",
+        "ClusterKindEnum": "congdoan.organisation.models.ClusterKind",
+        "CommitteeKindEnum": "congdoan.organisation.models.CommitteeKind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
