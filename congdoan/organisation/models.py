@@ -203,7 +203,13 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [models.Index(fields=["parent", "dissolved_on"])]
+        indexes = [
+            models.Index(fields=["parent", "dissolved_on"]),
+            # Counting or listing the active units of a subtree reads this index only.
+            models.Index(
+                fields=["path"], condition=Q(dissolved_on__isnull=True), name="unit_active_path"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

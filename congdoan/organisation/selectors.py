@@ -37,6 +37,41 @@ def subtree(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path_range_q("path", unit.path))
 
 
+# Columns of a tree row: enough to rebuild and aggregate a tree without model instances.
+TREE_ROW_FIELDS = (
+    "unit_id",
+    "parent_id",
+    "path",
+    "depth",
+    "code",
+    "name",
+    "short_name",
+    "unit_type_id",
+)
+
+
+def subtree_rows(unit: Unit, *, active_only: bool = True) -> list[Any]:
+    """The current subtree of `unit` as light named rows (for totals over large subtrees).
+
+    Rows have the fields of TREE_ROW_FIELDS; a province of 20,000 units loads in tens of
+    milliseconds, where model instances would take a second (see docs/benchmarks.md).
+    """
+    qs = Unit.objects.filter(path_range_q("path", unit.path))
+    if active_only:
+        qs = qs.filter(dissolved_on__isnull=True)
+    fields = ["id", *TREE_ROW_FIELDS[1:]]
+    return list(qs.order_by("path").values_list(*fields, named=True))
+
+
+def subtree_rows_on(unit: Unit, day: dt.date) -> list[Any]:
+    """The subtree of `unit` as it was on `day`, as light named rows (TREE_ROW_FIELDS)."""
+    root = version_on(unit, day)
+    if root is None:
+        return []
+    qs = UnitVersion.objects.on(day).filter(path_range_q("path", root.path))
+    return list(qs.order_by("path").values_list(*TREE_ROW_FIELDS, named=True))
+
+
 def version_on(unit: Unit, day: dt.date) -> UnitVersion | None:
     return UnitVersion.objects.on(day).filter(unit=unit).first()
 
