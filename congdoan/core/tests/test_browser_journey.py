@@ -32,10 +32,14 @@ def demo(transactional_db, settings):
 def _two_grassroots_siblings() -> tuple[Unit, Unit]:
     today = dt.date.today()
     province = Unit.objects.get(code="LC")
-    communes = Unit.objects.filter(parent=province, unit_type__code="cd_xa", dissolved_on__isnull=True)
+    communes = Unit.objects.filter(
+        parent=province, unit_type__code="cd_xa", dissolved_on__isnull=True
+    )
     for parent in communes.order_by("code"):
         kids = list(
-            Unit.objects.filter(parent=parent, dissolved_on__isnull=True, unit_type__code="cdcs", numchild=0)
+            Unit.objects.filter(
+                parent=parent, dissolved_on__isnull=True, unit_type__code="cdcs", numchild=0
+            )
             .exclude(founded_on__gt=today)
             .order_by("code")
         )
@@ -50,9 +54,13 @@ def test_provincial_admin_journey(live_server, page, demo, artifacts_dir):
     csp_violations: list[str] = []
     page.on(
         "console",
-        lambda msg: csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
     )
-    shot = lambda name: page.screenshot(path=str(artifacts_dir / f"journey-{name}.png"), full_page=True)  # noqa: E731
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(artifacts_dir / f"journey-{name}.png"), full_page=True)
 
     # 1. The Vietnamese login page.
     page.goto(f"{live_server.url}/")
