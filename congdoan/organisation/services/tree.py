@@ -130,16 +130,23 @@ def _check_day(day: dt.date) -> None:
         )
 
 
-def _check_active(unit: Unit, day: dt.date) -> None:
+def _check_active(unit: Unit, day: dt.date, field: str | None = None) -> None:
+    """`field` names the input the unit came from ("target" for receiving or parent units)."""
     if unit.dissolved_on is not None:
         raise RuleViolation(
             _("Unit %(unit)s was dissolved on %(day)s.")
-            % {"unit": _label(unit), "day": short_date(unit.dissolved_on)}
+            % {"unit": _label(unit), "day": short_date(unit.dissolved_on)},
+            field=field,
         )
     if unit.founded_on > day:
         raise RuleViolation(
             _("Unit %(unit)s was founded on %(founded)s, after the effective date %(day)s.")
-            % {"unit": _label(unit), "founded": short_date(unit.founded_on), "day": short_date(day)}
+            % {
+                "unit": _label(unit),
+                "founded": short_date(unit.founded_on),
+                "day": short_date(day),
+            },
+            field=field,
         )
 
 
@@ -181,7 +188,8 @@ def _check_parent_type(parent: Unit, unit_type: UnitType, what: str) -> None:
                 "parent": _label(parent),
                 "ptype": parent.unit_type.name,
                 "plevel": parent.unit_type.level.name,
-            }
+            },
+            field="target",
         )
 
 
@@ -324,7 +332,7 @@ def unit_create(
     _check_day(day)
     parent = Unit.objects.select_related("unit_type__level").get(pk=parent.pk)
     require_scope(actor, REORGANISE, parent)
-    _check_active(parent, day)
+    _check_active(parent, day, "target")
     code = (code or "").strip().upper()
     if not code:
         raise RuleViolation(_("The unit code is required."), field="code")
@@ -474,16 +482,18 @@ def unit_move(
     require_scope(actor, REORGANISE, unit)
     require_scope(actor, REORGANISE, new_parent)
     _check_active(unit, day)
-    _check_active(new_parent, day)
+    _check_active(new_parent, day, "target")
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise RuleViolation(
             _("Cannot move %(unit)s under %(target)s: the target lies inside the unit being moved.")
-            % {"unit": _label(unit), "target": _label(new_parent)}
+            % {"unit": _label(unit), "target": _label(new_parent)},
+            field="target",
         )
     if unit.parent_id == new_parent.pk:
         raise RuleViolation(
             _("%(unit)s is already directly under %(target)s.")
-            % {"unit": _label(unit), "target": _label(new_parent)}
+            % {"unit": _label(unit), "target": _label(new_parent)},
+            field="target",
         )
     if unit.parent_id is None:
         raise RuleViolation(_("The root of the tree cannot be moved."))
@@ -546,11 +556,12 @@ def unit_dissolve(
         if target is not None:
             target = Unit.objects.get(pk=target.pk)
             require_scope(actor, REORGANISE, target)
-            _check_active(target, day)
+            _check_active(target, day, "target")
             if target.path.startswith(unit.path):
                 raise RuleViolation(
                     _("%(target)s lies inside %(unit)s, which is being dissolved.")
-                    % {"target": _label(target), "unit": _label(unit)}
+                    % {"target": _label(target), "unit": _label(unit)},
+                    field="target",
                 )
     _check_history([unit], day)
     event = _event(_kind, day, actor, event, note=reason)
@@ -646,7 +657,7 @@ def units_merge(
     if target.pk in ids:
         raise RuleViolation(_("The receiving unit cannot also be one of the merged units."))
     require_scope(actor, REORGANISE, target)
-    _check_active(target, day)
+    _check_active(target, day, "target")
     fresh = list(Unit.objects.filter(pk__in=ids).select_related("unit_type__level"))
     for source in fresh:
         require_scope(actor, REORGANISE, source)
@@ -654,7 +665,8 @@ def units_merge(
         if target.path.startswith(source.path):
             raise RuleViolation(
                 _("The receiving unit %(target)s lies inside %(unit)s, which is merged into it.")
-                % {"target": _label(target), "unit": _label(source)}
+                % {"target": _label(target), "unit": _label(source)},
+                field="target",
             )
     event = _event(ReorgKind.MERGE, day, actor, event)
     event.affected_units.add(target, *fresh)
@@ -705,11 +717,12 @@ def unit_split(
         raise RuleViolation(_("A receiving unit is listed twice."))
     for t in fresh_targets:
         require_scope(actor, REORGANISE, t)
-        _check_active(t, day)
+        _check_active(t, day, "target")
         if t.path.startswith(source.path):
             raise RuleViolation(
                 _("The receiving unit %(target)s lies inside %(unit)s, which is being split.")
-                % {"target": _label(t), "unit": _label(source)}
+                % {"target": _label(t), "unit": _label(source)},
+                field="target",
             )
     member_targets = member_targets or {}
     child_targets = child_targets or {}

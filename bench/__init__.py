@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): they print figures; the latest go into docs/benchmarks.md."""

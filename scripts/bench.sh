@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmarks of the organisation tree on a throwaway PostgreSQL server (see docs/benchmarks.md).
+#
+#   scripts/bench.sh                        # national size: ~130,000 units
+#   BENCH_UNITS=5000 BENCH_REPEAT=10 scripts/bench.sh   # a quick small run
+#
+# Options (environment):
+#   BENCH_UNITS    units to generate (default 130000)
+#   BENCH_SEED     random seed of the generator (default 2025)
+#   BENCH_REPEAT   timed runs per read benchmark (default 50; moves: a fifth of it, at least 5)
+#   BENCH_VERIFY   1 = first check, on a small tree (BENCH_VERIFY_UNITS, default 3000), that the
+#                  generator writes what the real services write (replays them: ~6 min)
+#   BENCH_TRY_INDEXES  1 (default) = also run the benchmarks concerned with the proposed indexes
+#                  created by hand (bench/tree.py, PROPOSED_INDEXES); 0 = don't
+#   BENCH_EXPLAIN  1 = print EXPLAIN (ANALYZE, BUFFERS) of every benchmarked read query (reads
+#                  that miss their goal always get it)
+#   BENCH_JSON     where to write the results as JSON (default var/bench/results.json)
+#   BENCH_KEEP_DB  1 = leave the server running at the end (prints how to stop it)
+#   DATABASE_URL   use this PostgreSQL database (migrated, with an empty tree) instead of a
+#                  throwaway server
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=congdoan.settings
+export DEBUG=0 # with DEBUG on, Django keeps every query in memory
+export CONGDOAN_VAR_DIR="${CONGDOAN_VAR_DIR:-$PWD/var/bench}"
+export AXES_ENABLED=0
+export BENCH_TRY_INDEXES="${BENCH_TRY_INDEXES:-1}"
+mkdir -p "$CONGDOAN_VAR_DIR"
+export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  PGDIR=$(mktemp -d /tmp/congdoan-bench-pg.XXXXXX)
+  if [ "${BENCH_KEEP_DB:-0}" = "1" ]; then
+    trap 'echo "PostgreSQL left running: DATABASE_URL=$DATABASE_URL; stop: scripts/pg.sh stop $PGDIR"' EXIT
+  else
+    trap 'scripts/pg.sh stop "$PGDIR"' EXIT
+  fi
+  DATABASE_URL=$(scripts/pg.sh start "$PGDIR")
+fi
+export DATABASE_URL
+
+echo "== machine"
+echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores"
+echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GB total, " $7 " GB available"}')"
+echo "python: $($BIN/python --version 2>&1)"
+echo "load: $(uptime)"
+
+echo "== migrate"
+$BIN/congdoan migrate -v 0
+
+if [ "${BENCH_VERIFY:-0}" = "1" ]; then
+  echo "== verify"
+  $BIN/python -m bench.verify
+fi
+
+echo "== generate"
+$BIN/python -m bench.generate
+
+echo "== benchmarks"
+echo "load: $(uptime)"
+$BIN/python -m bench.tree
+echo "load: $(uptime)"
+echo "results also in $BENCH_JSON"
