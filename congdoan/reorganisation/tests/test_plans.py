@@ -69,8 +69,9 @@ def test_bad_plan_gets_row_numbered_vietnamese_errors_and_changes_nothing(world,
     assert "dòng 6" in conflict["message"] and "B1" in conflict["message"]
     assert any(e["column"] == "Ngày hiệu lực" and "dd/mm/yyyy" in e["message"] for e in errors[8])
     assert 6 not in errors  # a sound row carries no error
-    # Row 3 alone passes the file checks; the simulation then meets the level rule.
-    assert [e["column"] for e in errors[3]] == ["Mã đơn vị"]
+    # Row 3 alone passes the file checks; the simulation then meets the level rule, which is
+    # about the chosen parent.
+    assert [e["column"] for e in errors[3]] == ["Mã đơn vị cấp trên / đơn vị nhận"]
 
     assert snapshot() == before
     with pytest.raises(plans.RuleViolation):
