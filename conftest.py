@@ -14,6 +14,33 @@ def _vietnamese(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _seed_catalogues() -> None:
+    """Run the data migrations that seed catalogues and roles (they are idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "congdoan.organisation.migrations.0003_default_catalogues",
+        "congdoan.accounts.migrations.0003_default_roles",
+    ):
+        import_module(module).forwards(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_after_flush(request):
+    """Transactional tests (live server, browser) empty every table when they end, the
+    catalogues seeded by data migrations included; seed them again for the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _seed_catalogues()
+    return
+
+
 @pytest.fixture
 def world(db):
     return build_world()

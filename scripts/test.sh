@@ -15,6 +15,12 @@ PYTEST_WORKERS=${PYTEST_WORKERS:-2}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# GNU gettext checks that the translation catalogues are current (core/tests/test_translations.py).
+if ! command -v xgettext >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's gettext package…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null
+fi
+
 step "ruff (lint and format)"
 ruff check .
 ruff format --check .
