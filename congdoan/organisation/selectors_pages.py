@@ -288,11 +288,11 @@ class HistoryRow:
     def place(self) -> str:
         """Address, commune and province of that period."""
         v = self.version
-        parts = [
-            v.address,
-            divisions.ward_name(v.ward_code),
-            divisions.province_name(v.province_code),
-        ]
+        parts = [v.address]
+        seen = fold(v.address)
+        for name in (divisions.ward_name(v.ward_code), divisions.province_name(v.province_code)):
+            if name and fold(name) not in seen:  # the address text often names them already
+                parts.append(name)
         return ", ".join(p for p in parts if p)
 
 
