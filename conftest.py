@@ -12,6 +12,8 @@ def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run inside the test.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _seed_catalogues() -> None:

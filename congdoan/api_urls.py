@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("congdoan.organisation.api.urls")),
     path("", include("congdoan.reorganisation.api.urls")),
+    path("", include("congdoan.members.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

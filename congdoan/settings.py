@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +201,23 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # OTP second factor (django-otp); roles flagged `requires_otp` cannot work without it.
+# Background tasks (django-tasks): the database queue, worked by `congdoan db_worker`
+# (`congdoan demo` starts one). TASKS_BACKEND=immediate runs tasks in the request (tests).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASKS_BACKEND", default="db")]
+    }
+}
+
+# Members: card number scheme (see members/cards.py) and retention of former members' data.
+MEMBER_CARD_FORMAT = env.str("MEMBER_CARD_FORMAT", default="{province:02d}{year:02d}{seq:07d}")
+MEMBER_RETENTION_YEARS = env.int("MEMBER_RETENTION_YEARS", default=10)
+MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=200_000)
+MEMBER_IMPORT_MAX_MB = env.int("MEMBER_IMPORT_MAX_MB", default=50)
+
 OTP_TOTP_ISSUER = "congdoan"
 OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=PRODUCTION)
 

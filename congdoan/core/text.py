@@ -64,3 +64,23 @@ def sort_key(value: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
             letters.append(1000 + ord(letter[0]))
         tones.append(tone)
     return tuple(letters), tuple(tones)
+
+
+def sort_string(value: str | None) -> str:
+    """`sort_key` as a plain string, to store in a column and sort bytewise in the database.
+
+    Letters become one character each in alphabet order (space lowest), then "!" and one digit
+    per tone, so that "An" < "Anh" < "Ân" and "Ha" < "Hà" < "Hạ". Stored in columns compared
+    bytewise (COLLATE "C" on PostgreSQL), the order matches `sort_key` and PostgreSQL's
+    `vi-x-icu` collation for Vietnamese names.
+    """
+    letters, tones = sort_key(value)
+    out = []
+    for rank in letters:
+        if rank == 0:
+            out.append(" ")
+        elif rank < 1000:
+            out.append(chr(0x41 + rank - 100))  # "A" … for the 34 letters
+        else:
+            out.append(chr(min(rank - 1000 + 0x80, 0x7FF)) if rank - 1000 > 0x7F else "~")
+    return "".join(out) + "!" + "".join(str(t) for t in tones)

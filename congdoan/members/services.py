@@ -1,4 +1,11 @@
-"""Writes to the member registry: admission, transfer, exit. Dated, audited, kept forever."""
+"""Writes to the member registry. Every entry point (pages, API, import, reorganisations) calls
+these; each is dated (the effective date may lie in the past, not in the future), checks the
+actor's scope, and records a `MemberEvent` and the audit trail (who, when, before/after).
+
+Lifecycle: admit, update, transfer (request → confirm by the other side, or at once when the
+actor's scope covers both units), suspend / resume, exit, discipline, Party referral and
+admission. Reorganisations move members through `members_transfer` and `members_exit`.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +13,149 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
+from congdoan.core.scoping import path_in_scope
+from congdoan.members import cccd
 from congdoan.members.models import (
+    Discipline,
+    DuplicateFlag,
     EventKind,
+    ExitReason,
     Member,
     MemberEvent,
     Membership,
     MemberStatus,
+    TransferRequest,
+    TransferStatus,
 )
+from congdoan.members.search import normalise_phone
 
 if TYPE_CHECKING:
     from congdoan.organisation.models import ReorgEvent, Unit
-    from congdoan.organisation.services import ChangeSet
+    from congdoan.organisation.services.tree import ChangeSet
 
+CHANGE = "members.change"
 OPEN_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+MIN_MEMBER_LEVEL_RANK = 2  # members belong to units directly above grassroots or below
+
+# Fields a member record may be given at admission or changed later with member_update.
+DETAIL_FIELDS = (
+    "family_name", "middle_name", "given_name", "sex", "date_of_birth", "citizen_id",
+    "ethnicity", "religion", "phone", "email", "hometown", "address", "province_code",
+    "ward_code", "general_education", "professional_level", "political_theory", "job_title",
+    "workplace", "card_number", "card_issued_on", "salary_base", "hardship", "disability",
+    "party_member", "party_joined_on", "note",
+)  # fmt: skip
 
 
-def _actor_or_none(actor: Any) -> Any:
+def _who(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(actor: Any, unit: Unit, action: str = CHANGE) -> None:
+    if actor is not None and not path_in_scope(actor, action, unit.path):
+        raise RuleViolation(
+            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
+        )
+
+
+def _check_day(day: dt.date, what: str = "") -> None:
+    if day > _today():
+        raise RuleViolation(
+            _("The date %(day)s lies in the future.") % {"day": short_date(day)}, field=what or None
+        )
+
+
+def _check_unit(unit: Unit, day: dt.date) -> None:
+    if not unit.active_on(day):
+        raise RuleViolation(
+            _("Unit %(unit)s is not active on %(day)s.") % {"unit": unit, "day": short_date(day)}
+        )
+    if unit.unit_type.level.rank < MIN_MEMBER_LEVEL_RANK:
+        raise RuleViolation(
+            _(
+                "Members belong to grassroots unions (or the unit directly above); %(unit)s is a %(type)s."
+            )
+            % {"unit": unit, "type": unit.unit_type.name}
+        )
+
+
+def check_citizen_id(
+    value: Any, *, sex: str | None, birth: dt.date | None, exclude: int | None = None
+) -> str | None:
+    """Validate a CCCD/CMND and refuse one that another member already has."""
+    try:
+        parsed = cccd.validate(value, sex=sex, birth_year=birth.year if birth else None)
+    except cccd.InvalidCitizenId as exc:
+        raise RuleViolation(exc.message, field="citizen_id") from exc
+    if parsed is None:
+        return None
+    others = Member.objects.filter(citizen_id=parsed.value).select_related("unit")
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    existing = others.first()
+    if existing is not None:
+        raise DuplicateCitizenId(existing)
+    return parsed.value
+
+
+class DuplicateCitizenId(RuleViolation):
+    """The citizen ID belongs to another record; `existing` is that record (which the actor may
+    not be allowed to see: show its unit, offer a transfer request instead)."""
+
+    def __init__(self, existing: Member):
+        if existing.is_current:
+            message = _(
+                "This citizen ID is already registered to a member of %(unit)s. A person is a member "
+                "once: request a transfer to your unit instead."
+            ) % {"unit": existing.unit}
+        else:
+            message = _(
+                "This citizen ID belongs to a former member (left on %(day)s, last unit %(unit)s): "
+                "re-admit that record instead of creating a new one."
+            ) % {"day": short_date(existing.exited_on), "unit": existing.unit}
+        super().__init__(message, field="citizen_id")
+        self.existing = existing
+
+
+def flag_duplicates(member: Member) -> list[DuplicateFlag]:
+    """Flag other records with the same folded name and date of birth for review."""
+    if member.date_of_birth is None:
+        return []
+    others = Member.objects.filter(
+        name_fold=member.name_fold, date_of_birth=member.date_of_birth
+    ).exclude(pk=member.pk)
+    flags = []
+    for other in others:
+        flag, _created = DuplicateFlag.objects.get_or_create(
+            member=member, other=other, defaults={"reason": "name+dob"}
+        )
+        flags.append(flag)
+    return flags
+
+
+def _clean_details(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields {sorted(unknown)}")
+    if "phone" in values:
+        values["phone"] = normalise_phone(values["phone"])
+    if values.get("card_number"):
+        values["card_number"] = str(values["card_number"]).strip().upper()
+    if values.get("party_joined_on"):
+        values["party_member"] = True
+    return values
 
 
 @transaction.atomic
@@ -43,16 +169,22 @@ def member_admit(
     admitted_on: dt.date,
     middle_name: str = "",
     date_of_birth: dt.date | None = None,
+    citizen_id: Any = None,
     card_number: str | None = None,
+    allocate_card: bool = False,
+    **details: Any,
 ) -> Member:
-    from congdoan.organisation.services import require_scope
-
-    require_scope(actor, "members.change", unit)
-    if not unit.active_on(admitted_on):
+    """Admit a new member (kết nạp) to `unit` on `admitted_on`."""
+    _require(actor, unit)
+    _check_day(admitted_on, "admitted_on")
+    _check_unit(unit, admitted_on)
+    if not (family_name or "").strip() or not (given_name or "").strip():
+        raise RuleViolation(_("Family name and given name are required."), field="given_name")
+    if date_of_birth and date_of_birth >= admitted_on:
         raise RuleViolation(
-            _("Unit %(unit)s is not active on %(day)s.")
-            % {"unit": unit, "day": short_date(admitted_on)}
+            _("The date of birth must precede the admission."), field="date_of_birth"
         )
+    details = _clean_details(details)
     member = Member(
         unit=unit,
         family_name=family_name,
@@ -60,20 +192,106 @@ def member_admit(
         given_name=given_name,
         sex=sex,
         date_of_birth=date_of_birth,
-        card_number=card_number or None,
+        citizen_id=check_citizen_id(citizen_id, sex=sex, birth=date_of_birth),
+        card_number=(card_number or "").strip().upper() or None,
         admitted_on=admitted_on,
+        **details,
     )
+    if member.card_number is None and allocate_card:
+        from congdoan.members.cards import allocate
+
+        member.card_number = allocate(unit, admitted_on)[0]
+        member.card_issued_on = member.card_issued_on or admitted_on
+    if member.card_number and Member.objects.filter(card_number=member.card_number).exists():
+        raise RuleViolation(
+            _("Card number %(card)s is already used.") % {"card": member.card_number},
+            field="card_number",
+        )
     stamp(member, actor, "member_admit")
     member.save()
     Membership.objects.create(member=member, unit=unit, start=admitted_on)
     MemberEvent.objects.create(
-        member=member,
-        kind=EventKind.ADMIT,
-        date=admitted_on,
-        to_unit=unit,
-        actor=_actor_or_none(actor),
+        member=member, kind=EventKind.ADMIT, date=admitted_on, to_unit=unit, actor=_who(actor)
     )
+    flag_duplicates(member)
     return member
+
+
+@transaction.atomic
+def members_admit_many(
+    *, actor: Any, members: Sequence[Member], change_reason: str = "member_admit"
+) -> list[Member]:
+    """Admit many prepared, already validated members at once (imports, demo data).
+
+    Each `Member` must have its unit, names, sex and `admitted_on` set; the caller has checked
+    scope, units, citizen IDs and card numbers (as `member_admit` does one by one). Writes the
+    members, their history rows, spells and admission events in a few bulk statements.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    who = _who(actor)
+    for m in members:
+        m.refresh_derived()
+        m.phone = normalise_phone(m.phone)
+    created = bulk_create_with_history(
+        list(members),
+        Member,
+        batch_size=2000,
+        default_user=who,
+        default_change_reason=change_reason,
+    )
+    if created and created[0].pk is None:  # backends without RETURNING: fetch the ids back
+        raise RuntimeError("bulk_create did not return primary keys")
+    Membership.objects.bulk_create(
+        [Membership(member=m, unit_id=m.unit_id, start=m.admitted_on) for m in created],
+        batch_size=5000,
+    )
+    MemberEvent.objects.bulk_create(
+        [
+            MemberEvent(
+                member=m, kind=EventKind.ADMIT, date=m.admitted_on, to_unit_id=m.unit_id, actor=who
+            )
+            for m in created
+        ],
+        batch_size=5000,
+    )
+    return created
+
+
+@transaction.atomic
+def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
+    """Correct or complete a member's record (not a lifecycle change)."""
+    member = Member.objects.select_related("unit").get(pk=member.pk)
+    _require(actor, member.unit)
+    values = _clean_details(values)
+    sex = values.get("sex", member.sex)
+    birth = values.get("date_of_birth", member.date_of_birth)
+    if "citizen_id" in values or "sex" in values or "date_of_birth" in values:
+        values["citizen_id"] = check_citizen_id(
+            values.get("citizen_id", member.citizen_id), sex=sex, birth=birth, exclude=member.pk
+        )
+    if (
+        values.get("card_number")
+        and Member.objects.filter(card_number=values["card_number"]).exclude(pk=member.pk).exists()
+    ):
+        raise RuleViolation(
+            _("Card number %(card)s is already used.") % {"card": values["card_number"]},
+            field="card_number",
+        )
+    changed = [f for f, v in values.items() if getattr(member, f) != v]
+    if not changed:
+        return member
+    for f in changed:
+        setattr(member, f, values[f])
+    stamp(member, actor, "member_update")
+    member.save(update_fields=changed)
+    if {"family_name", "middle_name", "given_name", "date_of_birth"} & set(changed):
+        flag_duplicates(member)
+    return member
+
+
+# ---------------------------------------------------------------------------------------------
+# Transfers
 
 
 def _open_members(unit: Unit, member_ids: Sequence[int] | None) -> list[Member]:
@@ -121,12 +339,14 @@ def members_transfer(
     note: str = "",
     changes: ChangeSet | None = None,
 ) -> int:
-    """Move the open members of `from_unit` (or those listed) to `to_unit` on `day`."""
+    """Move the open members of `from_unit` (or those listed) to `to_unit` on `day`.
+
+    The caller has checked permissions (reorganisation services, transfer_confirm)."""
     members = _open_members(from_unit, member_ids)
     if not members:
         return 0
     _close_spells(members, from_unit, day)
-    who = _actor_or_none(actor)
+    who = _who(actor)
     Membership.objects.bulk_create(
         [Membership(member=m, unit=to_unit, start=day) for m in members], batch_size=1000
     )
@@ -168,6 +388,185 @@ def members_transfer(
 
 
 @transaction.atomic
+def transfer_request(
+    *, actor: Any, member: Member, to_unit: Unit, day: dt.date, note: str = ""
+) -> TransferRequest:
+    """Start a transfer (chuyển sinh hoạt). Either side may start it; the other side confirms.
+
+    When the actor may change members in both units, the transfer is done at once.
+    """
+    member = Member.objects.select_related("unit").get(pk=member.pk)
+    from_unit = member.unit
+    _check_day(day, "day")
+    if not member.is_current:
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
+    if to_unit.pk == from_unit.pk:
+        raise RuleViolation(
+            _("The member already belongs to %(unit)s.") % {"unit": to_unit}, field="to_unit"
+        )
+    _check_unit(to_unit, day)
+    on_from = actor is None or path_in_scope(actor, CHANGE, from_unit.path)
+    on_to = actor is None or path_in_scope(actor, CHANGE, to_unit.path)
+    if not (on_from or on_to):
+        raise RuleViolation(
+            _("Unit %(code)s was not found within your scope.") % {"code": to_unit.code}
+        )
+    if TransferRequest.objects.filter(member=member, status=TransferStatus.PENDING).exists():
+        raise RuleViolation(_("A transfer of this member is already awaiting confirmation."))
+    request = TransferRequest(
+        member=member,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        day=day,
+        note=note,
+        requested_by=_who(actor),
+    )
+    stamp(request, actor, "transfer_request")
+    request.save()
+    if on_from and on_to:
+        return transfer_confirm(actor=actor, request=request)
+    return request
+
+
+def _other_side(request: TransferRequest) -> Unit:
+    """The unit that must confirm: the one the requester does not act for."""
+    requester = request.requested_by
+    if requester is not None and path_in_scope(requester, CHANGE, request.from_unit.path):
+        return request.to_unit
+    return request.from_unit
+
+
+@transaction.atomic
+def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest:
+    request = (
+        TransferRequest.objects.select_for_update()
+        .select_related("member", "from_unit", "to_unit", "requested_by")
+        .get(pk=request.pk)
+    )
+    if request.status != TransferStatus.PENDING:
+        raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
+    confirmer = _other_side(request)
+    both = actor is None or (
+        path_in_scope(actor, CHANGE, request.from_unit.path)
+        and path_in_scope(actor, CHANGE, request.to_unit.path)
+    )
+    if not both:
+        _require(actor, confirmer)
+    if request.member.unit_id != request.from_unit_id or not request.member.is_current:
+        raise RuleViolation(_("The member is no longer in %(unit)s.") % {"unit": request.from_unit})
+    members_transfer(
+        actor=actor,
+        from_unit=request.from_unit,
+        to_unit=request.to_unit,
+        day=request.day,
+        member_ids=[request.member_id],
+        note=request.note,
+    )
+    request.status = TransferStatus.CONFIRMED
+    request.decided_by = _who(actor)
+    request.decided_at = timezone.now()
+    stamp(request, actor, "transfer_confirm")
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def transfer_reject(*, actor: Any, request: TransferRequest, reason: str = "") -> TransferRequest:
+    request = (
+        TransferRequest.objects.select_for_update()
+        .select_related("from_unit", "to_unit", "requested_by")
+        .get(pk=request.pk)
+    )
+    if request.status != TransferStatus.PENDING:
+        raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
+    _require(actor, _other_side(request))
+    request.status = TransferStatus.REJECTED
+    request.decided_by = _who(actor)
+    request.decided_at = timezone.now()
+    request.decision_note = reason
+    stamp(request, actor, "transfer_reject")
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return request
+
+
+@transaction.atomic
+def transfer_cancel(*, actor: Any, request: TransferRequest) -> TransferRequest:
+    request = (
+        TransferRequest.objects.select_for_update()
+        .select_related("from_unit", "to_unit")
+        .get(pk=request.pk)
+    )
+    if request.status != TransferStatus.PENDING:
+        raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
+    side = request.to_unit if _other_side(request) == request.from_unit else request.from_unit
+    _require(actor, side)
+    request.status = TransferStatus.CANCELLED
+    request.decided_by = _who(actor)
+    request.decided_at = timezone.now()
+    stamp(request, actor, "transfer_cancel")
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return request
+
+
+# ---------------------------------------------------------------------------------------------
+# Suspension, exit, discipline, Party
+
+
+def _member_for_change(actor: Any, member: Member, day: dt.date) -> Member:
+    member = Member.objects.select_related("unit").get(pk=member.pk)
+    _require(actor, member.unit)
+    _check_day(day, "day")
+    if day < member.admitted_on:
+        raise RuleViolation(
+            _("The date %(day)s precedes the admission (%(admitted)s).")
+            % {"day": short_date(day), "admitted": short_date(member.admitted_on)},
+            field="day",
+        )
+    last = member.events.order_by("-date").values_list("date", flat=True).first()
+    if last and day < last and not member.is_current:
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
+    return member
+
+
+def _event(member: Member, kind: str, day: dt.date, actor: Any, **extra: Any) -> MemberEvent:
+    return MemberEvent.objects.create(
+        member=member, kind=kind, date=day, actor=_who(actor), **extra
+    )
+
+
+@transaction.atomic
+def member_suspend(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
+    """Suspend membership (tạm dừng sinh hoạt), e.g. while unemployed."""
+    member = _member_for_change(actor, member, day)
+    if member.status != MemberStatus.ACTIVE:
+        raise RuleViolation(_("Only an active member can be suspended."))
+    member.status = MemberStatus.SUSPENDED
+    member.suspended_on = day
+    stamp(member, actor, "member_suspend")
+    member.save(update_fields=["status", "suspended_on"])
+    _event(member, EventKind.SUSPEND, day, actor, from_unit=member.unit, note=note)
+    return member
+
+
+@transaction.atomic
+def member_resume(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
+    member = _member_for_change(actor, member, day)
+    if member.status != MemberStatus.SUSPENDED:
+        raise RuleViolation(_("Only a suspended member can resume."))
+    if member.suspended_on and day < member.suspended_on:
+        raise RuleViolation(
+            _("The member was suspended on %(day)s.") % {"day": short_date(member.suspended_on)},
+            field="day",
+        )
+    member.status = MemberStatus.ACTIVE
+    member.suspended_on = None
+    stamp(member, actor, "member_resume")
+    member.save(update_fields=["status", "suspended_on"])
+    _event(member, EventKind.RESUME, day, actor, to_unit=member.unit, note=note)
+    return member
+
+
+@transaction.atomic
 def members_exit(
     *,
     actor: Any,
@@ -176,6 +575,7 @@ def members_exit(
     reason: str,
     reorg_event: ReorgEvent | None = None,
     member_ids: Sequence[int] | None = None,
+    note: str = "",
     changes: ChangeSet | None = None,
 ) -> int:
     """The open members of `unit` (or those listed) leave the union on `day` for `reason`."""
@@ -183,7 +583,7 @@ def members_exit(
     if not members:
         return 0
     _close_spells(members, unit, day)
-    who = _actor_or_none(actor)
+    who = _who(actor)
     MemberEvent.objects.bulk_create(
         [
             MemberEvent(
@@ -194,6 +594,7 @@ def members_exit(
                 reason=reason,
                 reorg_event=reorg_event,
                 actor=who,
+                note=note,
             )
             for m in members
         ],
@@ -203,13 +604,17 @@ def members_exit(
         m.status = MemberStatus.EXITED
         m.exited_on = day
         m.exit_reason = reason
+        m.suspended_on = None
     bulk_update_with_history(
         members,
         Member,
-        ["status", "exited_on", "exit_reason"],
+        ["status", "exited_on", "exit_reason", "suspended_on"],
         batch_size=1000,
         default_user=who,
         default_change_reason="member_exit",
+    )
+    TransferRequest.objects.filter(member__in=members, status=TransferStatus.PENDING).update(
+        status=TransferStatus.CANCELLED, decided_at=timezone.now()
     )
     if changes is not None:
         changes.add(
@@ -219,3 +624,127 @@ def members_exit(
             count=len(members),
         )
     return len(members)
+
+
+@transaction.atomic
+def member_exit(*, actor: Any, member: Member, day: dt.date, reason: str, note: str = "") -> Member:
+    """One member leaves the union (ra khỏi tổ chức công đoàn)."""
+    member = _member_for_change(actor, member, day)
+    if not member.is_current:
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
+    if reason not in ExitReason.values:
+        raise RuleViolation(_("Unknown reason."), field="reason")
+    members_exit(
+        actor=actor, unit=member.unit, day=day, reason=reason, member_ids=[member.pk], note=note
+    )
+    return Member.objects.get(pk=member.pk)
+
+
+@transaction.atomic
+def member_readmit(
+    *, actor: Any, member: Member, unit: Unit, day: dt.date, note: str = ""
+) -> Member:
+    """A former member joins again: the same record, a new admission event and spell."""
+    member = Member.objects.select_related("unit").get(pk=member.pk)
+    _require(actor, unit)
+    _check_day(day, "day")
+    _check_unit(unit, day)
+    if member.is_current:
+        raise RuleViolation(_("%(member)s is still a member.") % {"member": member})
+    if member.exited_on and day < member.exited_on:
+        raise RuleViolation(
+            _("The member left on %(day)s.") % {"day": short_date(member.exited_on)}, field="day"
+        )
+    member.unit = unit
+    member.status = MemberStatus.ACTIVE
+    member.admitted_on = day
+    member.exited_on = None
+    member.exit_reason = ""
+    stamp(member, actor, "member_readmit")
+    member.save(update_fields=["unit", "status", "admitted_on", "exited_on", "exit_reason"])
+    Membership.objects.create(member=member, unit=unit, start=day)
+    _event(member, EventKind.ADMIT, day, actor, to_unit=unit, note=note)
+    return member
+
+
+@transaction.atomic
+def member_discipline(
+    *, actor: Any, member: Member, day: dt.date, level: str, decision_ref: str = "", note: str = ""
+) -> Member:
+    """Reprimand, warning or expulsion (khiển trách, cảnh cáo, khai trừ); expulsion ends membership."""
+    member = _member_for_change(actor, member, day)
+    if level not in Discipline.values:
+        raise RuleViolation(_("Unknown discipline."), field="level")
+    if not member.is_current:
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
+    _event(
+        member,
+        EventKind.DISCIPLINE,
+        day,
+        actor,
+        from_unit=member.unit,
+        reason=level,
+        decision_ref=decision_ref,
+        note=note,
+    )
+    if level == Discipline.EXPULSION:
+        members_exit(
+            actor=actor,
+            unit=member.unit,
+            day=day,
+            reason=ExitReason.EXPELLED,
+            member_ids=[member.pk],
+            note=decision_ref,
+        )
+    return Member.objects.get(pk=member.pk)
+
+
+@transaction.atomic
+def member_party_referral(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
+    """Referral of an outstanding member to the Party (giới thiệu đoàn viên ưu tú)."""
+    member = _member_for_change(actor, member, day)
+    if member.party_member:
+        raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
+    member.party_referred_on = day
+    stamp(member, actor, "member_party_referral")
+    member.save(update_fields=["party_referred_on"])
+    _event(member, EventKind.PARTY_REFERRAL, day, actor, from_unit=member.unit, note=note)
+    return member
+
+
+@transaction.atomic
+def member_party_admission(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
+    """The member was admitted to the Party (kết nạp Đảng)."""
+    member = _member_for_change(actor, member, day)
+    if member.party_member:
+        raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
+    member.party_member = True
+    member.party_joined_on = day
+    stamp(member, actor, "member_party_admission")
+    member.save(update_fields=["party_member", "party_joined_on"])
+    _event(member, EventKind.PARTY_ADMISSION, day, actor, from_unit=member.unit, note=note)
+    return member
+
+
+__all__ = [
+    "DuplicateCitizenId",
+    "IntegrityError",
+    "check_citizen_id",
+    "flag_duplicates",
+    "member_admit",
+    "member_discipline",
+    "member_exit",
+    "member_party_admission",
+    "member_party_referral",
+    "member_readmit",
+    "member_resume",
+    "member_suspend",
+    "member_update",
+    "members_admit_many",
+    "members_exit",
+    "members_transfer",
+    "transfer_cancel",
+    "transfer_confirm",
+    "transfer_reject",
+    "transfer_request",
+]
