@@ -97,8 +97,8 @@ def validate(
         raise InvalidCitizenId(_("Only digits are allowed (got %(value)s).") % {"value": text})
     if len(text) == 9:
         return CitizenId(text, "cmnd")
-    if len(text) == 11:
-        candidate = "0" + text
+    if len(text) in (10, 11):  # province codes start with 0 (001–096): Excel drops one or two
+        candidate = text.zfill(12)
         try:
             _check_cccd(candidate, sex, birth_year)
         except InvalidCitizenId:
@@ -106,10 +106,10 @@ def validate(
         else:
             raise InvalidCitizenId(
                 _(
-                    "11 digits: the leading zero was probably lost in Excel. Did you mean "
+                    "%(n)s digits: the leading zeros were probably lost in Excel. Did you mean "
                     "%(candidate)s? Format the column as Text and enter the full 12 digits."
                 )
-                % {"candidate": candidate},
+                % {"n": len(text), "candidate": candidate},
                 suggestion=candidate,
             )
     if len(text) != 12:

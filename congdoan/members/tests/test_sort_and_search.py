@@ -1,0 +1,65 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from congdoan.core.text import sort_key, sort_string
+from congdoan.members.models import Member
+from congdoan.members.services import member_admit
+
+NAMES = ["An", "Anh", "Ánh", "Ân", "Bình", "Châu", "Chi", "Dũng", "Đức", "Hà", "Hạ", "Hải", "Hoa",
+         "Hòa", "Hoàng", "Hùng", "Hưng", "Lan", "Linh", "Long", "Minh", "Nga", "Ngọc", "Oanh", "Ơn",
+         "Phương", "Quân", "Thủy", "Thúy", "Trang", "Tú", "Tư", "Uyên", "Ưng", "Vân", "Yến"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(NAMES + [n.upper() for n in NAMES]), min_size=2, max_size=12))
+def test_sort_string_orders_like_sort_key(names):
+    assert sorted(names, key=sort_string) == sorted(names, key=sort_key)
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Thị Hoà", "Lò Văn Thuỷ", "Đặng Đức Khoẻ", "Vũ Hoàng Yến"])
+def test_search_finds_every_spelling(world, name):
+    family, *middle, given_name = name.split()
+    member = member_admit(
+        actor=None,
+        unit=world.grass_a1,
+        family_name=family,
+        middle_name=" ".join(middle),
+        given_name=given_name,
+        sex="F",
+        admitted_on=world.member_a.admitted_on,
+    )
+    variants = {
+        name,
+        unicodedata.normalize("NFD", name),
+        name.upper(),
+        "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+        .replace("Đ", "D")
+        .replace("đ", "d"),
+        name.replace("oà", "òa").replace("uỷ", "ủy").replace("oẻ", "ỏe"),
+    }
+    for text in variants:
+        assert member in Member.objects.search(text), text
+
+
+def test_official_order_by_given_then_family_then_middle(world):
+    people = [
+        ("Trần", "Văn", "Bình"),
+        ("Lê", "Thị", "An"),
+        ("Nguyễn", "Thị", "An"),
+        ("Lê", "Văn", "Ánh"),
+        ("Lê", "Hồng", "An"),
+    ]
+    for family, middle, given_name in people:
+        member_admit(
+            actor=None,
+            unit=world.grass_a2,
+            family_name=family,
+            middle_name=middle,
+            given_name=given_name,
+            sex="F",
+            admitted_on=world.member_a.admitted_on,
+        )
+    order = [m.full_name for m in Member.objects.filter(unit=world.grass_a2).in_vietnamese_order()]
+    assert order == ["Lê Hồng An", "Lê Thị An", "Nguyễn Thị An", "Lê Văn Ánh", "Trần Văn Bình"]
