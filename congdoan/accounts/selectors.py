@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Prefetch, QuerySet
 
 from congdoan.accounts.models import ApiTokenLabel, RoleGrant, User
@@ -101,37 +100,6 @@ def actions_by_unit(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _field_label(name: str) -> str:
-    try:
-        return str(getattr(User._meta.get_field(name), "verbose_name", name))
-    except FieldDoesNotExist:
-        return name
-
-
-def user_history(user: User, limit: int = 50) -> list[dict[str, Any]]:
-    """The audit trail of an account and its grants: when, who, why, what changed."""
-    entries: list[dict[str, Any]] = []
-    records = list(user.history.select_related("history_user").order_by("-history_date")[:limit])
-    for i, record in enumerate(records):
-        changes: list[str] = []
-        older = records[i + 1] if i + 1 < len(records) else None
-        if older is not None:
-            delta = record.diff_against(older)
-            changes = [
-                f"{_field_label(c.field)}: {c.old or '—'} → {c.new or '—'}" for c in delta.changes
-            ]
-        entries.append(
-            {
-                "date": record.history_date,
-                "actor": record.history_user,
-                "reason": record.history_change_reason or "",
-                "type": record.get_history_type_display(),
-                "changes": changes,
-            }
-        )
-    return entries
-
-
 def api_tokens(user: Any) -> list[dict[str, Any]]:
     """The user's API tokens with their names, newest first (keys are never shown again)."""
     from knox.models import AuthToken
@@ -147,3 +115,19 @@ def api_tokens(user: Any) -> list[dict[str, Any]]:
         }
         for t in AuthToken.objects.filter(user=user).order_by("-created")
     ]
+
+
+def account_audit(viewer: Any, account: User) -> list[Any] | None:
+    """The audit trail of an account and of its grants in the viewer's audit scope; None when
+    the viewer may not see it (no "audit.view" on a unit where the account holds a grant)."""
+    from congdoan.core.audit import audit_trail
+    from congdoan.core.scoping import scope_prefixes
+
+    grants = list(
+        RoleGrant.objects.filter(user=account)
+        .visible_to(viewer, "audit.view")
+        .values_list("pk", flat=True)
+    )
+    if not grants and scope_prefixes(viewer, "audit.view") is not None:
+        return None
+    return audit_trail(account.history.all(), RoleGrant.history.filter(id__in=grants), limit=50)

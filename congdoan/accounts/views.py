@@ -326,7 +326,7 @@ class UserDetailView(ScopedMixin, DetailView):
                 "active_grants": [g for g in grants if g.is_active],
                 "revoked_grants": [g for g in grants if not g.is_active],
                 "hidden_grants": hidden,
-                "history": selectors.user_history(account),
+                "history": selectors.account_audit(self.request.user, account),
                 "can_manage": manageable.exists(),
             }
         )

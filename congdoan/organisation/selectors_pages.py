@@ -1,4 +1,4 @@
-"""Reads behind the organisation pages: tree nodes, search with paths, the unit page, audit trail,
+"""Reads behind the organisation pages: tree nodes, search with paths, the unit page, audit trails,
 clusters and terms. Every read is limited to the user's scope through `visible_to`.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
-from congdoan.core.formats import short_date
+from congdoan.core.audit import AuditEntry, audit_trail
 from congdoan.core.permissions import VIEW
 from congdoan.core.scoping import path_in_scope, path_range_q
 from congdoan.core.text import fold, sort_key
@@ -24,12 +24,8 @@ from congdoan.organisation.models import (
     CommitteeKind,
     CommitteeSeat,
     LineageLink,
-    OwnershipType,
-    ReorgKind,
-    Sector,
     Term,
     Unit,
-    UnitType,
     UnitVersion,
 )
 
@@ -425,107 +421,34 @@ def unit_page(user: Any, unit: Unit, *, today: dt.date | None = None) -> UnitPag
 
 
 # ---------------------------------------------------------------------------------------------
-# Audit trail (django-simple-history)
+# Audit trail (django-simple-history, read through congdoan.core.audit)
 
-
-@dataclass
-class AuditChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class AuditEntry:
-    when: dt.datetime
-    who: str
-    reason: str  # the service that made the change, e.g. "unit_update"
-    kind: str  # "+" created, "~" changed, "-" deleted
-    changes: list[AuditChange]
-
-    @property
-    def reason_label(self) -> str:
-        return str(REASON_LABELS.get(self.reason, self.reason))
-
-
-# The services that change units, in words (the history stores the service name).
-REASON_LABELS: dict[str, Any] = {
-    "unit_create": ReorgKind.CREATE.label,
-    "unit_update": ReorgKind.UPDATE.label,
-    "unit_move": ReorgKind.MOVE.label,
-    "unit_dissolve": ReorgKind.DISSOLVE.label,
-    "unit_split": ReorgKind.SPLIT.label,
+# Codes that the unit's history stores, shown by name.
+_UNIT_FORMATTERS = {
+    "province_code": divisions.province_name,
+    "ward_code": divisions.ward_name,
 }
-
-
-_FK_MODELS: dict[str, Any] = {
-    "parent": Unit,
-    "unit_type": UnitType,
-    "sector": Sector,
-    "ownership": OwnershipType,
-}
-
-
-def _audit_value(field_name: str, value: Any, names: dict[str, dict[int, str]]) -> str:
-    if value in (None, ""):
-        return "—"
-    if field_name in names:
-        return names[field_name].get(value, f"#{value}")
-    if field_name == "province_code":
-        return divisions.province_name(value) or str(value)
-    if field_name == "ward_code":
-        return divisions.ward_name(value) or str(value)
-    if isinstance(value, dt.date):
-        return short_date(value)
-    return str(value)
 
 
 def unit_audit(unit: Unit, *, limit: int = 100) -> list[AuditEntry]:
     """Who changed what on this unit, newest first: each change with its value before and after."""
-    records = list(
-        unit.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+    return audit_trail(unit.history.all(), limit=limit, formatters=_UNIT_FORMATTERS)
+
+
+def cluster_audit(cluster: Cluster, *, limit: int = 100) -> list[AuditEntry]:
+    """Changes to the cluster and to its memberships (removed ones included), newest first."""
+    return audit_trail(
+        cluster.history.all(),
+        ClusterMembership.history.filter(cluster_id=cluster.pk),
+        limit=limit,
     )
-    pairs = []
-    for i, record in enumerate(records[:limit]):
-        previous = records[i + 1] if i + 1 < len(records) else None
-        delta = record.diff_against(previous) if previous is not None else None
-        pairs.append((record, delta))
-    fk_ids: dict[str, set[Any]] = defaultdict(set)
-    for _record, delta in pairs:
-        for change in delta.changes if delta else []:
-            if change.field in _FK_MODELS:
-                fk_ids[change.field].update(v for v in (change.old, change.new) if v)
-    names: dict[str, dict[int, str]] = {}
-    for name, model in _FK_MODELS.items():
-        ids = fk_ids.get(name)
-        names[name] = (
-            {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)} if ids else {}
-        )
-    entries = []
-    for record, delta in pairs:
-        changes = []
-        for change in delta.changes if delta else []:
-            label = str(Unit._meta.get_field(change.field).verbose_name)
-            changes.append(
-                AuditChange(
-                    field=label[:1].upper() + label[1:],
-                    old=_audit_value(change.field, change.old, names),
-                    new=_audit_value(change.field, change.new, names),
-                )
-            )
-        user = record.history_user
-        entries.append(
-            AuditEntry(
-                when=record.history_date,
-                who=str(user) if user else "",
-                reason=record.history_change_reason or "",
-                kind=record.history_type,
-                changes=changes,
-            )
-        )
-    return entries
+
+
+def term_audit(term: Term, *, limit: int = 100) -> list[AuditEntry]:
+    """Changes to the term and to its committee seats, newest first."""
+    return audit_trail(
+        term.history.all(), CommitteeSeat.history.filter(term_id=term.pk), limit=limit
+    )
 
 
 # ---------------------------------------------------------------------------------------------

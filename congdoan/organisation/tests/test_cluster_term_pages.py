@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from congdoan.accounts.models import Role, RoleGrant
 from congdoan.core.testing import make_user
+from congdoan.organisation import services as org
 from congdoan.organisation.models import Cluster, ClusterMembership, CommitteeSeat, Position, Term
 from congdoan.organisation.tests.url_cases import cluster_a, term_a
 
@@ -238,3 +239,67 @@ def test_cluster_list_query_budget(client_of, world, django_assert_max_num_queri
     with django_assert_max_num_queries(12):  # about 8 today, whatever the number of clusters
         body = html(client.get(reverse("organisation:cluster_list"), {"year": 2024}))
     assert "Cụm 14" in body
+
+
+def test_cluster_page_shows_who_changed_what(client_of, client, world):
+    cluster = cluster_a(world)
+    org.cluster_set_head(actor=world.officer_a, cluster=cluster, unit=world.grass_a2, year=2024)
+    url = reverse("organisation:cluster_detail", args=[cluster.pk])
+    body = html(client_of("officer_a").get(url, {"year": 2024}))
+    audit = body.split('id="audit"', 1)[1].split("</section>", 1)[0]
+    assert "Nhật ký thay đổi" in body
+    # Who, why, which membership, and the field before → after.
+    assert 'title="cluster_set_head">Đổi đơn vị cụm trưởng' in audit and "Cán bộ A" in audit
+    assert "Cụm thi đua huyện ALPHA 2024: CĐCS ALPHA Hai" in audit
+    assert 'Cụm trưởng:</span> <span class="text-secondary">không</span> → có' in audit
+    assert 'Cụm trưởng:</span> <span class="text-secondary">có</span> → không' in audit
+    assert "Thành lập cụm, khối thi đua" in audit and "hệ thống" in audit  # made with no actor
+    # Without "audit.view" on the organising unit the page has no audit trail.
+    viewer = make_user("viewer_a")
+    RoleGrant.objects.create(user=viewer, role=Role.objects.get(code="viewer"), unit=world.unit_a)
+    client.force_login(viewer)
+    assert 'id="audit"' not in html(client.get(url))
+
+
+def test_term_page_shows_who_changed_what(client_of, client, world):
+    term = term_a(world)
+    seat = world.extra["page_seat_a"]
+    org.seat_end(actor=world.officer_a, seat=seat, end_date=dt.date(2024, 3, 1), reason="Nghỉ hưu")
+    url = reverse("organisation:term_detail", args=[term.pk])
+    body = html(client_of("officer_a").get(url))
+    audit = body.split('id="audit"', 1)[1].split("</section>", 1)[0]
+    assert 'title="seat_end">Thôi giữ chức vụ' in audit and "Cán bộ A" in audit
+    assert "Lê Thị ALPHA — Chủ tịch" in audit  # which seat
+    assert 'Đến ngày:</span> <span class="text-secondary">—</span> → 01/03/2024' in audit
+    assert "→ Nghỉ hưu" in audit
+    assert "Ghi nhận nhiệm kỳ" in audit and "Bổ sung thành viên" in audit
+    assert audit.index("seat_end") < audit.index("term_create")  # newest first
+    # Officer B does not see the term at all; a viewer of A sees it without the audit trail.
+    assert client_of("officer_b").get(url).status_code == 404
+    viewer = make_user("viewer_a")
+    RoleGrant.objects.create(user=viewer, role=Role.objects.get(code="viewer"), unit=world.unit_a)
+    client.force_login(viewer)
+    body = html(client.get(url))
+    assert "Lê Thị ALPHA" in body and 'id="audit"' not in body
+
+
+def test_cluster_and_term_pages_query_budget(client_of, world, django_assert_max_num_queries):
+    cluster = cluster_a(world)
+    term = term_a(world)
+    for year in range(2025, 2035):
+        org.cluster_copy_year(actor=world.officer_a, cluster=cluster, from_year=2024, to_year=year)
+    for i in range(10):
+        org.seat_add(
+            actor=world.officer_a,
+            term=term,
+            committee="bch",
+            position=Position.objects.get(code="uv_bch"),
+            full_name=f"Ủy viên {i}",
+            start_date=dt.date(2023, 5, 10),
+        )
+    client = client_of("officer_a")
+    # About 12 each today, whatever the number of history rows (the audit trail included).
+    with django_assert_max_num_queries(16):
+        html(client.get(reverse("organisation:cluster_detail", args=[cluster.pk])))
+    with django_assert_max_num_queries(16):
+        html(client.get(reverse("organisation:term_detail", args=[term.pk])))

@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from congdoan.core.audit import VIEW_AUDIT
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import VIEW
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
@@ -83,12 +84,15 @@ class ClusterDetailView(ScopedMixin, DetailView):
         year = int_param(self.request, "year", default)
         members = pages.cluster_members(cluster, year)
         can_manage = path_in_scope(user, MANAGE, cluster.organiser.path)
+        can_audit = path_in_scope(user, VIEW_AUDIT, cluster.organiser.path)
         ctx.update(
             year=year,
             years=sorted({*years, year}, reverse=True),
             rows=[(m, path_in_scope(user, VIEW, m.unit.path)) for m in members],
             organiser_visible=path_in_scope(user, VIEW, cluster.organiser.path),
             can_manage=can_manage,
+            can_audit=can_audit,
+            audit=pages.cluster_audit(cluster) if can_audit else [],
         )
         if can_manage:
             ctx["member_form"] = ClusterMemberForm(user=user, initial={"year": year})

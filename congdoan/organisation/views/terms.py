@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from congdoan.core.audit import VIEW_AUDIT
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
@@ -74,6 +75,8 @@ class TermDetailView(ScopedMixin, DetailView):
             Term.objects.filter(unit=term.unit).exclude(pk=term.pk).order_by("-start_year")
         )
         ctx["can_manage"] = path_in_scope(self.request.user, MANAGE, term.unit.path)
+        ctx["can_audit"] = path_in_scope(self.request.user, VIEW_AUDIT, term.unit.path)
+        ctx["audit"] = pages.term_audit(term) if ctx["can_audit"] else []
         return ctx
 
 

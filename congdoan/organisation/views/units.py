@@ -9,12 +9,11 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView
 
+from congdoan.core.audit import VIEW_AUDIT
 from congdoan.core.scoping import get_visible_or_404
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
 from congdoan.organisation.models import Unit
-
-AUDIT = "audit.view"
 
 
 def _unit_queryset() -> Any:
@@ -42,7 +41,7 @@ class UnitDetailView(ScopedMixin, DetailView):
             "reorganise": active and self.can("organisation.reorganise", unit),
             "terms": active and self.can("organisation.manage_terms", unit),
             "clusters": active and self.can("organisation.manage_clusters", unit),
-            "audit": self.can(AUDIT, unit),
+            "audit": self.can(VIEW_AUDIT, unit),
         }
         return ctx
 
@@ -51,9 +50,9 @@ class UnitAuditView(ScopedMixin, View):
     """htmx fragment: the unit's audit trail (who changed what, before → after)."""
 
     model = Unit
-    scope_action = AUDIT
+    scope_action = VIEW_AUDIT
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit = get_visible_or_404(Unit, request.user, AUDIT, pk=pk)
+        unit = get_visible_or_404(Unit, request.user, VIEW_AUDIT, pk=pk)
         entries = pages.unit_audit(unit)
-        return render(request, "organisation/partials/unit_audit.html", {"entries": entries})
+        return render(request, "core/partials/audit_trail.html", {"entries": entries})
