@@ -21,11 +21,16 @@ _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
 
 
+# Legacy encoding conversions (TCVN3, VNI) often turn "Đ/đ" into the Icelandic "Ð/ð".
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
 def nfc(value: str | None) -> str:
-    """NFC-normalise and collapse runs of whitespace; None becomes ""."""
+    """NFC-normalise, repair "Ð"→"Đ", collapse runs of whitespace; None becomes ""."""
     if not value:
         return ""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value)).translate(_LOOKALIKES)
+    return _SPACE.sub(" ", text).strip()
 
 
 def fold(value: str | None) -> str:

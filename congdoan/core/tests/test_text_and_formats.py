@@ -19,6 +19,8 @@ def test_fold_ignores_case_diacritics_and_d_stroke():
     assert fold("Hòa") == fold("Hoà") == fold("HOA")
     assert fold("Thủy") == fold("Thuỷ") == "thuy"
     assert fold("  Công   đoàn ") == "cong doan"
+    assert fold("ÐẶNG ÐỨC") == "dang duc"  # "Ð" from legacy encodings is read as "Đ"
+    assert sort_key("Ðức") == sort_key("Đức")
 
 
 def test_nfc_repairs_decomposed_input():
