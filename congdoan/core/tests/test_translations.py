@@ -61,10 +61,23 @@ def test_catalogue_is_current(path, tmp_path):
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "congdoan.settings", "PYTHONSAFEPATH": "1"},
     )
     fresh = {
-        e.msgid
+        (e.msgctxt, e.msgid)
         for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))
         if not e.obsolete
     }
-    known = {e.msgid for e in polib.pofile(str(path)) if not e.obsolete}
+    known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if not e.obsolete}
     missing = sorted(fresh - known)
     assert not missing, f"run makemessages in {app_dir.name}: missing {missing[:10]}"
+
+
+def test_catalogues_agree():
+    """Django merges the apps' catalogues into one, so a message translated differently in two
+    apps would show the first app's wording everywhere. Different meanings need a context
+    (pgettext), the same meaning needs the same words."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            seen.setdefault(key, {})[path.parents[3].name] = entry.msgstr
+    conflicts = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert not conflicts, conflicts

@@ -29,7 +29,7 @@ def test_unit_page_sections(client_of, world):
     term_a(world)
     body = unit_page(client_of("officer_a"), world.grass_a1)
     for heading in (
-        "Thông tin chung",
+        "Chi tiết",
         "Đơn vị trực thuộc",
         "Nhiệm kỳ",
         "Cụm thi đua",
