@@ -1,5 +1,14 @@
-"""`congdoan demo`: load the demo federation, print how to use it, and serve it."""
+"""`congdoan demo`: load the demo federation, print how to use it, and serve it.
 
+While it serves, a background worker (`congdoan db_worker`, django-tasks' database queue) runs
+next to the web server, so that large member imports are checked and committed; it is stopped
+when the server stops.
+"""
+
+import os
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -8,6 +17,10 @@ from django.urls import NoReverseMatch, reverse
 
 from congdoan.demo.federation import DEMO_PASSWORD, DemoError, DemoSummary
 from congdoan.demo.loading import load_demo
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def _path(name: str, fallback: str) -> str:
@@ -69,6 +82,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Rebuild the embedded SQLite database first."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background task worker next to the server.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -86,4 +104,38 @@ class Command(BaseCommand):
         for line in banner(summary, options["host"], options["port"], serving=serving):
             self.stdout.write(line)
         if serving:
-            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+            worker = None if options["no_worker"] else self.start_worker()
+            # Stopping the demo with SIGTERM (not only Ctrl+C) also stops the worker.
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            try:
+                call_command(
+                    "runserver", f"{options['host']}:{options['port']}", use_reloader=False
+                )
+            finally:
+                if worker is not None:
+                    self.stop_worker(worker)
+
+    def start_worker(self) -> "subprocess.Popen[bytes] | None":
+        """`congdoan db_worker` in a child process, when tasks go through the database queue."""
+        from django.conf import settings
+
+        backend = str(settings.TASKS.get("default", {}).get("BACKEND", ""))
+        if not backend.endswith("DatabaseBackend"):
+            return None
+        command = [
+            sys.executable, "-m", "congdoan.cli", "db_worker",
+            "--no-reload", "--no-startup-delay", "--interval", "1",
+        ]  # fmt: skip
+        worker = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 - our own CLI
+        self.stdout.write(f"Tiến trình nền (db_worker) đang chạy, pid {worker.pid}.")
+        return worker
+
+    def stop_worker(self, worker: "subprocess.Popen[bytes]") -> None:
+        if worker.poll() is not None:
+            return
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=5)
