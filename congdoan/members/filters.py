@@ -1,0 +1,189 @@
+"""Filters of the member list, shared by the page, the exports and the API.
+
+Interface (kept stable; the exports and the REST API reuse it):
+
+    fs = MemberFilterSet(request.GET, queryset=Member.objects.all(), request=request)
+    if fs.is_valid():
+        members = fs.qs          # scoped, filtered, in Vietnamese official order
+    else:
+        fs.errors                # {parameter: [message]}
+
+Whatever queryset is given, `qs` keeps only the members the requesting user may see
+("members.view"); without a request it is empty. Parameters (all optional):
+
+| parameter    | values                                                   | meaning                      |
+|--------------|----------------------------------------------------------|------------------------------|
+| q            | text                                                     | name without diacritics/case (NFC or NFD, either tone placement), card number, phone or citizen ID |
+| unit         | a unit code (or id) within the user's scope              | that unit and its subtree    |
+| sex          | M, F                                                     |                              |
+| status       | current (default), active, suspended, exited, all        | current = active + suspended |
+| age_band     | lt30, 30_39, 40_49, 50plus                               | age today                    |
+| hardship     | true                                                     | in hardship only             |
+| disability   | true                                                     | with a disability only       |
+| ethnicity    | an ethnicity code ("01" Kinh … "54")                     | personal-data users only*    |
+| party_member | true, false                                              | personal-data users only*    |
+
+*These two filters on sensitive data exist only for users holding "members.view_personal"; when
+used, the result is further limited to the units where the user holds it (so that nobody learns
+the ethnicity or Party membership of members whose personal data they may not read). For other
+users they are ignored. `fs.uses_personal_data` says whether one was applied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from congdoan.core.forms import UnitChoiceField
+from congdoan.core.scoping import path_range_q
+from congdoan.members import personal
+from congdoan.members.forms import style, unit_choices
+from congdoan.members.models import Ethnicity, Member, MemberStatus, Sex
+from congdoan.members.selectors import age_band_dates
+
+VIEW = "members.view"
+
+STATUS_CHOICES = [
+    ("current", _("Current members")),
+    (MemberStatus.ACTIVE, MemberStatus.ACTIVE.label),
+    (MemberStatus.SUSPENDED, _("Suspended")),
+    (MemberStatus.EXITED, _("Former members")),
+    ("all", _("All records")),
+]
+AGE_BANDS = [
+    ("lt30", _("Under 30")),
+    ("30_39", _("30–39")),
+    ("40_49", _("40–49")),
+    ("50plus", _("50 and over")),
+]
+PERSONAL_FILTERS = ("ethnicity", "party_member")
+
+
+class UnitSubtreeFilter(django_filters.Filter):
+    """A unit within the user's scope (by code or id): the members of its subtree."""
+
+    field_class = UnitChoiceField
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        return qs.filter(path_range_q("unit__path", value.path))
+
+
+class MemberFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, card number, phone or ID number"), "type": "search"}
+        ),
+    )
+    unit = UnitSubtreeFilter(label=_("Unit (with the units below it)"))
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+    age_band = django_filters.ChoiceFilter(
+        label=_("Age"), choices=AGE_BANDS, method="filter_age_band", empty_label=_("All")
+    )
+    hardship = django_filters.BooleanFilter(
+        label=_("In hardship"), method="filter_flag", widget=forms.CheckboxInput
+    )
+    disability = django_filters.BooleanFilter(
+        label=_("With a disability"), method="filter_flag", widget=forms.CheckboxInput
+    )
+    ethnicity = django_filters.ModelChoiceFilter(
+        label=_("Ethnicity"),
+        queryset=Ethnicity.objects.all(),
+        to_field_name="code",
+        method="filter_personal",
+        empty_label=_("All"),
+    )
+    party_member = django_filters.BooleanFilter(label=_("Party member"), method="filter_personal")
+
+    class Meta:
+        model = Member
+        fields: list[str] = []
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Member] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ):
+        # Always bound, so that the defaults (current members) apply without a query string.
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = "current"
+        if queryset is None:
+            queryset = Member.objects.all()
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+        self.user = getattr(request, "user", None)
+        self.filters["unit"].extra.update(
+            user=self.user, action=VIEW, active_only=False, required=False
+        )
+        self.unit_choices = unit_choices(self.user, VIEW)
+        if self.unit_choices is not None:
+            self.filters["unit"].extra["widget"] = forms.Select()
+        self.personal_allowed = personal.has_personal_scope(self.user)
+        if not self.personal_allowed:
+            for name in PERSONAL_FILTERS:
+                self.filters.pop(name, None)
+        self.uses_personal_data = False
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            form = style(super().form)
+            if self.unit_choices is not None:
+                # The unit field would otherwise list its whole queryset again.
+                form.fields["unit"].widget.choices = self.unit_choices
+        return super().form
+
+    def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
+        """Always limited to the user's scope, whatever queryset the caller passed."""
+        queryset = queryset.visible_to(self.user, VIEW)  # type: ignore[attr-defined]
+        return super().filter_queryset(queryset)
+
+    def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return queryset.search(value) if value.strip() else queryset  # type: ignore[attr-defined]
+
+    def filter_status(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        if value == "all":
+            return queryset
+        if value in ("current", "", None):
+            return queryset.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.SUSPENDED])
+        return queryset.filter(status=value)
+
+    def filter_age_band(
+        self, queryset: QuerySet[Member], name: str, value: str
+    ) -> QuerySet[Member]:
+        if not value:
+            return queryset
+        born_after, born_on_or_before = age_band_dates(value)
+        q = Q(date_of_birth__isnull=False)
+        if born_after is not None:
+            q &= Q(date_of_birth__gt=born_after)
+        if born_on_or_before is not None:
+            q &= Q(date_of_birth__lte=born_on_or_before)
+        return queryset.filter(q)
+
+    def filter_flag(self, queryset: QuerySet[Member], name: str, value: Any) -> QuerySet[Member]:
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def filter_personal(
+        self, queryset: QuerySet[Member], name: str, value: Any
+    ) -> QuerySet[Member]:
+        if value is None or value == "":
+            return queryset
+        self.uses_personal_data = True
+        q = personal.personal_q(self.user)
+        if q is not None:
+            queryset = queryset.filter(q)
+        return queryset.filter(**{name: value})
