@@ -3,8 +3,8 @@
 The scheme is the setting MEMBER_CARD_FORMAT (environment variable of the same name), a Python
 format string with the fields `province` (the post-2025 province code of the member's
 provincial federation, 0 when unknown), `year` (two digits of the admission year) and `seq` (a
-counter per prefix). The default "{province:02d}{year:02d}{seq:07d}" gives 12-digit numbers such
-as 122500000417. Numbers are never reused; the counter row is locked while a number is taken.
+counter per prefix). The default "{province:02d}{year:02d}{seq:07d}" gives 11-digit numbers such
+as 12250000417 (province 12, admitted in 2025, 417th number). Numbers are never reused; the counter row is locked while a number is taken.
 """
 
 from __future__ import annotations

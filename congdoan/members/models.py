@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congdoan.core.scoping import ScopedQuerySet, scope_q
@@ -32,7 +33,7 @@ class Sex(models.TextChoices):
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("member status", "Active")
     SUSPENDED = "suspended", _("Suspended")
     EXITED = "exited", _("Left the union")
 
@@ -167,7 +168,7 @@ class Member(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     hometown = models.CharField(_("hometown"), max_length=300, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(pgettext_lazy("member", "address"), max_length=300, blank=True)
     province_code = models.PositiveIntegerField(_("province"), null=True, blank=True)
     ward_code = models.PositiveIntegerField(_("commune / ward"), null=True, blank=True)
     general_education = models.CharField(_("general education"), max_length=10, blank=True)
@@ -554,3 +555,102 @@ class CardSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Member count summaries: written by members/summaries.py (called from every service that opens
+# or closes spells or records counted events), read by members/counts.py.
+
+
+class MemberCountDelta(models.Model):
+    """What changed in one unit on one day.
+
+    `members` and `women` are the change in the stock (spells opened minus spells closed that
+    day); the other columns are the flows of that day. Members of a unit as of D are the sum of
+    its deltas up to D, read from the yearly snapshot plus the deltas since (`counts.py`).
+    """
+
+    # The unique (unit, day) constraint serves lookups by unit: no separate index.
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    members = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+    admissions = models.IntegerField(default=0)
+    exits = models.IntegerField(default=0)
+    exits_resigned = models.IntegerField(default=0)
+    exits_retired = models.IntegerField(default=0)
+    exits_left_job = models.IntegerField(default=0)
+    exits_unit_dissolved = models.IntegerField(default=0)
+    exits_non_payment = models.IntegerField(default=0)
+    exits_expelled = models.IntegerField(default=0)
+    exits_deceased = models.IntegerField(default=0)
+    exits_other = models.IntegerField(default=0)
+    transfers_in = models.IntegerField(default=0)
+    transfers_out = models.IntegerField(default=0)
+    reorg_in = models.IntegerField(default=0)
+    reorg_out = models.IntegerField(default=0)
+    party_referrals = models.IntegerField(default=0)
+    party_admissions = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member count change")
+        verbose_name_plural = _("member count changes")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="membercountdelta_unit_day")
+        ]
+        indexes = [
+            # As-of counts read the deltas of one year for every unit: an index-only scan.
+            models.Index(
+                fields=["day", "unit", "members", "women"], name="membercountdelta_day_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.members:+d}"
+
+
+class MemberCountSnapshot(models.Model):
+    """Members and women of a unit at the end of `day`, for every snapshot day up to the horizon
+    (`MemberSummaryState`): every 31/12, and every month end since `monthly_from`. A missing row
+    means no members."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    members = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member count snapshot")
+        verbose_name_plural = _("member count snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="membercountsnapshot_unit_day")
+        ]
+        indexes = [
+            # An as-of count reads the snapshot of one day for every unit: an index-only scan.
+            models.Index(
+                fields=["day", "unit", "members", "women"], name="membercountsnapshot_day_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.members}"
+
+
+class MemberSummaryState(models.Model):
+    """One row: how far the snapshots go (`snapshot_until`, a month end) and since when they
+    are kept for every month end (`monthly_from`); both empty before the first snapshots."""
+
+    snapshot_until = models.DateField(null=True, blank=True)
+    monthly_from = models.DateField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member summary state")
+        verbose_name_plural = _("member summary states")
+
+    def __str__(self) -> str:
+        return f"snapshots up to {self.snapshot_until}"

@@ -5,6 +5,18 @@ actor's scope, and records a `MemberEvent` and the audit trail (who, when, befor
 Lifecycle: admit, update, transfer (request → confirm by the other side, or at once when the
 actor's scope covers both units), suspend / resume, exit, discipline, Party referral and
 admission. Reorganisations move members through `members_transfer` and `members_exit`.
+
+Member counts (part C): every function here that opens or closes spells or records a counted
+event (admission, exit, transfer, Party referral/admission) also updates the per-unit summaries
+in the same transaction, through `congdoan.members.summaries`:
+    summaries.record_admissions([(unit_id, day, sex), …])       # admit, admit_many, readmit
+    summaries.record_transfers([(from_id, to_id, day, sex), …], reorganisation=…)
+    summaries.record_exits([(unit_id, day, sex, reason), …])
+    summaries.record_party(kind, unit_id, day)
+    summaries.record_sex_change(member_id, sex)                 # member_update of `sex`
+Code that writes members, spells or events WITHOUT these services (imports through COPY, data
+fixes) must call `summaries.refresh_units(unit_ids)` in the same transaction with every unit it
+touched, or counts will disagree (`congdoan rebuild_member_summaries --check` shows where).
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -22,10 +34,11 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
 from congdoan.core.scoping import path_in_scope
-from congdoan.members import cccd
+from congdoan.members import cccd, summaries
 from congdoan.members.models import (
     Discipline,
     DuplicateFlag,
+    DuplicateStatus,
     EventKind,
     ExitReason,
     Member,
@@ -138,6 +151,11 @@ def flag_duplicates(member: Member) -> list[DuplicateFlag]:
     ).exclude(pk=member.pk)
     flags = []
     for other in others:
+        # [part B fix] one flag per pair: the pair may already be flagged the other way round.
+        existing = DuplicateFlag.objects.filter(member=other, other=member).first()
+        if existing is not None:
+            flags.append(existing)
+            continue
         flag, _created = DuplicateFlag.objects.get_or_create(
             member=member, other=other, defaults={"reason": "name+dob"}
         )
@@ -151,8 +169,9 @@ def _clean_details(values: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"unknown member fields {sorted(unknown)}")
     if "phone" in values:
         values["phone"] = normalise_phone(values["phone"])
-    if values.get("card_number"):
-        values["card_number"] = str(values["card_number"]).strip().upper()
+    if "card_number" in values:
+        # [part B fix] an emptied card number is NULL, not "": the column is unique.
+        values["card_number"] = str(values["card_number"] or "").strip().upper() or None
     if values.get("party_joined_on"):
         values["party_member"] = True
     return values
@@ -210,6 +229,7 @@ def member_admit(
     stamp(member, actor, "member_admit")
     member.save()
     Membership.objects.create(member=member, unit=unit, start=admitted_on)
+    summaries.record_admissions([(unit.pk, admitted_on, member.sex)])
     MemberEvent.objects.create(
         member=member, kind=EventKind.ADMIT, date=admitted_on, to_unit=unit, actor=_who(actor)
     )
@@ -255,7 +275,82 @@ def members_admit_many(
         ],
         batch_size=5000,
     )
+    summaries.record_admissions((m.unit_id, m.admitted_on, m.sex) for m in created)
     return created
+
+
+@transaction.atomic
+def members_import_write(
+    *,
+    actor: Any,
+    unit: Unit,
+    new: Sequence[dict[str, Any]] = (),
+    updates: Sequence[tuple[int, dict[str, Any]]] = (),
+    similar: Sequence[tuple[int, int]] = (),
+    import_job: Any = None,
+    change_reason: str = "member_import",
+    progress: Any = None,
+) -> list[int]:
+    """Write a checked member import in bulk (part A; used by `congdoan.members.imports`).
+
+    `new`: values of new members (field attnames, `unit_id` and `admitted_on` included, names
+    NFC), all in `unit`'s subtree; `updates`: (member id, {field: new value}) of members in that
+    subtree; `similar`: (index in `new`, id of an existing member) pairs with the same name and
+    date of birth, flagged for review (a negative `other` -k-1 names new member k). The caller
+    has checked every row (`imports.matching`); the unique constraints on citizen ID and card
+    number are the last guard. On PostgreSQL new members, their history rows, spells and
+    admission events are written with COPY; elsewhere through `members_admit_many`. Per-unit
+    summaries are kept up to date in this transaction. Returns the ids of the new members.
+    """
+    from congdoan.core.scoping import path_range_q
+    from congdoan.members.imports import bulk
+    from congdoan.organisation.models import Unit as UnitModel
+
+    _require(actor, unit)
+    unit_ids = {v["unit_id"] for v in new}
+    inside = set(
+        UnitModel.objects.filter(path_range_q("path", unit.path), pk__in=unit_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if unit_ids - inside:
+        raise RuleViolation(
+            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
+        )
+    update_ids = [member_id for member_id, _values in updates]
+    for start in range(0, len(update_ids), 2000):
+        chunk = update_ids[start : start + 2000]
+        if (
+            Member.objects.filter(pk__in=chunk)
+            .exclude(path_range_q("unit__path", unit.path))
+            .exists()
+        ):
+            raise RuleViolation(
+                _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
+            )
+    job_id = getattr(import_job, "pk", None)
+    if not new:
+        ids: list[int] = []
+    elif connection.vendor == "postgresql":
+        ids = bulk.write_new_postgresql(
+            new=new,
+            actor_id=getattr(_who(actor), "pk", None),
+            reason=change_reason,
+            import_job_id=job_id,
+            progress=progress,
+        )
+        summaries.record_admissions((v["unit_id"], v["admitted_on"], v["sex"]) for v in new)
+    else:
+        # members_admit_many records the admissions in the summaries itself.
+        ids = bulk.write_new_generic(
+            new=new, actor=actor, reason=change_reason, import_job_id=job_id
+        )
+    for member_id, sex in bulk.write_updates(updates=updates, actor=actor, reason=change_reason):
+        summaries.record_sex_change(member_id, sex)
+    bulk.write_flags(
+        [(ids[index], ids[-other - 1] if other < 0 else other) for index, other in similar]
+    )
+    return ids
 
 
 @transaction.atomic
@@ -266,6 +361,11 @@ def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
     values = _clean_details(values)
     sex = values.get("sex", member.sex)
     birth = values.get("date_of_birth", member.date_of_birth)
+    # [part B fix] the same rule as at admission.
+    if birth and birth >= member.admitted_on:
+        raise RuleViolation(
+            _("The date of birth must precede the admission."), field="date_of_birth"
+        )
     if "citizen_id" in values or "sex" in values or "date_of_birth" in values:
         values["citizen_id"] = check_citizen_id(
             values.get("citizen_id", member.citizen_id), sex=sex, birth=birth, exclude=member.pk
@@ -287,6 +387,8 @@ def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
     member.save(update_fields=changed)
     if {"family_name", "middle_name", "given_name", "date_of_birth"} & set(changed):
         flag_duplicates(member)
+    if "sex" in changed:
+        summaries.record_sex_change(member.pk, member.sex)
     return member
 
 
@@ -376,6 +478,10 @@ def members_transfer(
         default_user=who,
         default_change_reason="member_transfer",
     )
+    summaries.record_transfers(
+        [(from_unit.pk, to_unit.pk, day, m.sex) for m in members],
+        reorganisation=reorg_event is not None,
+    )
     if changes is not None:
         changes.add(
             "member_transfer",
@@ -439,7 +545,8 @@ def _other_side(request: TransferRequest) -> Unit:
 @transaction.atomic
 def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest:
     request = (
-        TransferRequest.objects.select_for_update()
+        # [part C fix] of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
+        TransferRequest.objects.select_for_update(of=("self",))
         .select_related("member", "from_unit", "to_unit", "requested_by")
         .get(pk=request.pk)
     )
@@ -454,6 +561,7 @@ def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest
         _require(actor, confirmer)
     if request.member.unit_id != request.from_unit_id or not request.member.is_current:
         raise RuleViolation(_("The member is no longer in %(unit)s.") % {"unit": request.from_unit})
+    _check_unit(request.to_unit, request.day)  # [part B fix] it may have been dissolved since
     members_transfer(
         actor=actor,
         from_unit=request.from_unit,
@@ -473,7 +581,8 @@ def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest
 @transaction.atomic
 def transfer_reject(*, actor: Any, request: TransferRequest, reason: str = "") -> TransferRequest:
     request = (
-        TransferRequest.objects.select_for_update()
+        # [part C fix] of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
+        TransferRequest.objects.select_for_update(of=("self",))
         .select_related("from_unit", "to_unit", "requested_by")
         .get(pk=request.pk)
     )
@@ -613,6 +722,7 @@ def members_exit(
         default_user=who,
         default_change_reason="member_exit",
     )
+    summaries.record_exits([(unit.pk, day, m.sex, reason) for m in members])
     TransferRequest.objects.filter(member__in=members, status=TransferStatus.PENDING).update(
         status=TransferStatus.CANCELLED, decided_at=timezone.now()
     )
@@ -663,6 +773,7 @@ def member_readmit(
     stamp(member, actor, "member_readmit")
     member.save(update_fields=["unit", "status", "admitted_on", "exited_on", "exit_reason"])
     Membership.objects.create(member=member, unit=unit, start=day)
+    summaries.record_admissions([(unit.pk, day, member.sex)])
     _event(member, EventKind.ADMIT, day, actor, to_unit=unit, note=note)
     return member
 
@@ -703,12 +814,15 @@ def member_discipline(
 def member_party_referral(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
     """Referral of an outstanding member to the Party (giới thiệu đoàn viên ưu tú)."""
     member = _member_for_change(actor, member, day)
+    if not member.is_current:  # [part B fix] former members are not referred or admitted
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
     if member.party_member:
         raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
     member.party_referred_on = day
     stamp(member, actor, "member_party_referral")
     member.save(update_fields=["party_referred_on"])
     _event(member, EventKind.PARTY_REFERRAL, day, actor, from_unit=member.unit, note=note)
+    summaries.record_party(EventKind.PARTY_REFERRAL, member.unit_id, day)
     return member
 
 
@@ -716,6 +830,8 @@ def member_party_referral(*, actor: Any, member: Member, day: dt.date, note: str
 def member_party_admission(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
     """The member was admitted to the Party (kết nạp Đảng)."""
     member = _member_for_change(actor, member, day)
+    if not member.is_current:  # [part B fix] former members are not referred or admitted
+        raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
     if member.party_member:
         raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
     member.party_member = True
@@ -723,13 +839,46 @@ def member_party_admission(*, actor: Any, member: Member, day: dt.date, note: st
     stamp(member, actor, "member_party_admission")
     member.save(update_fields=["party_member", "party_joined_on"])
     _event(member, EventKind.PARTY_ADMISSION, day, actor, from_unit=member.unit, note=note)
+    summaries.record_party(EventKind.PARTY_ADMISSION, member.unit_id, day)
     return member
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicate review (added by part B)
+
+
+@transaction.atomic
+def duplicate_resolve(*, actor: Any, flag: DuplicateFlag, status: str) -> DuplicateFlag:
+    """Close a likely-duplicate pair: "distinct" (different people) or "resolved" (handled, e.g.
+    one record was corrected, exited or transferred). Either member's unit may decide."""
+    flag = (
+        DuplicateFlag.objects.select_for_update()
+        .select_related("member__unit", "other__unit")
+        .get(pk=flag.pk)
+    )
+    if status not in (DuplicateStatus.DISTINCT, DuplicateStatus.RESOLVED):
+        raise RuleViolation(_("Unknown decision."), field="status")
+    if actor is not None and not (
+        path_in_scope(actor, CHANGE, flag.member.unit.path)
+        or path_in_scope(actor, CHANGE, flag.other.unit.path)
+    ):
+        raise RuleViolation(
+            _("Unit %(code)s was not found within your scope.") % {"code": flag.member.unit.code}
+        )
+    if flag.status != DuplicateStatus.OPEN:
+        raise RuleViolation(_("This pair has already been reviewed."))
+    flag.status = status
+    flag.reviewed_by = _who(actor)
+    flag.reviewed_at = timezone.now()
+    flag.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return flag
 
 
 __all__ = [
     "DuplicateCitizenId",
     "IntegrityError",
     "check_citizen_id",
+    "duplicate_resolve",
     "flag_duplicates",
     "member_admit",
     "member_discipline",
@@ -742,6 +891,7 @@ __all__ = [
     "member_update",
     "members_admit_many",
     "members_exit",
+    "members_import_write",
     "members_transfer",
     "transfer_cancel",
     "transfer_confirm",

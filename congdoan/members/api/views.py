@@ -1,0 +1,545 @@
+"""API of the member registry: members (list with the page's filters, detail, admission,
+correction, lifecycle actions, timeline), transfer requests (both sides), import jobs and counts.
+
+- Scope: every queryset goes through `visible_to(user, "members.view")`; single objects through
+  `get_visible_or_404` (404 for "missing" and "not yours" alike). Writes go through
+  `members.services`, which check the scope again ("members.change"); a caller who may see a
+  member but not change it gets 403.
+- Personal data: masked by default. A caller with "members.view_personal" on a member's unit who
+  states a purpose (`?purpose=…` or the header `X-Purpose`) gets the `personal` block of that
+  member, and the read is logged in `PersonalDataAccess` (kind "view" for one member, "export"
+  for a page of the list) with the member ids. Error messages never carry a full citizen ID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congdoan.core.api.base import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    ApiErrorSerializer,
+    FilterBackend,
+    Pagination,
+    ScopedViewSetMixin,
+    parse_query,
+)
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.forms import UnitChoiceField
+from congdoan.core.scoping import get_visible_or_404, path_in_scope
+from congdoan.core.text import nfc
+from congdoan.members import counts, personal, services
+from congdoan.members.api import serializers as s
+from congdoan.members.filters import MemberFilterSet
+from congdoan.members.models import (
+    AccessKind,
+    ImportJob,
+    Member,
+    MemberEvent,
+    TransferRequest,
+)
+from congdoan.organisation.models import Cluster
+
+VIEW = "members.view"
+CHANGE = "members.change"
+TAGS = ["members"]
+FORBIDDEN = OpenApiResponse(
+    ApiErrorSerializer, description="The caller may see the member but not change it."
+)
+PURPOSE = OpenApiParameter(
+    "purpose",
+    str,
+    description="Why full personal data is read (see PurposeQuery); also the header X-Purpose.",
+    required=False,
+)
+
+
+def _first_error(errors: Any) -> RuleViolation:
+    """The first validation error as a RuleViolation (400 `{"detail", "field"}`)."""
+    if isinstance(errors, dict):
+        name, value = next(iter(errors.items()))
+        inner = _first_error(value)
+        field = None if name in ("non_field_errors", "__all__") else name
+        if inner.field:
+            field = f"{field}.{inner.field}" if field else inner.field
+        return RuleViolation(inner.message, field=field)
+    if isinstance(errors, list) and errors:
+        return _first_error(next((e for e in errors if e), errors[0]))
+    return RuleViolation(str(errors))
+
+
+def _valid(serializer_class: type[Any], request: Request, **kwargs: Any) -> dict[str, Any]:
+    """Validated body; the first invalid field answers 400 {"detail", "field"}."""
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    if not serializer.is_valid():
+        raise _first_error(serializer.errors)
+    return dict(serializer.validated_data)
+
+
+def purpose_of(request: Request) -> str:
+    return nfc(request.query_params.get("purpose") or request.headers.get("X-Purpose") or "")
+
+
+def reveal(request: Request, members: Iterable[Member], kind: str) -> set[int]:
+    """Ids of the members whose personal data this request may carry; logs the read."""
+    purpose = purpose_of(request)
+    if not purpose:
+        return set()
+    ids = [m.pk for m in members if personal.can_view_personal(request.user, m)]
+    if ids:
+        personal.log_access(
+            user=request.user, kind=kind, purpose=purpose, members=ids, where=request.path
+        )
+    return set(ids)
+
+
+def _require_change(request: Request, member: Member) -> None:
+    if not path_in_scope(request.user, CHANGE, member.unit.path):
+        raise PermissionDenied
+
+
+def _check_sensitive(request: Request, unit: Any, values: dict[str, Any]) -> None:
+    """Sensitive inputs (actually sent, not form defaults) need the personal-data permission."""
+    for name in s.SENSITIVE_INPUTS:
+        if name in values and name not in request.data:
+            values.pop(name)  # a form's unticked box, not an input
+    given = [f for f in s.SENSITIVE_INPUTS if f in values]
+    if given and not path_in_scope(request.user, personal.PERSONAL, unit.path):
+        raise RuleViolation(
+            _(
+                "Only users allowed to see personal data may enter ethnicity, religion or Party data."
+            ),
+            field=given[0],
+        )
+
+
+def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
+    """400 for a citizen ID already registered: the existing record's id when the caller may see
+    it (to open it or request a transfer instead)."""
+    body: dict[str, Any] = {"detail": str(exc), "field": "citizen_id"}
+    existing = exc.existing
+    if path_in_scope(request.user, VIEW, existing.unit.path):
+        body["existing_member"] = existing.pk
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _member_response(request: Request, member: Member, code: int = 200) -> Response:
+    member = Member.objects.select_related("unit", "ethnicity", "religion").get(pk=member.pk)
+    data = s.MemberSerializer(member, context={"request": request, "revealed": set()}).data
+    return Response(data, status=code)
+
+
+def _lifecycle(summary: str, request_serializer: Any, description: str = "") -> Any:
+    return extend_schema(
+        summary=summary,
+        description=description or None,
+        request=request_serializer,
+        responses={200: s.MemberSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List members",
+        description="Members within the caller's scope, with the filters of the member list page "
+        "(`status` defaults to current members), in the official Vietnamese order.",
+        parameters=[PURPOSE],
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(
+        summary="One member",
+        parameters=[PURPOSE],
+        responses={200: s.MemberSerializer, 404: NOT_FOUND},
+        tags=TAGS,
+    ),
+)
+class MemberViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members within the caller's scope; personal data masked unless revealed with a purpose."""
+
+    queryset = Member.objects.select_related("unit", "ethnicity", "religion")
+    serializer_class = s.MemberSerializer
+    scope_action = VIEW
+    filter_backends = [FilterBackend]
+    filterset_class = MemberFilterSet
+    pagination_class = Pagination
+
+    def get_object(self) -> Member:
+        # The list's filters (current members by default) do not apply to one member.
+        return get_visible_or_404(
+            self.get_queryset(), self.request.user, VIEW, pk=self.kwargs["pk"]
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        rows = list(page if page is not None else qs)
+        revealed = reveal(request, rows, AccessKind.EXPORT)
+        context = {**self.get_serializer_context(), "revealed": revealed}
+        data = s.MemberSerializer(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        member = self.get_object()
+        revealed = reveal(request, [member], AccessKind.VIEW)
+        context = {**self.get_serializer_context(), "revealed": revealed}
+        return Response(s.MemberSerializer(member, context=context).data)
+
+    @extend_schema(
+        summary="Admit a member",
+        description="Admission (kết nạp) to a unit within the caller's scope. A citizen ID "
+        "already registered anywhere answers 400 (with `existing_member` when the caller may "
+        "see that record: request a transfer or re-admit it instead).",
+        request=s.MemberAdmitSerializer,
+        responses={201: s.MemberSerializer, 400: BAD_REQUEST},
+        tags=TAGS,
+    )
+    def create(self, request: Request) -> Response:
+        data = _valid(s.MemberAdmitSerializer, request)
+        unit = data.pop("unit")
+        _check_sensitive(request, unit, data)
+        try:
+            member = services.member_admit(actor=request.user, unit=unit, **data)
+        except services.DuplicateCitizenId as exc:
+            return _duplicate(request, exc)
+        return _member_response(request, member, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Correct or complete a member's record",
+        request=s.MemberUpdateSerializer,
+        responses={200: s.MemberSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        member = self.get_object()
+        _require_change(request, member)
+        data = _valid(s.MemberUpdateSerializer, request, partial=True)
+        _check_sensitive(request, member.unit, data)
+        try:
+            member = services.member_update(actor=request.user, member=member, **data)
+        except services.DuplicateCitizenId as exc:
+            return _duplicate(request, exc)
+        return _member_response(request, member)
+
+    @extend_schema(
+        summary="Timeline of a member",
+        description="Dated events, oldest first. Party referral and admission appear only when "
+        "personal data is revealed (permission and purpose).",
+        parameters=[PURPOSE],
+        responses={200: s.MemberEventSerializer(many=True), 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, filter_backends=[], pagination_class=None)
+    def events(self, request: Request, pk: str) -> Response:
+        member = self.get_object()
+        revealed = bool(reveal(request, [member], AccessKind.VIEW))
+        events = MemberEvent.objects.filter(member=member).select_related("from_unit", "to_unit")
+        rows = personal.visible_events(events.order_by("date", "id"), revealed=revealed)
+        return Response(s.MemberEventSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Transfer a member to another unit",
+        description="Starts a transfer (chuyển sinh hoạt) to any active unit of the federation. "
+        "When the caller may change members in both units it is done at once (status "
+        "confirmed); otherwise it waits for the other side (see member-transfers).",
+        request=s.TransferActionSerializer,
+        responses={
+            201: s.MemberTransferSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def transfer(self, request: Request, pk: str) -> Response:
+        member = self.get_object()
+        data = _valid(s.TransferActionSerializer, request)
+        transfer = services.transfer_request(
+            actor=request.user,
+            member=member,
+            to_unit=data["to_unit"],
+            day=data["day"],
+            note=data["note"],
+        )
+        transfer = TransferRequest.objects.select_related("member", "from_unit", "to_unit").get(
+            pk=transfer.pk
+        )
+        return Response(s.MemberTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    def _simple(self, request: Request, service: Any, serializer: Any, **extra: Any) -> Response:
+        member = self.get_object()
+        _require_change(request, member)
+        data = _valid(serializer, request)
+        member = service(actor=request.user, member=member, **data, **extra)
+        return _member_response(request, member)
+
+    @_lifecycle("Suspend a member (tạm dừng sinh hoạt)", s.DayNoteSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def suspend(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_suspend, s.DayNoteSerializer)
+
+    @_lifecycle("Resume a suspended member", s.DayNoteSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def resume(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_resume, s.DayNoteSerializer)
+
+    @_lifecycle("A member leaves the union", s.ExitSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def exit(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_exit, s.ExitSerializer)
+
+    @_lifecycle(
+        "Discipline a member",
+        s.DisciplineSerializer,
+        "Reprimand, warning or expulsion; expulsion also ends the membership.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def discipline(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_discipline, s.DisciplineSerializer)
+
+    @_lifecycle("Refer a member to the Party", s.DayNoteSerializer)
+    @action(detail=True, methods=["post"], url_path="party-referral", filter_backends=[])
+    def party_referral(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_party_referral, s.DayNoteSerializer)
+
+    @_lifecycle("Record a member's admission to the Party", s.DayNoteSerializer)
+    @action(detail=True, methods=["post"], url_path="party-admission", filter_backends=[])
+    def party_admission(self, request: Request, pk: str) -> Response:
+        return self._simple(request, services.member_party_admission, s.DayNoteSerializer)
+
+    @_lifecycle(
+        "Re-admit a former member",
+        s.ReadmitSerializer,
+        "The same record joins again, in a unit within the caller's scope.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def readmit(self, request: Request, pk: str) -> Response:
+        member = self.get_object()
+        data = _valid(s.ReadmitSerializer, request)
+        member = services.member_readmit(
+            actor=request.user, member=member, unit=data["unit"], day=data["day"], note=data["note"]
+        )
+        return _member_response(request, member)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Transfer requests",
+        description="Transfers of members from or to a unit within the caller's scope (both "
+        "sides see them), newest first.",
+        parameters=[s.TransferQuerySerializer],
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(
+        summary="One transfer request",
+        responses={200: s.MemberTransferSerializer, 404: NOT_FOUND},
+        tags=TAGS,
+    ),
+)
+class TransferRequestViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = TransferRequest.objects.select_related("member", "from_unit", "to_unit")
+    serializer_class = s.MemberTransferSerializer
+    scope_action = VIEW
+    filter_backends: Any = []
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[TransferRequest]:
+        qs = super().get_queryset()
+        if self.action == "list":
+            options = parse_query(s.TransferQuerySerializer, self.request)
+            if options.get("status"):
+                qs = qs.filter(status=options["status"])
+        return qs.order_by("-requested_at", "-id")
+
+    def _decide(self, request: Request, service: Any, **kwargs: Any) -> Response:
+        transfer = self.get_object()
+        transfer = service(actor=request.user, request=transfer, **kwargs)
+        transfer = self.get_queryset().get(pk=transfer.pk)
+        return Response(s.MemberTransferSerializer(transfer).data)
+
+    @extend_schema(
+        summary="Confirm a transfer (the other side)",
+        request=None,
+        responses={200: s.MemberTransferSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        return self._decide(request, services.transfer_confirm)
+
+    @extend_schema(
+        summary="Refuse a transfer (the other side)",
+        request=s.RejectSerializer,
+        responses={200: s.MemberTransferSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = _valid(s.RejectSerializer, request)
+        return self._decide(request, services.transfer_reject, reason=data["reason"])
+
+    @extend_schema(
+        summary="Withdraw a transfer (the side that asked)",
+        request=None,
+        responses={200: s.MemberTransferSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        return self._decide(request, services.transfer_cancel)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Member imports", tags=TAGS),
+    retrieve=extend_schema(
+        summary="One member import: status, progress, problems",
+        responses={200: s.ImportJobSerializer, 404: NOT_FOUND},
+        tags=TAGS,
+    ),
+)
+class ImportJobViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Imports of members from xlsx/csv by units within the caller's scope."""
+
+    queryset = ImportJob.objects.select_related("unit")
+    serializer_class = s.ImportJobSerializer
+    scope_action = VIEW
+    filter_backends: Any = []
+    pagination_class = Pagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return super().get_queryset().order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="Upload a member file (xlsx or csv) to check",
+        description="The file is stored and checked (small files at once, larger ones in the "
+        "background: follow `status` and `progress`). Nothing is imported until `commit`.",
+        request={"multipart/form-data": s.ImportUploadSerializer},
+        responses={201: s.ImportJobSerializer, 400: BAD_REQUEST},
+        tags=TAGS,
+    )
+    def create(self, request: Request) -> Response:
+        from congdoan.members.imports import jobs
+
+        data = _valid(s.ImportUploadSerializer, request)
+        upload = data["file"]
+        job = jobs.job_create(
+            actor=request.user, unit=data["unit"], filename=upload.name, data=upload.read()
+        )
+        job = jobs.start_check(job)
+        job.refresh_from_db()
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Import a checked file (all rows or none)",
+        description="Only for a job whose status is `ready`. Small files are imported at once "
+        "(status `done`), larger ones in the background (status `importing`, then `done` or "
+        "`failed`).",
+        request=None,
+        responses={200: s.ImportJobSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def commit(self, request: Request, pk: str) -> Response:
+        from congdoan.members.imports import jobs
+
+        job = get_visible_or_404(self.get_queryset(), request.user, CHANGE, pk=pk)
+        job = jobs.start_commit(job, actor=request.user)
+        job.refresh_from_db()
+        return Response(s.ImportJobSerializer(job).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts
+
+
+def _counts_unit(request: Request, value: str | None) -> Any:
+    from congdoan.members.views.stats import default_unit
+
+    if not value:
+        unit = default_unit(request.user)
+        if unit is None:
+            raise Http404
+        return unit
+    field = UnitChoiceField(user=request.user, action=VIEW, active_only=False)
+    try:
+        return field.clean(value)
+    except Exception as exc:
+        raise Http404 from exc
+
+
+class MemberCountsView(APIView):
+    """Member counts of a unit and the units below it, as the tree was."""
+
+    @extend_schema(
+        summary="Member counts of a unit and its subtree",
+        description="Members and women on `as_of`, members the day before `date_from`, and "
+        "admissions, exits (by reason), transfers, reorganisation moves and Party referrals and "
+        "admissions between the two days: one row for the unit's own members, one per child "
+        "unit with the units below it (as the tree was), and the total. Transfers inside a row "
+        "(or, in the total, inside the subtree) are not counted there.",
+        parameters=[s.CountsQuerySerializer],
+        responses={200: s.SubtreeCountsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        options = parse_query(s.CountsQuerySerializer, request)
+        unit = _counts_unit(request, options.get("unit"))
+        period = counts.Period(options["date_from"], options["as_of"])
+        return Response(s.SubtreeCountsSerializer(counts.subtree_counts(unit, period)).data)
+
+
+class ClusterCountsView(APIView):
+    """Member counts of an emulation cluster's member units."""
+
+    @extend_schema(
+        summary="Member counts of an emulation cluster",
+        description="The figures of each member unit of the cluster in the year of `as_of` "
+        "(with the units below it) and the total; member units outside the caller's scope are "
+        "left out and counted in `hidden_units`.",
+        parameters=[s.ClusterCountsQuerySerializer],
+        responses={200: s.ClusterCountsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        options = parse_query(s.ClusterCountsQuerySerializer, request)
+        cluster = get_visible_or_404(
+            Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+        )
+        period = counts.Period(options["date_from"], options["as_of"])
+        result = counts.cluster_counts(cluster, period, user=request.user)
+        return Response(s.ClusterCountsSerializer(result).data)
