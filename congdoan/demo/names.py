@@ -317,6 +317,84 @@ def person(rng: random.Random, sex: str, *, local_share: float = 0.35) -> Person
             return name
 
 
+# Names of the other peoples of Lai Châu and its neighbours, by official ethnicity code: families
+# (with weights), middle names (men, women) and given names (men, women). Plausible patterns only.
+# fmt: off
+ETHNIC_NAMES: dict[str, tuple[list[tuple[str, int]], list[str], list[str], list[str], list[str]]] = {
+    "02": ([("Hoàng", 4), ("Nông", 3), ("Lục", 2), ("Ma", 2), ("Bế", 1), ("Triệu", 1)],  # Tày
+           ["Văn", "Đức", "Văn"], ["Thị", "Thị", "Thu"],
+           ["Thắng", "Hùng", "Bình", "Quân", "Tuấn", "Định"], ["Hoa", "Lan", "Huyền", "Nga", "Thơm"]),
+    "06": ([("Đinh", 4), ("Bùi", 4), ("Quách", 2), ("Hà", 2), ("Xa", 1)],  # Mường
+           ["Văn", "Công", "Văn"], ["Thị", "Thị", "Thu"],
+           ["Toàn", "Hưng", "Dũng", "Khải", "Lực"], ["Hương", "Mến", "Nhung", "Thủy", "Hiền"]),
+    "07": ([("Hoàng", 3), ("Nông", 3), ("Lương", 2), ("Vi", 2), ("Lăng", 1)],  # Nùng
+           ["Văn", "Văn"], ["Thị", "Thị"],
+           ["Pằn", "Sáng", "Hiếu", "Chung"], ["Lìu", "Dung", "Thanh", "Xuân"]),
+    "25": ([("Hoàng", 3), ("Lò", 2), ("Vương", 3), ("Lù", 2), ("Sần", 1), ("Lương", 1)],  # Giáy
+           ["Văn", "Văn", "Văn"], ["Thị", "Thị"],
+           ["Chiến", "Sinh", "Thuận", "Pao", "Kim", "Phàn", "Dùng", "Sáng"],
+           ["Dính", "Mỷ", "Sến", "Phương", "Vân", "Dung", "Nhặt"]),
+    "29": ([("Lò", 3), ("Quàng", 2), ("Vi", 2), ("Lù", 1), ("Cút", 1), ("Lường", 1)],  # Khơ Mú
+           ["Văn", "Văn"], ["Thị", "Thị"],
+           ["Bun", "Phăn", "Xuân", "Ươi", "Khăm", "Thanh", "Nhọt"],
+           ["Ươi", "Bua", "Ín", "Khăm", "Mai", "Phăn"]),
+    "35": ([("Lý", 3), ("Chu", 3), ("Pờ", 2), ("Phu", 1), ("Hù", 1), ("Lò", 1), ("Sần", 1)],  # Hà Nhì
+           ["Xá", "Gò", "Ha", "Văn"], ["Thị", "Mỹ", "Thị"],
+           ["Dùng", "Phì", "Chừ", "Xá", "Hừ", "Lé", "Sì", "Cà", "Gạ", "Pà"],
+           ["Chừ", "Xé", "Mé", "Pà", "Xá", "Gó", "Dế", "Hờ"]),
+    "37": ([("Lò", 3), ("Vi", 2), ("Tòng", 2), ("Lường", 2), ("Cầm", 1)],  # Lào
+           ["Văn", "Văn"], ["Thị", "Thị"],
+           ["Khăm", "Chăn", "Bun", "Phon", "Xay", "Sẻng"], ["Khăm", "Bua", "Pheng", "Ỏn", "Kẻo"]),
+    "41": ([("Lò", 2), ("Chu", 2), ("Phù", 2), ("Pờ", 1), ("Vàng", 1), ("Mạ", 1), ("Lý", 1)],  # La Hủ
+           ["Gia", "Ha", "Văn"], ["Thị", "Thị"],
+           ["Xe", "Phứ", "Nhù", "Khừ", "Pó", "Chà", "Lừ"], ["Xe", "Mỷ", "Nu", "Pà", "Mí"]),
+    "42": ([("Lò", 3), ("Tao", 2), ("Chẻo", 1), ("Pàng", 1), ("Vàng", 1), ("Lường", 1)],  # Lự
+           ["Văn", "Văn"], ["Thị", "Thị"],
+           ["Ón", "Khăm", "Pằn", "Ương", "Chăm", "Ín", "Hom"], ["Ón", "Khăm", "Ín", "Pọm", "Ọt"]),
+    "45": ([("Lò", 2), ("Chang", 2), ("Vàng", 1), ("Tòng", 1), ("Lường", 1)],  # Mảng
+           ["Văn", "Văn"], ["Thị", "Thị"],
+           ["Phang", "Lun", "Nho", "Tiến", "Xuân", "Sông"], ["Thu", "Ly", "Ngoan", "Phượng"]),
+    "48": ([("Chang", 2), ("Pờ", 2), ("Lò", 1), ("Lý", 1), ("Chảo", 1), ("Hoàng", 1)],  # Cống
+           ["Văn", "A"], ["Thị", "Thị"],
+           ["Dế", "Sào", "Xá", "Phụ", "Chòi"], ["Dế", "Mỷ", "Xá", "Pà"]),
+    "50": ([("Pờ", 2), ("Hù", 1), ("Lý", 1), ("Vàng", 1), ("Chu", 1)],  # Si La
+           ["Văn", "A"], ["Thị", "Thị"],
+           ["Xé", "Chừ", "Hồ", "Dù", "Khà"], ["Xé", "Mí", "Chứ", "Pà"]),
+}
+# fmt: on
+
+
+def member_name(rng: random.Random, sex: str, ethnicity: str) -> PersonName:
+    """A random fictional name of the given sex, following the naming pattern of `ethnicity`
+    (official code: 01 Kinh, 03 Thái, 08 Mông, 09 Dao, …)."""
+    male = sex == "M"
+    while True:
+        if ethnicity == "03":
+            family = _weighted(rng, THAI_FAMILY)
+            middle = "Văn" if male else "Thị"
+            given = rng.choice(THAI_GIVEN_M if male else THAI_GIVEN_F)
+        elif ethnicity == "08":
+            family = _weighted(rng, HMONG_FAMILY)
+            middle = "A" if male else "Thị"
+            given = rng.choice(HMONG_GIVEN_M if male else HMONG_GIVEN_F)
+        elif ethnicity == "09":
+            family = _weighted(rng, DAO_FAMILY)
+            middle = rng.choice(DAO_MIDDLE_M if male else DAO_MIDDLE_F)
+            given = rng.choice(DAO_GIVEN_M if male else DAO_GIVEN_F)
+        elif ethnicity in ETHNIC_NAMES:
+            families, middle_m, middle_f, given_m, given_f = ETHNIC_NAMES[ethnicity]
+            family = _weighted(rng, families)
+            middle = rng.choice(middle_m if male else middle_f)
+            given = rng.choice(given_m if male else given_f)
+        else:  # Kinh and anyone else
+            family = _weighted(rng, KINH_FAMILY)
+            middle = rng.choice(KINH_MIDDLE_M if male else KINH_MIDDLE_F)
+            given = rng.choice(KINH_GIVEN_M if male else KINH_GIVEN_F)
+        name = PersonName(family, middle, given, sex)
+        if name.full not in REFUSED_NAMES:
+            return name
+
+
 # ---------------------------------------------------------------------------------------------
 # Employers (fictional trading names; forms and sectors are those common in the province)
 

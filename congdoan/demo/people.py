@@ -1,9 +1,13 @@
-"""Plan the people of the demo: members' lives, the federation's leaders, clusters and terms.
+"""Plan the people of the demo: members' records and lives, the federation's leaders, clusters
+and terms.
 
-Every member is admitted to a grassroots union (about half of them when it is founded); some
-transfer to a peer union (teachers between schools, nurses between health units), some leave
-(retirement at the legal age, leaving the job, resignation). Members follow their union through
-merges and leave with it when it closes or is dissolved in the 2025 reform.
+Every member is admitted to a grassroots union (about half of them when it is founded) with the
+full record of domain.md §2 (profiles.py); lives.py plans what follows: transfers to peer unions
+anywhere in the province (teachers between schools, to the high schools of Công đoàn Giáo dục
+tỉnh; nurses between health units), suspensions and resumptions, reprimands, Party referrals and
+admissions, exits for every reason, re-admissions. Members follow their union through merges and
+leave with it when it closes or is dissolved in the 2025 reform. A few people are registered a
+second time in another union (same name and date of birth) for the duplicate review.
 """
 
 from __future__ import annotations
@@ -12,20 +16,20 @@ import datetime as dt
 from collections import defaultdict
 
 from congdoan.core.formats import roman
+from congdoan.demo import lives
 from congdoan.demo import names as N
+from congdoan.demo import profiles as P
 from congdoan.demo.places import DISTRICTS, LAI_CHAU
 from congdoan.demo.records import (
     ADMIT,
     BODIES,
-    EXIT,
     REFORM,
-    TRANSFER,
     MemberPlan,
     Plan,
     Spec,
     between,
     commune_code,
-    retirement,
+    years_after,
 )
 from congdoan.organisation import divisions
 
@@ -38,10 +42,11 @@ def plan_members(p: Plan) -> None:
     grassroots = [s for s in p.specs.values() if s.grassroots]
     peers: dict[tuple[int | None, str], list[Spec]] = defaultdict(list)
     for s in grassroots:
-        if s.kind != "union":
-            peers[(s.province, s.family)].append(s)
+        peers[(s.province, lives.family(s))].append(s)
     _plan_staff(p)
     for spec in grassroots:
+        if spec.kind == "union":
+            continue
         last = p.end if spec.end is None else min(spec.end - dt.timedelta(days=1), p.end)
         for i in range(spec.size):
             founder = i < max(1, spec.size // 2)
@@ -49,83 +54,129 @@ def plan_members(p: Plan) -> None:
             if admitted == REFORM:
                 admitted += dt.timedelta(days=1)
             sex = "F" if rng.random() < spec.female else "M"
-            age = rng.randint(23, 50) if founder else rng.randint(21, 40)
+            # A young workforce: most were in their twenties or thirties when they joined.
+            age = round(rng.triangular(22, 46, 26) if founder else rng.triangular(20, 36, 23))
             dob = admitted - dt.timedelta(days=age * 365 + rng.randint(0, 364))
-            member = _admit(p, spec, admitted, N.person(rng, sex), dob)
-            _plan_life(p, member, peers[(spec.province, spec.family)])
+            ethnicity = P.ethnicity_for(rng, spec)
+            name = N.member_name(rng, sex, ethnicity)
+            member = _admit(p, spec, admitted, name, dob, ethnicity, rank=i)
+            lives.walk(p, member, lives.draw(p, member, spec), peers)
+            _settle(p, member, spec)
+    _plan_duplicates(p)
+    lives.ensure_every_reason(p, skip=STAFF_UNION)
+    lives.ensure_readmission(p)
+    lives.ensure_suspended(p, skip=STAFF_UNION)
+    lives.schedule_exits(p)
 
 
-def _admit(p: Plan, spec: Spec, admitted: dt.date, name: N.PersonName, dob: dt.date) -> MemberPlan:
-    index = len(p.members)
-    province = spec.province or LAI_CHAU
-    card = f"{province:02d}{admitted.year}{index + 1:06d}"  # unique: the index is
-    member = MemberPlan(index, name, dob, spec.code, admitted, card)
+def _admit(p: Plan, spec: Spec, admitted: dt.date, name: N.PersonName, dob: dt.date,
+           ethnicity: str, *, rank: int) -> MemberPlan:  # fmt: skip
+    rng = p.rng
+    member = MemberPlan(len(p.members), name, dob, spec.code, admitted, ethnicity=ethnicity)
+    member.religion = P.religion_for(rng, ethnicity)
+    details = P.record(rng, spec, rank, name.sex, dob, ethnicity, p.ids, p.phones)
+    P.finish(rng, details, P.party_joined_at_admission(rng, spec, dob, admitted, details["head"]))
+    member.details = details
     p.members.append(member)
-    p.at(admitted, ADMIT, "admit", index)
+    p.at(admitted, ADMIT, "admit", member.index)
     return member
 
 
-def _plan_life(p: Plan, m: MemberPlan, peers: list[Spec]) -> None:
-    """A transfer and an exit, where the member's union (after merges) still exists."""
+def _settle(p: Plan, m: MemberPlan, spec: Spec) -> None:
+    """Details that depend on the life: the workplace and job of the last union; no citizen ID
+    (12 digits) for most who left before 2016, when they replaced the old ID cards."""
     rng = p.rng
-    transfer_day: dt.date | None = None
-    if rng.random() < 0.08:
-        transfer_day = between(rng, m.admitted + dt.timedelta(days=365), p.end)
-    exit_day, reason = retirement(m.dob, m.name.sex), "retired"
-    roll = rng.random()
-    if roll < 0.09:
-        leave = between(rng, m.admitted + dt.timedelta(days=120), p.end)
-        if leave < exit_day:
-            exit_day, reason = leave, "left_job" if roll < 0.075 else "resigned"
-    # Nothing else happens on the day of the reform, which is played as one step.
-    if transfer_day == REFORM:
-        transfer_day += dt.timedelta(days=1)
-    if exit_day == REFORM:
-        exit_day += dt.timedelta(days=1)
-    current = m.unit
-    if transfer_day is not None and transfer_day < min(exit_day, p.end):
-        here = p.resolve(current, transfer_day)
-        if here is None:
-            return  # left with the union (closure or reform) before the transfer
-        candidates = [
-            s
-            for s in peers
-            if s.code != here and s.active_on(transfer_day) and p.resolve(s.code, transfer_day)
-        ]
-        if candidates:
-            target = rng.choice(candidates)
-            m.transfer = (transfer_day, here, target.code)
-            p.at(transfer_day, TRANSFER, "transfer", m.index)
-            current = target.code
-    if exit_day <= p.end and exit_day > (m.transfer[0] if m.transfer else m.admitted):
-        here = p.resolve(current, exit_day)
-        if here is not None:
-            m.exit = (exit_day, here, reason)
-            p.at(exit_day, EXIT, "exit", m.index)
+    final = m.timeline[-1][2] if m.timeline else m.unit
+    if final != m.unit and final in p.specs:
+        last = p.specs[final]
+        m.details["workplace"] = P.workplace(last)
+        if last.kind != spec.kind:
+            m.details["job_title"], m.details["professional_level"] = P.job(rng, last, 2)
+    citizen_id = m.details.get("citizen_id")
+    old = m.exit is not None and m.exit[0].year < 2016
+    if old and citizen_id and len(citizen_id) == 12 and rng.random() < 0.7:
+        # Their record still holds the old card, or nothing.
+        p.ids.used.discard(citizen_id)
+        m.details["citizen_id"] = p.ids.cmnd(citizen_id[:3]) if rng.random() < 0.7 else None
+
+
+def _plan_duplicates(p: Plan) -> None:
+    """Some people registered a second time in another union, with their old ID card or
+    without any: same name and date of birth (the duplicate review finds them)."""
+    rng = p.rng
+    start = D(2024, 1, 1)
+    hosts = [
+        s
+        for s in p.specs.values()
+        if s.grassroots and s.kind != "union" and s.province == LAI_CHAU and s.end is None
+        and s.founded < start
+    ]  # fmt: skip
+    people = [
+        m
+        for m in p.members
+        if m.exit is None and m.admitted < start and m.unit != STAFF_UNION and not m.timeline
+        and p.specs[m.unit].province == LAI_CHAU
+    ]  # fmt: skip
+    for m in rng.sample(people, min(len(people), max(3, round(10 * p.scale)))):
+        host = rng.choice([s for s in hosts if s.code != m.unit])
+        day = between(rng, start, p.end - dt.timedelta(days=20))
+        twin = MemberPlan(len(p.members), m.name, m.dob, host.code, day, ethnicity=m.ethnicity)
+        twin.religion = m.religion
+        details = P.record(rng, host, 5, m.sex, m.dob, m.ethnicity, p.ids, p.phones)
+        P.finish(rng, details, None)
+        old_id = m.details.get("citizen_id")
+        details["citizen_id"] = (
+            p.ids.cmnd(old_id[:3] if old_id else "012") if rng.random() < 0.6 else None
+        )
+        details["hometown"] = m.details["hometown"]
+        twin.details, twin.duplicate_of = details, m.index
+        p.members.append(twin)
+        p.at(day, ADMIT, "admit_one", twin.index)
 
 
 def _plan_staff(p: Plan) -> None:
     """Staff of the provincial federation: members of its staff union, its leaders among them."""
     rng = p.rng
     spec = p.specs[STAFF_UNION]
+
+    def staff(admitted: dt.date, sex: str, dob: dt.date, title: str, leader: bool) -> MemberPlan:
+        ethnicity = P.ethnicity_for(rng, spec)
+        m = _admit(p, spec, admitted, N.member_name(rng, sex, ethnicity), dob, ethnicity, rank=2)
+        m.details["job_title"] = title
+        if leader:  # leaders of the federation are Party members with advanced political theory
+            m.details["party_member"] = True
+            m.details["party_joined_on"] = between(rng, years_after(dob, 21),
+                                                   admitted - dt.timedelta(days=30))  # fmt: skip
+            m.details["political_theory"] = "cao_cap"
+            m.details["professional_level"] = rng.choice(["dai_hoc", "thac_si"])
+        return m
+
     for role, title in N.STAFF_TITLES:
         sex = "F" if rng.random() < 0.45 else "M"
-        admitted = between(rng, D(2004, 2, 1), D(2012, 12, 31))
         # Old enough to lead, young enough not to retire before the end of the history.
         if sex == "F":
             dob = between(rng, D(1976, 1, 1), D(1984, 12, 31))
         else:
             dob = between(rng, D(1972, 1, 1), D(1980, 12, 31))
-        p.leaders.append((_admit(p, spec, admitted, N.person(rng, sex), dob), role, title))
+        admitted = between(rng, max(D(2004, 2, 1), years_after(dob, 23)), D(2012, 12, 31))
+        p.leaders.append((staff(admitted, sex, dob, title, True), role, title))
     # The third vice-chair retires on 1/1/2025 (her seats end; a successor is elected).
     retiring = p.leaders[3][0]
-    retiring.dob, retiring.name = D(1968, 8, 20), N.person(rng, "F")
+    retiring.dob = D(1968, 8, 20)
+    retiring.details["party_joined_on"] = D(1992, 5, 19)
+    retiring.name = N.member_name(rng, "F", retiring.ethnicity)
+    old = retiring.details["citizen_id"]
+    if old and len(old) == 12:
+        p.ids.used.discard(old)
+        retiring.details["citizen_id"] = p.ids.cccd(old[:3], "F", retiring.dob)
     retiring.exit = (D(2025, 1, 1), spec.code, "retired")
-    p.at(D(2025, 1, 1), EXIT, "exit", retiring.index)
+    retiring.timeline.append((D(2025, 1, 1), "exit", spec.code))
+    p.exits.append((D(2025, 1, 1), spec.code, "retired", retiring.index, "Nghỉ hưu theo chế độ"))
     for _ in range(6):  # other staff
         sex = "F" if rng.random() < 0.55 else "M"
-        admitted = between(rng, D(2008, 1, 1), D(2022, 12, 31))
-        _admit(p, spec, admitted, N.person(rng, sex), between(rng, D(1983, 1, 1), D(1996, 12, 31)))
+        dob = between(rng, D(1983, 1, 1), D(1996, 12, 31))
+        admitted = between(rng, max(D(2008, 1, 1), years_after(dob, 22)), D(2022, 12, 31))
+        staff(admitted, sex, dob, rng.choice(["Chuyên viên", "Chuyên viên", "Kế toán"]), False)
 
 
 # ---------------------------------------------------------------------------------------------

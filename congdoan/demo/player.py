@@ -3,6 +3,11 @@
 Each scheduled operation `(day, phase, seq, op, args)` calls `Player.op_<op>(day, *args)`, which
 calls exactly one public service (or a few, for the 1/7/2025 reform); history, audit rows,
 lineage and member spells are therefore the services' own. The actor is None (a system job).
+
+Admissions are many and need nothing but the unit: they wait in a buffer and are written with
+`members_admit_many` (card numbers from `cards.allocate`) as soon as an operation needs one of
+the waiting members or the members of a unit (merge, closure, reform), or the play ends. Every
+later event of a member goes through its own service (`member_exit`, `member_suspend`, …).
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ import datetime as dt
 from typing import Any, Protocol
 
 from congdoan.core.scoping import path_range_q
-from congdoan.demo.records import REFORM, Plan, commune_code
-from congdoan.members.models import ExitReason, Member
-from congdoan.members.services import member_admit, members_exit, members_transfer
+from congdoan.demo.records import REFORM, MemberPlan, Plan, commune_code
+from congdoan.members import services as ms
+from congdoan.members.cards import allocate, province_of
+from congdoan.members.models import Ethnicity, ExitReason, Member, Religion, TransferStatus
 from congdoan.organisation import divisions
 from congdoan.organisation.models import (
     CommitteeSeat,
@@ -62,6 +68,10 @@ class Player:
         self.positions = {p.code: p for p in Position.objects.all()}
         self.units: dict[str, Unit] = {}
         self.member_pk: dict[int, int] = {}
+        self.pending: dict[int, None] = {}  # admitted in the plan, not yet written (ordered)
+        self.card_province: dict[str, int] = {}
+        self.ethnicities = {e.code: e for e in Ethnicity.objects.all()}
+        self.religions = {r.code: r for r in Religion.objects.all()}
         self.clusters: dict[str, Any] = {}
         self.terms: dict[str, Any] = {}
 
@@ -77,6 +87,53 @@ class Player:
                 if year % 5 == 0 or year >= 2025:
                     self.say(f"  … {year}")
             getattr(self, f"op_{op}")(day, *args)
+        self.flush()
+
+    # --- admissions in bulk ---------------------------------------------------------------
+
+    def need(self, *indexes: int) -> int:
+        """Write the waiting admissions if one of these members is among them; their pk."""
+        if any(i in self.pending for i in indexes):
+            self.flush()
+        return self.member_pk[indexes[0]]
+
+    def flush(self) -> None:
+        """Write every waiting admission: card numbers per province and year, then the members,
+        their history, spells and admission events in a few statements."""
+        if not self.pending:
+            return
+        plans = [self.plan.members[i] for i in self.pending]
+        self.pending.clear()
+        groups: dict[tuple[int, int], list[MemberPlan]] = {}
+        for m in plans:
+            if m.unit not in self.card_province:
+                self.card_province[m.unit] = province_of(self.units[m.unit])
+            groups.setdefault((self.card_province[m.unit], m.admitted.year), []).append(m)
+        cards: dict[int, str] = {}
+        for group in groups.values():
+            group.sort(key=lambda m: (m.admitted, m.index))
+            numbers = allocate(self.units[group[0].unit], group[0].admitted, len(group))
+            cards.update({m.index: n for m, n in zip(group, numbers, strict=True)})
+        members = [self._member(m, cards[m.index]) for m in plans]
+        created = ms.members_admit_many(actor=None, members=members)
+        for m, row in zip(plans, created, strict=True):
+            self.member_pk[m.index] = row.pk
+
+    def _member(self, m: MemberPlan, card: str) -> Member:
+        return Member(
+            unit=self.units[m.unit],
+            family_name=m.name.family,
+            middle_name=m.name.middle,
+            given_name=m.name.given,
+            sex=m.name.sex,
+            date_of_birth=m.dob,
+            admitted_on=m.admitted,
+            card_number=card,
+            card_issued_on=m.admitted,
+            ethnicity=self.ethnicities.get(m.ethnicity),
+            religion=self.religions.get(m.religion),
+            **m.details,
+        )
 
     # --- units ----------------------------------------------------------------------------
 
@@ -115,6 +172,7 @@ class Player:
         )
 
     def op_merge(self, day: dt.date, source: str, target: str) -> None:
+        self.flush()
         units_merge(actor=None, sources=[self.units[source]], target=self.units[target], day=day)
 
     def _dissolve_below(self, unit: Unit, day: dt.date, reason: str) -> None:
@@ -130,8 +188,11 @@ class Player:
 
     def op_close(self, day: dt.date, code: str) -> None:
         """An enterprise closes: its members lose their jobs, then its union is dissolved."""
+        self.flush()
         unit = self.units[code]
-        members_exit(actor=None, unit=unit, day=day, reason=ExitReason.LEFT_JOB)
+        ms.members_exit(
+            actor=None, unit=unit, day=day, reason=ExitReason.LEFT_JOB, note=REASON_CLOSED
+        )
         self._dissolve_below(unit, day, REASON_CLOSED)
         unit_dissolve(actor=None, unit=unit, day=day, reason=REASON_CLOSED)
 
@@ -145,6 +206,7 @@ class Player:
         3. Units still active get their address on the new map (province and commune codes).
         """
         self.say("  … 01/07/2025: sắp xếp tổ chức công đoàn theo mô hình mới")
+        self.flush()
         specs = self.plan.specs
         for spec in specs.values():
             if spec.end == day and spec.end_kind == "reform_exit":
@@ -188,8 +250,14 @@ class Player:
     # --- members --------------------------------------------------------------------------
 
     def op_admit(self, day: dt.date, index: int) -> None:
+        self.pending[index] = None
+
+    def op_admit_one(self, day: dt.date, index: int) -> None:
+        """A second record of someone already registered elsewhere (the duplicate review)."""
         m = self.plan.members[index]
-        member = member_admit(
+        if m.duplicate_of is not None:
+            self.need(m.duplicate_of)
+        member = ms.member_admit(
             actor=None,
             unit=self.units[m.unit],
             family_name=m.name.family,
@@ -198,38 +266,105 @@ class Player:
             sex=m.name.sex,
             admitted_on=day,
             date_of_birth=m.dob,
-            card_number=m.card,
+            allocate_card=True,
+            ethnicity=self.ethnicities.get(m.ethnicity),
+            religion=self.religions.get(m.religion),
+            **m.details,
         )
         self.member_pk[index] = member.pk
 
-    def op_transfer(self, day: dt.date, index: int) -> None:
-        m = self.plan.members[index]
-        assert m.transfer is not None
-        _day, source, target = m.transfer
-        moved = members_transfer(
+    def _member_ref(self, index: int) -> Member:
+        return Member(pk=self.need(index))
+
+    def op_transfer(self, day: dt.date, index: int, source: str, target: str) -> None:
+        moved = ms.members_transfer(
             actor=None,
             from_unit=self.units[source],
             to_unit=self.units[target],
             day=day,
-            member_ids=[self.member_pk[index]],
+            member_ids=[self.need(index)],
             note="Chuyển công tác",
         )
         if moved != 1:
-            raise PlayError(f"member {m.card} was not in {source} on {day}")
+            raise PlayError(f"member {index} was not in {source} on {day}")
 
-    def op_exit(self, day: dt.date, index: int) -> None:
-        m = self.plan.members[index]
-        assert m.exit is not None
-        _day, unit, reason = m.exit
-        done = members_exit(
+    def op_transfer_request(self, day: dt.date, index: int, source: str, target: str) -> None:
+        """Recorded as a transfer request; with no actor (a system job) it is confirmed at once."""
+        request = ms.transfer_request(
             actor=None,
+            member=self._member_ref(index),
+            to_unit=self.units[target],
+            day=day,
+            note="Điều động, chuyển công tác",
+        )
+        if (
+            request.status != TransferStatus.CONFIRMED
+            or request.from_unit_id != self.units[source].pk
+        ):
+            raise PlayError(f"member {index} was not moved from {source} on {day}")
+
+    def op_exit(self, day: dt.date, unit: str, reason: str, indexes: list[int], note: str) -> None:
+        """Members of one union leaving on one day for one reason: `member_exit` for one,
+        `members_exit` for several (a lay-off, the year-end review of dues)."""
+        ids = [self.need(i) for i in indexes]
+        if len(ids) == 1:
+            member = ms.member_exit(
+                actor=None, member=Member(pk=ids[0]), day=day, reason=reason, note=note
+            )
+            if member.unit_id != self.units[unit].pk:
+                raise PlayError(f"member {indexes[0]} was not in {unit} on {day}")
+            return
+        done = ms.members_exit(
+            actor=None, unit=self.units[unit], day=day, reason=reason, member_ids=ids, note=note
+        )
+        if done != len(ids):
+            raise PlayError(f"{len(ids) - done} of members {indexes} were not in {unit} on {day}")
+
+    def op_suspend(self, day: dt.date, index: int, note: str) -> None:
+        ms.member_suspend(actor=None, member=self._member_ref(index), day=day, note=note)
+
+    def op_resume(self, day: dt.date, index: int) -> None:
+        ms.member_resume(
+            actor=None, member=self._member_ref(index), day=day, note="Trở lại sinh hoạt"
+        )
+
+    def op_discipline(self, day: dt.date, index: int, level: str) -> None:
+        notes = {
+            "reprimand": "Vi phạm nội quy cơ quan, đơn vị",
+            "warning": "Tái phạm sau khi đã bị khiển trách",
+            "expulsion": "Bị kết án về hành vi tham ô tài sản",
+        }
+        ms.member_discipline(
+            actor=None,
+            member=self._member_ref(index),
+            day=day,
+            level=level,
+            decision_ref=f"Quyết định số {day.month:02d}{index % 97:02d}/QĐ-CĐCS ngày "
+            f"{day:%d/%m/%Y}",
+            note=notes[level],
+        )
+
+    def op_party_referral(self, day: dt.date, index: int) -> None:
+        ms.member_party_referral(
+            actor=None,
+            member=self._member_ref(index),
+            day=day,
+            note="Giới thiệu đoàn viên ưu tú cho chi bộ xem xét kết nạp Đảng",
+        )
+
+    def op_party_admission(self, day: dt.date, index: int) -> None:
+        ms.member_party_admission(
+            actor=None, member=self._member_ref(index), day=day, note="Được kết nạp vào Đảng"
+        )
+
+    def op_readmit(self, day: dt.date, index: int, unit: str) -> None:
+        ms.member_readmit(
+            actor=None,
+            member=self._member_ref(index),
             unit=self.units[unit],
             day=day,
-            reason=reason,
-            member_ids=[self.member_pk[index]],
+            note="Kết nạp lại khi có việc làm mới",
         )
-        if done != 1:
-            raise PlayError(f"member {m.card} was not in {unit} on {day}")
 
     # --- clusters and terms ---------------------------------------------------------------
 
@@ -293,7 +428,7 @@ class Player:
             position=self.positions[position],
             full_name=name,
             start_date=day,
-            member=None if member is None else Member.objects.get(pk=self.member_pk[member]),
+            member=None if member is None else Member.objects.get(pk=self.need(member)),
             job_title=title,
         )
 
@@ -301,7 +436,7 @@ class Player:
         self, day: dt.date, term: str, member: int, end_date: dt.date, reason: str
     ) -> None:
         seats = CommitteeSeat.objects.filter(
-            term=self.terms[term], member_id=self.member_pk[member], end_date__isnull=True
+            term=self.terms[term], member_id=self.need(member), end_date__isnull=True
         )
         for seat in seats.order_by("pk"):
             seat_end(actor=None, seat=seat, end_date=end_date, reason=reason)

@@ -14,6 +14,7 @@ from typing import Any
 
 from congdoan.demo import names as N
 from congdoan.demo.places import DISTRICTS, LAI_CHAU, District
+from congdoan.members.cccd import century_sex_digit
 from congdoan.organisation import divisions
 
 REFORM = dt.date(2025, 7, 1)
@@ -25,22 +26,25 @@ CREATE, MOVE, MERGE, UPDATE, ADMIT, TRANSFER, EXIT, CLOSE, REFORM_PHASE, BODIES 
 
 GRASSROOTS_TYPES = ("cdcs", "nghiep_doan")
 
-# Members per grassroots union (min, max) and women's share, by kind of employer.
+# Members admitted over the years per grassroots union at scale 1.0 (min, max) and women's share,
+# by kind of employer. Companies come in three sizes (see `member_count`).
 KINDS: dict[str, tuple[int, int, float]] = {
-    "kindergarten": (6, 14, 0.97),
-    "primary": (7, 16, 0.75),
-    "secondary": (7, 16, 0.65),
-    "high": (14, 30, 0.6),
-    "company": (4, 16, 0.35),
-    "dnnn": (6, 16, 0.4),
-    "fdi": (8, 24, 0.5),
-    "htx": (3, 8, 0.4),
-    "guild": (6, 14, 0.2),
-    "agency": (5, 12, 0.45),
-    "dvsn": (5, 12, 0.5),
-    "hospital": (24, 40, 0.65),
-    "health": (12, 24, 0.6),
+    "kindergarten": (28, 60, 0.97),
+    "primary": (38, 78, 0.75),
+    "secondary": (38, 78, 0.65),
+    "high": (75, 135, 0.6),
+    "company": (20, 75, 0.35),
+    "dnnn": (60, 190, 0.4),
+    "fdi": (190, 470, 0.5),
+    "htx": (10, 32, 0.4),
+    "guild": (30, 90, 0.2),
+    "agency": (28, 75, 0.45),
+    "dvsn": (30, 95, 0.5),
+    "hospital": (650, 800, 0.65),
+    "health": (200, 330, 0.6),
 }
+COMPANY_TIERS = ((0.5, 20, 75), (0.35, 75, 250), (0.15, 250, 560))  # share, min, max
+
 SCHOOLS = {"kindergarten", "primary", "secondary", "high"}
 HEALTH = {"hospital", "health"}
 
@@ -83,14 +87,34 @@ class Spec:
 
 @dataclass
 class MemberPlan:
+    """One person of the demo: the record at admission and what happens afterwards.
+
+    `details` holds the other fields of the member record (citizen ID, phone, job title…, named
+    as on `members.Member`); `ethnicity` and `religion` are catalogue codes. `timeline` lists
+    the planned events after the admission as (day, kind, unit code): transfer, suspend, resume,
+    discipline, party_referral, party_admission, exit, readmit; `exit` is the last exit (day,
+    unit, reason) when the member has left by the end of the history, or None.
+    """
+
     index: int
     name: N.PersonName
     dob: dt.date
     unit: str
     admitted: dt.date
-    card: str
-    transfer: tuple[dt.date, str, str] | None = None  # day, from, to
+    ethnicity: str = "01"
+    religion: str = "khong"
+    details: dict[str, Any] = field(default_factory=dict)
+    timeline: list[tuple[dt.date, str, str]] = field(default_factory=list)
     exit: tuple[dt.date, str, str] | None = None  # day, unit, reason
+    duplicate_of: int | None = None  # a second record of the same person (duplicate review)
+
+    @property
+    def sex(self) -> str:
+        return self.name.sex
+
+    @property
+    def transfers(self) -> list[tuple[dt.date, str]]:
+        return [(day, unit) for day, kind, unit in self.timeline if kind == "transfer"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,6 +128,18 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def member_count(rng: random.Random, kind: str, factor: float = 1.0) -> int:
+    """Members a grassroots union of `kind` admits over the years (at scale `factor`)."""
+    lo, hi, _female = KINDS[kind]
+    if kind == "company":
+        roll = rng.random()
+        for share, lo, hi in COMPANY_TIERS:  # noqa: B007
+            if roll < share:
+                break
+            roll -= share
+    return max(2, round(rng.randint(lo, hi) * factor))
+
+
 def between(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
     if hi <= lo:
         return lo
@@ -111,13 +147,14 @@ def between(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
 
 
 def retirement(dob: dt.date, sex: str) -> dt.date:
-    """Retirement date: 60 (men) / 55 (women), rising by 3 / 4 months a year from 2021."""
-    base = years_after(dob, 60 if sex == "M" else 55)
-    if base.year >= 2021:
-        months = min((3 if sex == "M" else 4) * (base.year - 2020), 24 if sex == "M" else 60)
-        month = base.month - 1 + months
-        base = base.replace(year=base.year + month // 12, month=month % 12 + 1, day=1)
-    return base
+    """Retirement: from the first day of the month after reaching 60 (men) / 55 (women); the age
+    rises by 3 / 4 months a year from 2021 (Labour Code 2019)."""
+    reached = years_after(dob, 60 if sex == "M" else 55)
+    months = 0
+    if reached.year >= 2021:
+        months = min((3 if sex == "M" else 4) * (reached.year - 2020), 24 if sex == "M" else 60)
+    month = reached.month + months  # 1-based month of reaching the age, plus one
+    return dt.date(reached.year + month // 12, month % 12 + 1, 1)
 
 
 def place(ward: int) -> str:
@@ -135,6 +172,31 @@ def commune_code(prefix: str, ward: int) -> str:
     return f"{prefix}-X{ward:05d}"
 
 
+class IdentityNumbers:
+    """Citizen IDs (CCCD, 12 digits) and old ID cards (CMND, 9 digits), never twice."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def cccd(self, province: str, sex: str, dob: dt.date) -> str:
+        head = f"{province}{century_sex_digit(sex, dob.year)}{dob.year % 100:02d}"
+        while True:
+            value = f"{head}{self.rng.randint(0, 999_999):06d}"
+            if value not in self.used:
+                self.used.add(value)
+                return value
+
+    def cmnd(self, province: str) -> str:
+        # Old ID cards of the north-west mostly began with 04 (Lai Châu, Điện Biên, Sơn La).
+        head = "04" if province in ("012", "011", "014") else f"{self.rng.randint(1, 17):02d}"
+        while True:
+            value = f"{head}{self.rng.randint(0, 9_999_999):07d}"
+            if value not in self.used:
+                self.used.add(value)
+                return value
+
+
 # ---------------------------------------------------------------------------------------------
 # The plan
 
@@ -145,10 +207,18 @@ class Plan:
     def __init__(self, *, scale: float, seed: int, end: dt.date) -> None:
         self.rng = random.Random(seed)
         self.scale = scale
+        # Small demos (tests) keep every feature with smaller unions.
+        self.size_factor = min(1.0, max(0.12, scale))
         self.end = end
         self.specs: dict[str, Spec] = {}
         self.events: list[tuple[dt.date, int, int, str, tuple[Any, ...]]] = []
         self.members: list[MemberPlan] = []
+        # Exits planned one by one: (day, unit, reason, member index, note); grouped when
+        # scheduled (lives.schedule_exits).
+        self.exits: list[tuple[dt.date, str, str, int, str]] = []
+        self.waves: dict[str, list[dt.date]] = {}  # lay-off days of companies
+        self.ids = IdentityNumbers(self.rng)  # citizen IDs and old ID cards given out
+        self.phones: set[str] = set()
         self.leaders: list[tuple[MemberPlan, str, str]] = []  # member, role, job title
         self._names: set[str] = set()
         self._counters: Counter[str] = Counter()
@@ -222,14 +292,15 @@ class Plan:
         province: int = LAI_CHAU,
         prefix: str = "LC-CS",
     ) -> Spec:
-        lo, hi, female = KINDS[kind]
+        female = KINDS[kind][2]
         if province == LAI_CHAU:
             address = self.old_address(ward, founded)
         else:
             address = f"{divisions.ward_name(ward)}, tỉnh Điện Biên"
         spec = Spec(self.next_code(prefix), name, type_code, parent, founded, sector=sector)
         spec.ownership, spec.province, spec.ward, spec.address = ownership, province, ward, address
-        spec.kind, spec.size, spec.female = kind, self.rng.randint(lo, hi), female
+        spec.kind, spec.female = kind, female
+        spec.size = member_count(self.rng, kind, self.size_factor)
         return self.add(spec)
 
     def district_unit(self, ward: int, name: str, founded: dt.date, kind: str, sector: str,

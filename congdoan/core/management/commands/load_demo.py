@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="Size factor (1.0: ~300 grassroots unions)."
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Size factor (1.0: ~300 grassroots unions, ~30,000 members; about 1-2 minutes).",
         )
         parser.add_argument(
             "--seed", type=int, default=2025, help="Random seed (same seed, same demo)."
