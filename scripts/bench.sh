@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Benchmarks of the organisation tree on a throwaway PostgreSQL server (see docs/benchmarks.md).
+# Benchmarks on a throwaway PostgreSQL server (see docs/benchmarks.md): the organisation tree and
+# the member registry.
 #
-#   scripts/bench.sh                        # national size: ~130,000 units
-#   BENCH_UNITS=5000 BENCH_REPEAT=10 scripts/bench.sh   # a quick small run
+#   scripts/bench.sh                        # national size: ~130,000 units, 1,000,000 members
+#   BENCH_SUITE=tree scripts/bench.sh       # only the tree
+#   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
+#                                           # a quick small run
 #
 # Options (environment):
+#   BENCH_SUITE    tree, members or all (default all); the members suite generates the tree too
 #   BENCH_UNITS    units to generate (default 130000)
+#   BENCH_MEMBERS  members to generate (default 1000000; bench/generate_members.py)
+#   BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS   rows of each import file (default 100000) and files
+#                  imported (default 2); BENCH_IMPORT=0 skips the import benchmark
+#   BENCH_PG_MEMORY  shared_buffers of the throwaway server for the members suite (default 2GB)
 #   BENCH_SEED     random seed of the generator (default 2025)
 #   BENCH_REPEAT   timed runs per read benchmark (default 50; moves: a fifth of it, at least 5)
 #   BENCH_VERIFY   1 = first check, on a small tree (BENCH_VERIFY_UNITS, default 3000), that the
@@ -14,7 +22,8 @@
 #                  created by hand (bench/tree.py, PROPOSED_INDEXES); 0 = don't
 #   BENCH_EXPLAIN  1 = print EXPLAIN (ANALYZE, BUFFERS) of every benchmarked read query (reads
 #                  that miss their goal always get it)
-#   BENCH_JSON     where to write the results as JSON (default var/bench/results.json)
+#   BENCH_JSON     where to write the tree results as JSON (default var/bench/results.json);
+#                  BENCH_JSON_MEMBERS the member results (default var/bench/members.json)
 #   BENCH_KEEP_DB  1 = leave the server running at the end (prints how to stop it)
 #   DATABASE_URL   use this PostgreSQL database (migrated, with an empty tree) instead of a
 #                  throwaway server
@@ -28,6 +37,17 @@ export AXES_ENABLED=0
 export BENCH_TRY_INDEXES="${BENCH_TRY_INDEXES:-1}"
 mkdir -p "$CONGDOAN_VAR_DIR"
 export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
+export BENCH_JSON_MEMBERS="${BENCH_JSON_MEMBERS:-$CONGDOAN_VAR_DIR/members.json}"
+BENCH_SUITE="${BENCH_SUITE:-all}"
+case "$BENCH_SUITE" in
+  tree|members|all) ;;
+  *) echo "BENCH_SUITE must be tree, members or all" >&2; exit 2 ;;
+esac
+if [ "$BENCH_SUITE" != "tree" ]; then
+  # A million members (~2 GB with indexes) fit in memory on the benchmark machine.
+  MEM="${BENCH_PG_MEMORY:-2GB}"
+  export PG_EXTRA_OPTS="${PG_EXTRA_OPTS:-} -c shared_buffers=$MEM -c work_mem=64MB -c maintenance_work_mem=1GB -c max_wal_size=8GB"
+fi
 
 if [ -z "${DATABASE_URL:-}" ]; then
   PGDIR=$(mktemp -d /tmp/congdoan-bench-pg.XXXXXX)
@@ -57,8 +77,22 @@ fi
 echo "== generate"
 $BIN/python -m bench.generate
 
-echo "== benchmarks"
-echo "load: $(uptime)"
-$BIN/python -m bench.tree
-echo "load: $(uptime)"
-echo "results also in $BENCH_JSON"
+if [ "$BENCH_SUITE" != "members" ]; then
+  echo "== benchmarks: tree"
+  echo "load: $(uptime)"
+  $BIN/python -m bench.tree
+  echo "load: $(uptime)"
+  echo "results also in $BENCH_JSON"
+fi
+
+if [ "$BENCH_SUITE" != "tree" ]; then
+  echo "== generate members"
+  echo "load: $(uptime)"
+  /usr/bin/time -f "generation: %e s wall, %M KB max resident" $BIN/python -m bench.generate_members
+  df -h "${PGDIR:-/tmp}" | tail -n 1
+  echo "== benchmarks: members"
+  echo "load: $(uptime)"
+  $BIN/python -m bench.members
+  echo "load: $(uptime)"
+  echo "results also in $BENCH_JSON_MEMBERS"
+fi
