@@ -130,24 +130,27 @@ class MemberQuerySet(ScopedQuerySet["Member"]):
     def search(self, text: str) -> MemberQuerySet:
         """Words of a name (any case, with or without diacritics, NFC or NFD), a card number,
         a phone number or a citizen ID."""
-        from congdoan.members.search import search_q
+        from congdoan.members.search import search_q, sort_found_first
 
-        return self.filter(search_q(text))
+        return sort_found_first(self.filter(search_q(text)), text)
 
 
 class Member(models.Model):
+    # Indexes cost every import row, so none duplicates another: the unit is served by
+    # (unit, status), substring search by the trigram index (migration 0004).
     unit = models.ForeignKey(
         "organisation.Unit",
         on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("union unit"),
+        db_index=False,
     )
     family_name = models.CharField(_("family name"), max_length=60)
     middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
     given_name = models.CharField(_("given name"), max_length=60)
     full_name = models.CharField(_("full name"), max_length=200, editable=False)
     # Derived keys: folded text for search and duplicate control, Vietnamese sort keys.
-    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    search_text = models.CharField(max_length=300, editable=False)
     name_fold = models.CharField(max_length=200, editable=False, default="")
     given_sort = models.CharField(max_length=200, editable=False, default="")
     family_sort = models.CharField(max_length=200, editable=False, default="")
@@ -160,10 +163,20 @@ class Member(models.Model):
         _("citizen ID (CCCD) or old ID card (CMND)"), max_length=12, null=True, blank=True
     )
     ethnicity = models.ForeignKey(
-        Ethnicity, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ethnicity")
+        Ethnicity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("ethnicity"),
+        db_index=False,
     )
     religion = models.ForeignKey(
-        Religion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("religion")
+        Religion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("religion"),
+        db_index=False,
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -183,8 +196,9 @@ class Member(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     workplace = models.CharField(_("employer / workplace"), max_length=300, blank=True)
-    card_number = models.CharField(
-        _("membership card number"), max_length=32, unique=True, null=True, blank=True
+    # Unique through Meta.constraints: unique=True would add a second (LIKE) index on PostgreSQL.
+    card_number = models.CharField(  # noqa: DJ001
+        _("membership card number"), max_length=32, null=True, blank=True
     )
     card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)
     status = models.CharField(
@@ -206,7 +220,12 @@ class Member(models.Model):
     disability = models.BooleanField(_("with a disability"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
     import_batch = models.ForeignKey(
-        "members.ImportJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "members.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -217,7 +236,9 @@ class Member(models.Model):
             "given_sort",
             "family_sort",
             "middle_sort",
-        ]
+        ],
+        # The history is read per member (id) and by date; other indexes would slow imports.
+        no_db_index=["unit", "ethnicity", "religion", "import_batch", "card_number"],
     )
 
     objects = MemberQuerySet.as_manager()
@@ -247,6 +268,7 @@ class Member(models.Model):
             models.Index(fields=["status", "exited_on"], name="member_status_exit"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["card_number"], name="member_card_number_unique"),
             models.UniqueConstraint(
                 fields=["citizen_id"],
                 condition=Q(citizen_id__isnull=False),
@@ -307,8 +329,8 @@ class Membership(models.Model):
     """A spell of a member in a unit: [start, end)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spells")
-    unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, related_name="member_spells"
+    unit = models.ForeignKey(  # served by the (unit, start, end) index
+        "organisation.Unit", on_delete=models.PROTECT, related_name="member_spells", db_index=False
     )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
@@ -335,11 +357,22 @@ class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
     date = models.DateField(_("date"))
+    # from_unit and to_unit are served by memberevent_from and memberevent_to.
     from_unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     to_unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     reason = models.CharField(_("reason"), max_length=32, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -1,6 +1,7 @@
 import unicodedata
 
 import pytest
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,40 @@ def test_official_order_by_given_then_family_then_middle(world):
         )
     order = [m.full_name for m in Member.objects.filter(unit=world.grass_a2).in_vietnamese_order()]
     assert order == ["Lê Hồng An", "Lê Thị An", "Nguyễn Thị An", "Lê Văn Ánh", "Trần Văn Bình"]
+
+
+def test_search_keeps_the_official_order_however_it_is_planned(world, monkeypatch):
+    """Few matches are sorted through an unindexed copy of the sort key (PostgreSQL), many
+    through the order index: the same rows in the same order either way."""
+    from congdoan.members import search
+
+    for family, middle, given_name in [
+        ("Trần", "Văn", "Phương"),
+        ("Lê", "Thị", "Phượng"),
+        ("Nguyễn", "Thị", "Phương"),
+        ("Lê", "Văn", "Phương"),
+        ("Đỗ", "Phương", "Anh"),
+    ]:
+        member_admit(
+            actor=None,
+            unit=world.grass_a2,
+            family_name=family,
+            middle_name=middle,
+            given_name=given_name,
+            sex="F",
+            admitted_on=world.member_a.admitted_on,
+        )
+    few = Member.objects.search("phuong")
+    ordered = [m.full_name for m in few]
+    assert ordered == [
+        "Đỗ Phương Anh",
+        "Lê Văn Phương",
+        "Nguyễn Thị Phương",
+        "Trần Văn Phương",
+        "Lê Thị Phượng",
+    ]
+    monkeypatch.setattr(search, "FEW_MATCHES", 2)
+    many = Member.objects.search("phuong")
+    assert [m.full_name for m in many] == ordered
+    if connection.vendor == "postgresql":
+        assert "||" in str(few.query) and "||" not in str(many.query)
