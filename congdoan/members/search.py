@@ -72,7 +72,10 @@ def sort_found_first(found: Q_T, text: str) -> Q_T:
     db = connections[found.db]
     if db.vendor != "postgresql" or not is_name_search(text):
         return found
-    if found.order_by()[: FEW_MATCHES + 1].count() > FEW_MATCHES:
+    # Counted over the whole registry, without the caller's scope and filters: an upper bound
+    # that needs no join (the scope join would cost more than the count).
+    everyone = found.model._default_manager.using(found.db).filter(search_q(text))
+    if everyone.order_by()[: FEW_MATCHES + 1].count() > FEW_MATCHES:
         return found
     # given_sort || '' sorts exactly like given_sort (same "C" collation) but matches no index.
     unindexed = Collate(Concat(F("given_sort"), Value("")), "C")
