@@ -88,3 +88,21 @@ def test_lockout_answers_alike_for_existing_and_unknown_accounts(world, settings
     assert normalised(right) == (429, locked_body)
     # Other accounts from the same address are not affected.
     assert password_login(Client(), "officer_b", **address).status_code == 302
+
+
+@pytest.mark.django_db
+def test_pages_stay_vietnamese_whatever_the_browser_asks_until_the_user_chooses(client):
+    """An English Windows or Chrome sends Accept-Language: en-US; the officer still gets
+    Vietnamese until they pick English in the navbar. API clients keep the negotiation."""
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    body = client.get(reverse("accounts:login"), **english_browser).content.decode()
+    assert '<html lang="vi">' in body and "Mật khẩu" in body
+
+    chosen = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert chosen.status_code == 302
+    body = client.get(reverse("accounts:login"), **english_browser).content.decode()
+    assert '<html lang="en">' in body and "Password" in body
+
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    body = client.get(reverse("accounts:login"), **english_browser).content.decode()
+    assert '<html lang="vi">' in body
