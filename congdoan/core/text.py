@@ -74,8 +74,10 @@ def sort_key(value: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def sort_string(value: str | None) -> str:
     """`sort_key` as a plain string, to store in a column and sort bytewise in the database.
 
-    Letters become one character each in alphabet order (space lowest), then "!" and one digit
-    per tone, so that "An" < "Anh" < "Ân" and "Ha" < "Hà" < "Hạ". Stored in columns compared
+    Letters become one character each in alphabet order ("!" for a space), then a space and one
+    digit per tone, so that "An" < "Anh" < "Ân", "Ha" < "Hà" < "Hạ" and "Thị" < "Thị Hồng"
+    (the space that ends the letters sorts below every letter and below the "!" between words).
+    Stored in columns compared
     bytewise (COLLATE "C" on PostgreSQL), the order matches `sort_key` and PostgreSQL's
     `vi-x-icu` collation for Vietnamese names.
     """
@@ -83,9 +85,9 @@ def sort_string(value: str | None) -> str:
     out = []
     for rank in letters:
         if rank == 0:
-            out.append(" ")
+            out.append("!")
         elif rank < 1000:
             out.append(chr(0x41 + rank - 100))  # "A" … for the 34 letters
         else:
             out.append(chr(min(rank - 1000 + 0x80, 0x7FF)) if rank - 1000 > 0x7F else "~")
-    return "".join(out) + "!" + "".join(str(t) for t in tones)
+    return "".join(out) + " " + "".join(str(t) for t in tones)

@@ -14,9 +14,21 @@ NAMES = ["An", "Anh", "Ánh", "Ân", "Bình", "Châu", "Chi", "Dũng", "Đức",
          "Phương", "Quân", "Thủy", "Thúy", "Trang", "Tú", "Tư", "Uyên", "Ưng", "Vân", "Yến"]  # fmt: skip
 
 
-@given(st.lists(st.sampled_from(NAMES + [n.upper() for n in NAMES]), min_size=2, max_size=12))
+WORD = st.sampled_from(NAMES + [n.upper() for n in NAMES] + ["Thị", "Văn", "Thu", "Th"])
+# Middle names have several words, one of which may begin another ("Thị" and "Thị Hồng").
+NAME = st.lists(WORD, min_size=0, max_size=3).map(" ".join)
+
+
+@given(st.lists(NAME, min_size=2, max_size=12))
 def test_sort_string_orders_like_sort_key(names):
     assert sorted(names, key=sort_string) == sorted(names, key=sort_key)
+
+
+def test_a_name_sorts_before_the_longer_names_it_begins():
+    names = ["Thị Thu", "Thị", "Thị Hồng", "", "Thu", "Thị Thanh", "Th"]
+    expected = ["", "Th", "Thị", "Thị Hồng", "Thị Thanh", "Thị Thu", "Thu"]
+    assert sorted(names, key=sort_string) == expected
+    assert sorted(names, key=sort_key) == expected
 
 
 @pytest.mark.parametrize("name", ["Nguyễn Thị Hoà", "Lò Văn Thuỷ", "Đặng Đức Khoẻ", "Vũ Hoàng Yến"])
@@ -101,3 +113,17 @@ def test_search_keeps_the_official_order_however_it_is_planned(world, monkeypatc
     assert [m.full_name for m in many] == ordered
     if connection.vendor == "postgresql":
         assert "||" in str(few.query) and "||" not in str(many.query)
+
+
+def test_migration_recomputes_the_stored_sort_keys(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    Member.objects.filter(pk=world.member_a.pk).update(given_sort="stale", middle_sort="stale")
+    import_module("congdoan.members.migrations.0007_sort_keys_end_below_a_space").recompute(
+        apps, None
+    )
+    member = Member.objects.get(pk=world.member_a.pk)
+    assert member.given_sort == sort_string(member.given_name)
+    assert member.middle_sort == sort_string(member.middle_name)
