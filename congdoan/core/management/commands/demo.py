@@ -45,6 +45,9 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
     base = f"http://{shown}:{port}"
     tree = _path("organisation:tree", "/tree/")
     merge = _path("reorganisation:merge", "/reorganisation/merge/")
+    members = _path("members:member_list", "/members/")
+    imports = _path("members:import_list", "/members/imports/")
+    stats = _path("members:stats", "/members/stats/")
     rows = [["Tài khoản", "Vai trò", "Đơn vị", "Mật khẩu"]]
     for login in summary.logins:
         role = f"{login.role} ({login.note})" if login.note else login.role
@@ -65,6 +68,10 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
         f"{base}{tree}?as_of=2025-06-30",
         f"  3. Chạy thử sáp nhập hai CĐCS (xem trước, không ghi gì): {base}{merge}",
         "  4. Đăng nhập dienbien.quantri: chỉ thấy LĐLĐ tỉnh Điện Biên, không thấy Lai Châu.",
+        f"  5. Tìm đoàn viên gõ không dấu (“nguyen thi hoa”): {base}{members}?q=nguyen+thi+hoa",
+        f"  6. Nhập đoàn viên từ Excel (tải mẫu, xem trước lỗi theo dòng): {base}{imports}",
+        f"  7. Số đoàn viên, nữ, kết nạp, ra khỏi tổ chức tại một ngày bất kỳ: {base}{stats}",
+        "  8. Đăng nhập tinh.dulieu (thiết lập OTP): xem đủ số CCCD, có ghi nhật ký truy cập.",
         *(["Dừng máy chủ / stop the server: Ctrl+C."] if serving else []),
         rule,
     ]
