@@ -9,14 +9,16 @@ Accept-Language on purpose, keep Django's negotiation.
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
-    def process_request(self, request):  # type: ignore[no-untyped-def]
+    def process_request(self, request: HttpRequest) -> None:
         if request.path_info.startswith("/api/"):
-            return super().process_request(request)
+            super().process_request(request)
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         code = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(code)
