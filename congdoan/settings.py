@@ -144,7 +144,10 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS: list[Path] = []  # each app keeps its catalogue in <app>/locale/
+# Each app keeps its catalogue in <app>/locale/. LOCALE_PATHS, which take precedence over the apps,
+# hold the Vietnamese for third-party packages (DRF, knox, django-filter, axes, …) whose own
+# catalogues are missing or incomplete.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,8 @@
-"""Compile the .po catalogues to .mo with polib (no GNU gettext needed at install time)."""
+"""Compile the .po catalogues to .mo with polib (no GNU gettext needed at install time).
+
+Both the apps' catalogues (congdoan/<app>/locale/) and the project catalogue for third-party
+packages (congdoan/locale/, in LOCALE_PATHS) match the pattern below.
+"""
 
 from pathlib import Path
 

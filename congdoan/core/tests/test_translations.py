@@ -75,9 +75,107 @@ def test_catalogues_agree():
     apps would show the first app's wording everywhere. Different meanings need a context
     (pgettext), the same meaning needs the same words."""
     seen: dict[tuple[str | None, str], dict[str, str]] = {}
-    for path in CATALOGUES:
+    # The project catalogue (third-party messages) takes precedence over every app's, so it
+    # must not reword a message an app already translates.
+    labelled = [(path.parents[3].name, path) for path in CATALOGUES]
+    for name, path in [*labelled, ("congdoan/locale", PROJECT_CATALOGUE)]:
         for entry in polib.pofile(str(path)).translated_entries():
             key = (entry.msgctxt, entry.msgid)
-            seen.setdefault(key, {})[path.parents[3].name] = entry.msgstr
+            seen.setdefault(key, {})[name] = entry.msgstr
     conflicts = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
     assert not conflicts, conflicts
+
+
+# --- Third-party packages --------------------------------------------------------------------
+# congdoan/locale/ (in LOCALE_PATHS) holds the Vietnamese that third-party packages lack. It is
+# not an app catalogue: CATALOGUES ("*/locale") does not match it, so the makemessages check
+# above never runs on it (it is maintained by hand, it has no source of its own).
+PROJECT_CATALOGUE = ROOT / "locale/vi/LC_MESSAGES/django.po"
+# Every format specifier, positional ones (%s, {0}, {code_point:X}) included.
+FORMAT_SPEC = re.compile(r"%(?:\(\w+\))?[sd]|\{[^{}]*\}")
+# Messages whose Vietnamese is legitimately the same as the English. Keep it tiny.
+SAME_IN_VIETNAMESE: set[str] = set()
+
+
+def _catalogue(directory: Path) -> polib.POFile | polib.MOFile:
+    """The package's .po if it ships one, else its compiled .mo (DRF's wheel has only .mo)."""
+    po = directory / "django.po"
+    return polib.pofile(str(po)) if po.exists() else polib.mofile(str(directory / "django.mo"))
+
+
+def test_project_catalogue_is_not_an_app_catalogue():
+    assert PROJECT_CATALOGUE.exists()
+    assert PROJECT_CATALOGUE not in CATALOGUES
+
+
+def test_project_catalogue_is_in_locale_paths(settings):
+    assert PROJECT_CATALOGUE.parents[2] in [Path(p) for p in settings.LOCALE_PATHS]
+
+
+def test_project_catalogue_is_complete_and_keeps_placeholders():
+    po = polib.pofile(str(PROJECT_CATALOGUE))
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()][:10]
+    assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()][:10]
+    for entry in po.translated_entries():
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        assert len(translations) == 1, f"Vietnamese has one plural form: {entry.msgid!r}"
+        for text in translations:
+            assert sorted(set(PLACEHOLDER.findall(text))) == sorted(
+                set(PLACEHOLDER.findall(entry.msgid))
+            ), f"placeholders differ: {entry.msgid!r}"
+            assert sorted(FORMAT_SPEC.findall(text)) == sorted(FORMAT_SPEC.findall(entry.msgid)), (
+                f"format specifiers differ: {entry.msgid!r}"
+            )
+
+
+def test_rest_framework_is_translated():
+    """Every message of DRF's English catalogue comes out in Vietnamese, whichever catalogue
+    (ours, DRF's own vi, Django's) provides it."""
+    import rest_framework
+    from django.utils import translation
+
+    english = _catalogue(Path(rest_framework.__file__).parent / "locale/en/LC_MESSAGES")
+    entries = [e for e in english if e.msgid and not e.obsolete]
+    assert len(entries) > 100
+    untranslated = []
+    with translation.override("vi"):
+        for e in entries:
+            if e.msgid in SAME_IN_VIETNAMESE:
+                continue
+            if e.msgid_plural:
+                results = [
+                    translation.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n)
+                    if e.msgctxt
+                    else translation.ngettext(e.msgid, e.msgid_plural, n)
+                    for n in (1, 2)
+                ]
+                english_forms = [e.msgid, e.msgid_plural]
+            else:
+                results = [
+                    translation.pgettext(e.msgctxt, e.msgid)
+                    if e.msgctxt
+                    else translation.gettext(e.msgid)
+                ]
+                english_forms = [e.msgid]
+            if any(r in english_forms or not r.strip() for r in results):
+                untranslated.append(e.msgid)
+    assert not untranslated, untranslated
+
+
+@pytest.mark.django_db
+def test_api_errors_are_vietnamese_by_default(client):
+    response = client.get("/api/v1/units/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Chưa cung cấp thông tin xác thực."
+
+    response = client.get("/api/v1/units/", HTTP_AUTHORIZATION="Token cd_not-a-real-token")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Mã truy cập không hợp lệ."
+
+
+@pytest.mark.django_db
+def test_api_errors_are_english_on_request(client):
+    response = client.get("/api/v1/units/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Authentication credentials were not provided."
