@@ -6,7 +6,7 @@ Lifecycle: admit, update, transfer (request → confirm by the other side, or at
 actor's scope covers both units), suspend / resume, exit, discipline, Party referral and
 admission. Reorganisations move members through `members_transfer` and `members_exit`.
 
-Member counts (part C): every function here that opens or closes spells or records a counted
+Member counts: every function here that opens or closes spells or records a counted
 event (admission, exit, transfer, Party referral/admission) also updates the per-unit summaries
 in the same transaction, through `congdoan.members.summaries`:
     summaries.record_admissions([(unit_id, day, sex), …])       # admit, admit_many, readmit
@@ -151,7 +151,7 @@ def flag_duplicates(member: Member) -> list[DuplicateFlag]:
     ).exclude(pk=member.pk)
     flags = []
     for other in others:
-        # [part B fix] one flag per pair: the pair may already be flagged the other way round.
+        # one flag per pair: the pair may already be flagged the other way round.
         existing = DuplicateFlag.objects.filter(member=other, other=member).first()
         if existing is not None:
             flags.append(existing)
@@ -170,7 +170,7 @@ def _clean_details(values: dict[str, Any]) -> dict[str, Any]:
     if "phone" in values:
         values["phone"] = normalise_phone(values["phone"])
     if "card_number" in values:
-        # [part B fix] an emptied card number is NULL, not "": the column is unique.
+        # an emptied card number is NULL, not "": the column is unique.
         values["card_number"] = str(values["card_number"] or "").strip().upper() or None
     if values.get("party_joined_on"):
         values["party_member"] = True
@@ -291,7 +291,7 @@ def members_import_write(
     change_reason: str = "member_import",
     progress: Any = None,
 ) -> list[int]:
-    """Write a checked member import in bulk (part A; used by `congdoan.members.imports`).
+    """Write a checked member import in bulk (used by `congdoan.members.imports`).
 
     `new`: values of new members (field attnames, `unit_id` and `admitted_on` included, names
     NFC), all in `unit`'s subtree; `updates`: (member id, {field: new value}) of members in that
@@ -361,7 +361,7 @@ def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
     values = _clean_details(values)
     sex = values.get("sex", member.sex)
     birth = values.get("date_of_birth", member.date_of_birth)
-    # [part B fix] the same rule as at admission.
+    # the same rule as at admission.
     if birth and birth >= member.admitted_on:
         raise RuleViolation(
             _("The date of birth must precede the admission."), field="date_of_birth"
@@ -545,7 +545,7 @@ def _other_side(request: TransferRequest) -> Unit:
 @transaction.atomic
 def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest:
     request = (
-        # [part C fix] of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
+        # of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
         TransferRequest.objects.select_for_update(of=("self",))
         .select_related("member", "from_unit", "to_unit", "requested_by")
         .get(pk=request.pk)
@@ -561,7 +561,7 @@ def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest
         _require(actor, confirmer)
     if request.member.unit_id != request.from_unit_id or not request.member.is_current:
         raise RuleViolation(_("The member is no longer in %(unit)s.") % {"unit": request.from_unit})
-    _check_unit(request.to_unit, request.day)  # [part B fix] it may have been dissolved since
+    _check_unit(request.to_unit, request.day)  # it may have been dissolved since
     members_transfer(
         actor=actor,
         from_unit=request.from_unit,
@@ -581,7 +581,7 @@ def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest
 @transaction.atomic
 def transfer_reject(*, actor: Any, request: TransferRequest, reason: str = "") -> TransferRequest:
     request = (
-        # [part C fix] of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
+        # of=self: PostgreSQL refuses FOR UPDATE on the outer join of requested_by.
         TransferRequest.objects.select_for_update(of=("self",))
         .select_related("from_unit", "to_unit", "requested_by")
         .get(pk=request.pk)
@@ -814,7 +814,7 @@ def member_discipline(
 def member_party_referral(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
     """Referral of an outstanding member to the Party (giới thiệu đoàn viên ưu tú)."""
     member = _member_for_change(actor, member, day)
-    if not member.is_current:  # [part B fix] former members are not referred or admitted
+    if not member.is_current:  # former members are not referred or admitted
         raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
     if member.party_member:
         raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
@@ -830,7 +830,7 @@ def member_party_referral(*, actor: Any, member: Member, day: dt.date, note: str
 def member_party_admission(*, actor: Any, member: Member, day: dt.date, note: str = "") -> Member:
     """The member was admitted to the Party (kết nạp Đảng)."""
     member = _member_for_change(actor, member, day)
-    if not member.is_current:  # [part B fix] former members are not referred or admitted
+    if not member.is_current:  # former members are not referred or admitted
         raise RuleViolation(_("%(member)s is no longer a member.") % {"member": member})
     if member.party_member:
         raise RuleViolation(_("%(member)s is already a Party member.") % {"member": member})
@@ -844,7 +844,7 @@ def member_party_admission(*, actor: Any, member: Member, day: dt.date, note: st
 
 
 # ---------------------------------------------------------------------------------------------
-# Duplicate review (added by part B)
+# Duplicate review
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Member import from xlsx and csv (part A of issue 3).
+"""Member import from xlsx and csv.
 
     from congdoan.members.imports import run_import
     result = run_import("members.xlsx", unit=unit, actor=user)          # check and write
