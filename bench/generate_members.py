@@ -312,7 +312,13 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequen
     return n
 
 
-TABLES = ("members_member", "members_historicalmember", "members_membership", "members_memberevent")
+TABLES = (
+    "members_member",
+    "members_historicalmember",
+    "members_membership",
+    "members_memberevent",
+    "members_memberword",
+)
 
 
 def _secondary_indexes(cursor: Any) -> list[tuple[str, str]]:
@@ -330,7 +336,7 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from congdoan.members import summaries
+    from congdoan.members import summaries, words
     from congdoan.members.models import Member, MemberEvent, Membership
 
     t0 = time.perf_counter()
@@ -347,7 +353,9 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
     spell_cols = ["member_id", "unit_id", "start", "end"]
     event_cols = ["member_id", "kind", "date", "from_unit_id", "to_unit_id", "reason", "note",
                   "decision_ref", "recorded_at"]  # fmt: skip
-    counts = {"members": 0, "history": 0, "spells": 0, "events": 0}
+    word_cols = ["member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"]
+    vocabulary: set[str] = set()
+    counts = {"members": 0, "history": 0, "spells": 0, "events": 0, "words": 0}
     seconds = {"generate": 0.0, "copy": 0.0}
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -362,7 +370,7 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
         for start in range(0, count, chunk):
             n = min(chunk, count - start)
             g0 = time.perf_counter()
-            members, history, spells, events = [], [], [], []
+            members, history, spells, events, word_rows = [], [], [], [], []
             for i in range(start, start + n):
                 member_id = first_id + i
                 values, member_spells, member_events = gen.member(i, member_id)
@@ -371,6 +379,15 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
                 hrow = {**history_defaults, **row, "history_id": first_history + i}
                 history.append([hrow[c] for c in history_cols])
                 spells.extend((member_id, *s) for s in member_spells)
+                word_rows.extend(
+                    words.rows_of(
+                        member_id,
+                        values["name_fold"],
+                        values["given_sort"],
+                        values["family_sort"],
+                        values["middle_sort"],
+                    )
+                )
                 events.extend(
                     (member_id, kind, day, from_id, to_id, reason, "", "", gen.now)
                     for kind, day, from_id, to_id, reason in member_events
@@ -381,6 +398,8 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
                 counts["history"] += _copy(raw, "members_historicalmember", history_cols, history)
                 counts["spells"] += _copy(raw, "members_membership", spell_cols, spells)
                 counts["events"] += _copy(raw, "members_memberevent", event_cols, events)
+                counts["words"] += _copy(raw, "members_memberword", word_cols, word_rows)
+            vocabulary.update(r[1] for r in word_rows)
             g2 = time.perf_counter()
             seconds["generate"] += g1 - g0
             seconds["copy"] += g2 - g1
@@ -388,6 +407,11 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
                 f"  {start + n:,} members ({g1 - g0:.1f} s generating, {g2 - g1:.1f} s COPY)",
                 flush=True,
             )
+        cursor.execute(
+            "INSERT INTO members_searchword (word) SELECT unnest(%s::text[]) "
+            "ON CONFLICT DO NOTHING",
+            [sorted(vocabulary)],
+        )
         t_index = time.perf_counter()
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for _name, sql in indexes:
@@ -411,7 +435,8 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             "VACUUM (ANALYZE) members_member, members_historicalmember, members_membership, "
-            "members_memberevent, members_membercountdelta, members_membercountsnapshot"
+            "members_memberevent, members_membercountdelta, members_membercountsnapshot, "
+            "members_memberword, members_searchword"
         )
     seconds["analyze"] = time.perf_counter() - t_an
     seconds["total"] = time.perf_counter() - t0

@@ -43,6 +43,7 @@ from congdoan.core.scoping import path_range_q
 from congdoan.members import personal
 from congdoan.members.forms import style, unit_choices
 from congdoan.members.models import Ethnicity, Member, MemberStatus, Sex
+from congdoan.members.search import search_q
 from congdoan.members.selectors import age_band_dates
 
 VIEW = "members.view"
@@ -152,7 +153,8 @@ class MemberFilterSet(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
-        return queryset.search(value) if value.strip() else queryset  # type: ignore[attr-defined]
+        # Only the filter: each list orders its page (views: `selectors.member_page_rows`).
+        return queryset.filter(search_q(value)) if value.strip() else queryset
 
     def filter_status(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         if value == "all":

@@ -110,16 +110,18 @@ def unit_choices(user: Any, action: str, *, active_only: bool = True) -> list[An
     qs = Unit.objects.visible_to(user, action)
     if active_only:
         qs = qs.filter(dissolved_on__isnull=True)
+    # Tuples, not units: this runs on every member list.
     units = list(
-        qs.order_by("path").only("pk", "path", "depth", "code", "name", "short_name")[
+        qs.order_by("path").values_list("depth", "code", "name", "short_name")[
             : SELECT_UNITS_UP_TO + 1
         ]
     )
     if len(units) > SELECT_UNITS_UP_TO:
         return None
-    top = min((u.depth for u in units), default=1)
+    top = min((depth for depth, *_rest in units), default=1)
     return [("", "---------")] + [
-        (u.code, f"{'· ' * (u.depth - top)}{u} ({u.code})") for u in units
+        (code, f"{'· ' * (depth - top)}{short_name or name} ({code})")
+        for depth, code, name, short_name in units
     ]
 
 

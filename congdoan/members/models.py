@@ -279,12 +279,28 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    WORD_KEYS = ("name_fold", "given_sort", "family_sort", "middle_sort")
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from congdoan.members import words
+
         self.refresh_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
+        keys = tuple(getattr(self, k) for k in self.WORD_KEYS)
+        if getattr(self, "_stored_word_keys", None) != keys:
+            words.sync([self])
+            self._stored_word_keys = keys
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Member:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The keys as stored, so that `save` rewrites the search words only when they change.
+        if all(name in field_names for name in cls.WORD_KEYS):
+            instance._stored_word_keys = tuple(getattr(instance, k) for k in cls.WORD_KEYS)
+        return instance
 
     DERIVED_FIELDS = (
         "family_name",
@@ -323,6 +339,51 @@ class Member(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+
+
+class MemberWord(models.Model):
+    """One word of a member's folded name with the member's sort keys (maintained by
+    `members.words`), so that a name search walks the members holding its rarest word in the
+    official order and stops after a page (`search.first_matches`)."""
+
+    pk = models.CompositePrimaryKey("member_id", "word")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    word = models.CharField(max_length=300)
+    given_sort = models.CharField(max_length=200)
+    family_sort = models.CharField(max_length=200)
+    middle_sort = models.CharField(max_length=200)
+    # Copied so that the walk tests the other words of a search in the index, not the table.
+    name_fold = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("member search word")
+        verbose_name_plural = _("member search words")
+        indexes = [
+            models.Index(
+                fields=["word", "given_sort", "family_sort", "middle_sort", "member"],
+                include=["name_fold"],
+                name="memberword_walk",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} {self.member_id}"
+
+
+class SearchWord(models.Model):
+    """Every word ever found in a member's folded name (never removed): a search for "hoa"
+    walks the members of each word containing it (hoa, khoa, hoang …)."""
+
+    word = models.CharField(max_length=300, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Membership(models.Model):

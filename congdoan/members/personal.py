@@ -37,6 +37,7 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.scoping import path_in_scope, scope_q
 from congdoan.core.text import nfc
+from congdoan.members import words
 from congdoan.members.models import (
     AccessKind,
     DuplicateFlag,
@@ -562,6 +563,7 @@ def purge_former_members(
             batch_size=1000,
             default_change_reason="member_purge",
         )
+        words.sync(members)
         # Earlier history rows held the same personal data: erase it there too.
         History.objects.filter(id__in=chunk).update(**fk_values)
         by_birth: dict[dt.date | None, list[int]] = {}

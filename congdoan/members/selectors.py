@@ -31,7 +31,7 @@ from django.utils.translation import pgettext_lazy
 
 from congdoan.core.audit import REASON_LABELS
 from congdoan.core.scoping import path_in_scope, scope_q
-from congdoan.members import personal
+from congdoan.members import personal, search
 from congdoan.members.models import (
     Discipline,
     DuplicateFlag,
@@ -85,6 +85,22 @@ def member_list(user: Any) -> QuerySet[Member]:
         .only(*LIST_FIELDS)
         .visible_to(user, VIEW)
     )
+
+
+def member_page_rows(
+    found: QuerySet[Member], text: str, page: int, per_page: int
+) -> QuerySet[Member]:
+    """`found` (the list filtered by `MemberFilterSet`, in the official order) narrowed to what
+    pages 1…`page` need (one row more, so the paginator sees whether a page follows), when the
+    user searched a name: see `search.first_matches`."""
+    if not search.is_name_search(text):
+        return found
+    ids = search.first_matches(found, text, page * per_page + 1)
+    if ids is search.NoWalk.SPARSE:
+        return search.unindexed_order(found)
+    if isinstance(ids, search.NoWalk):
+        return found
+    return found.filter(pk__in=ids)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
 from congdoan.core.scoping import path_in_scope
-from congdoan.members import cccd, summaries
+from congdoan.members import cccd, summaries, words
 from congdoan.members.models import (
     Discipline,
     DuplicateFlag,
@@ -262,6 +262,7 @@ def members_admit_many(
     )
     if created and created[0].pk is None:  # backends without RETURNING: fetch the ids back
         raise RuntimeError("bulk_create did not return primary keys")
+    words.sync(created)
     Membership.objects.bulk_create(
         [Membership(member=m, unit_id=m.unit_id, start=m.admitted_on) for m in created],
         batch_size=5000,

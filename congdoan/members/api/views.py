@@ -56,6 +56,7 @@ from congdoan.members.models import (
     MemberEvent,
     TransferRequest,
 )
+from congdoan.members.search import sort_found_first
 from congdoan.organisation.models import Cluster
 
 VIEW = "members.view"
@@ -194,7 +195,9 @@ class MemberViewSet(
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = self.filter_queryset(self.get_queryset())
+        qs = sort_found_first(
+            self.filter_queryset(self.get_queryset()), request.query_params.get("q", "")
+        )
         page = self.paginate_queryset(qs)
         rows = list(page if page is not None else qs)
         revealed = reveal(request, rows, AccessKind.EXPORT)

@@ -21,8 +21,17 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from congdoan.members import words
 from congdoan.members.imports.keys import derived
-from congdoan.members.models import DuplicateFlag, EventKind, Member, MemberEvent, Membership
+from congdoan.members.models import (
+    DuplicateFlag,
+    EventKind,
+    Member,
+    MemberEvent,
+    Membership,
+    MemberWord,
+    SearchWord,
+)
 
 Progress = Callable[[int], None] | None
 
@@ -201,6 +210,23 @@ def write_new_postgresql(
                 for row in rows
             ),
         )
+        pos = [index[name] for name in ("name_fold", "given_sort", "family_sort", "middle_sort")]
+        word_rows = [
+            word_row
+            for row in rows
+            for word_row in words.rows_of(row[id_pos], *(row[p] for p in pos))
+        ]
+        cursor.execute(
+            f"INSERT INTO {SearchWord._meta.db_table} (word) SELECT unnest(%s::text[]) "
+            "ON CONFLICT DO NOTHING",
+            [sorted({r[1] for r in word_rows})],
+        )
+        copy_rows(
+            cursor,
+            MemberWord._meta.db_table,
+            ["member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"],
+            word_rows,
+        )
     return ids
 
 
@@ -277,4 +303,6 @@ def write_updates(
             default_user=actor if getattr(actor, "pk", None) else None,
             default_change_reason=reason,
         )
+        if fields & {"family_name", "middle_name", "given_name"}:
+            words.sync(members)
     return sex_changes

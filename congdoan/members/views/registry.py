@@ -96,6 +96,13 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 # The member list
 
 
+def _page_number(request: Any) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 class MemberListView(ScopedMixin, TemplateView):
     """Search and filters (MemberFilterSet), Vietnamese official order, lazy pagination."""
 
@@ -116,6 +123,10 @@ class MemberListView(ScopedMixin, TemplateView):
         )
         valid = filterset.is_valid()
         qs = filterset.qs if valid else Member.objects.none()
+        if valid and not request.GET.get("sort"):
+            qs = selectors.member_page_rows(
+                qs, filterset.form.cleaned_data.get("q") or "", _page_number(request), PER_PAGE
+            )
         table = MemberTable(qs)
         RequestConfig(
             request, paginate={"paginator_class": LazyPaginator, "per_page": PER_PAGE}

@@ -1,0 +1,74 @@
+"""The search words of members (`MemberWord`, `SearchWord`), rewritten whenever a member's
+folded name or sort keys change: `Member.save`, bulk admissions, imports, purges.
+
+The words are those of the folded name. A typed word without digits is looked for in the name
+only (`search.search_q`), so it is found inside one of these words, and a walk over the members
+holding the words that contain it misses nobody (`search.first_matches`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+from congdoan.members.models import Member, MemberWord, SearchWord
+
+CHUNK = 2000
+
+
+def words_of(name_fold: str) -> list[str]:
+    return sorted(set(name_fold.split()))
+
+
+def rows_of(member_id: int, name_fold: str, given: str, family: str, middle: str) -> list[Any]:
+    """(member_id, word, given_sort, family_sort, middle_sort, name_fold) per word."""
+    return [(member_id, w, given, family, middle, name_fold) for w in words_of(name_fold)]
+
+
+def add_vocabulary(words: Iterable[str]) -> None:
+    new = sorted(set(words))
+    for start in range(0, len(new), CHUNK):
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in new[start : start + CHUNK]], ignore_conflicts=True
+        )
+
+
+def sync(members: Sequence[Member]) -> None:
+    """Rewrite the search words of `members` (saved, derived keys up to date)."""
+    if not members:
+        return
+    ids = [m.pk for m in members]
+    for start in range(0, len(ids), CHUNK):
+        MemberWord.objects.filter(member_id__in=ids[start : start + CHUNK])._raw_delete(
+            connection.alias
+        )
+    rows = [
+        MemberWord(
+            member_id=m.pk,
+            word=w,
+            given_sort=m.given_sort,
+            family_sort=m.family_sort,
+            middle_sort=m.middle_sort,
+            name_fold=m.name_fold,
+        )
+        for m in members
+        for w in words_of(m.name_fold)
+    ]
+    add_vocabulary(r.word for r in rows)
+    MemberWord.objects.bulk_create(rows, batch_size=CHUNK)
+
+
+def rebuild() -> int:
+    """Every member's words again (after a bulk load that bypassed the models); returns rows."""
+    MemberWord.objects.all()._raw_delete(connection.alias)
+    batch: list[Member] = []
+    fields = ("id", "name_fold", "given_sort", "family_sort", "middle_sort")
+    for m in Member.objects.only(*fields).order_by("pk").iterator(chunk_size=CHUNK):
+        batch.append(m)
+        if len(batch) >= CHUNK:
+            sync(batch)
+            batch = []
+    sync(batch)
+    return MemberWord.objects.count()
