@@ -79,8 +79,10 @@ def is_name_search(text: str) -> bool:
 
 
 def sort_found_first(found: Q_T, text: str) -> Q_T:
-    """The Vietnamese order, through the matches rather than the order index when they are few
-    (PostgreSQL only; see the module's docstring). Runs one counting query with a limit."""
+    """For lists read whole or counted (the API's pages): the Vietnamese order, through the
+    matches rather than the order index when they are few, so that PostgreSQL does not walk the
+    order index through half the country for a name in the middle of the alphabet (PostgreSQL
+    only). Runs one counting query with a limit."""
     db = connections[found.db]
     if db.vendor != "postgresql" or not is_name_search(text):
         return found

@@ -72,3 +72,27 @@ def rebuild() -> int:
             batch = []
     sync(batch)
     return MemberWord.objects.count()
+
+
+def differences(limit: int = 50) -> list[str]:
+    """Members whose stored search words differ from their name (at most `limit`)."""
+    out: list[str] = []
+    fields = ("id", "name_fold", "given_sort", "family_sort", "middle_sort")
+    last = 0
+    while len(out) < limit:
+        members = list(Member.objects.filter(pk__gt=last).order_by("pk").only(*fields)[:CHUNK])
+        if not members:
+            break
+        last = members[-1].pk
+        stored: dict[int, set[tuple]] = {m.pk: set() for m in members}
+        for row in MemberWord.objects.filter(member_id__in=list(stored)).values_list(
+            "member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"
+        ):
+            stored[row[0]].add(tuple(row))
+        for m in members:
+            expected = set(rows_of(m.pk, m.name_fold, m.given_sort, m.family_sort, m.middle_sort))
+            if stored[m.pk] != expected:
+                out.append(
+                    f"member {m.pk}: stored {len(stored[m.pk])} words, expected {len(expected)}"
+                )
+    return out[:limit]

@@ -9,8 +9,10 @@ the batches it reads; and the search words must follow every write of a name, ca
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -177,8 +179,14 @@ def test_rebuild_and_migration_fill_the_same_words(world):
     import_module("congdoan.members.migrations.0008_search_words").fill(apps, None)
     assert_words_current()
     MemberWord.objects.filter(word="lo").delete()
-    words.rebuild()
+    with pytest.raises(CommandError, match="1 members"):
+        call_command("rebuild_member_words", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_member_words", stdout=out)
+    assert "search words" in out.getvalue()
     assert_words_current()
+    call_command("rebuild_member_words", "--check", stdout=out)
+    assert "agree" in out.getvalue()
 
 
 @pytest.mark.parametrize("page", [1, 2, 3])
