@@ -267,7 +267,9 @@ def first_matches(found: QuerySet, text: str, upto: int) -> list[int] | NoWalk:
     result: list[int] = []
     after: Key | None = None
     read = 0
-    size = min(MAX_BATCH, max(FIRST_BATCH, upto + upto // 2))
+    # Four times the page: enough for a province's officer in one window (a national one keeps
+    # nearly every member walked; a province holds a quarter of the country or less).
+    size = min(MAX_BATCH, max(FIRST_BATCH, 4 * upto))
     while True:
         entries = _window(alias, expansion, others, after, size)
         ids = list(dict.fromkeys(e[3] for e in entries))
