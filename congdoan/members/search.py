@@ -173,15 +173,23 @@ def _walk_plan(alias: str, words: list[str]) -> tuple[list[str], list[str]] | No
     word can lead (each has digits or is found in too many words)."""
     from congdoan.members.models import MemberWord, SearchWord
 
+    typed = [w for w in dict.fromkeys(words) if _in_name_only(w)]
+    if not typed:
+        return None
+    # The words containing each typed word: one query for all of them, or one each when a
+    # short typed word ("a") is in too many.
+    words_qs = SearchWord.objects.using(alias).values_list("word", flat=True)
+    limit = MAX_EXPANSION * len(typed) + 1
+    wanted = Q()
+    for word in typed:
+        wanted |= Q(word__contains=word)
+    vocabulary = list(words_qs.filter(wanted)[:limit])
     options: list[tuple[list[str], str]] = []
-    for word in dict.fromkeys(words):
-        if not _in_name_only(word):
-            continue
-        found = list(
-            SearchWord.objects.using(alias)
-            .filter(word__contains=word)
-            .values_list("word", flat=True)[: MAX_EXPANSION + 1]
-        )
+    for word in typed:
+        if len(vocabulary) < limit:
+            found = [w for w in vocabulary if word in w]
+        else:
+            found = list(words_qs.filter(word__contains=word)[: MAX_EXPANSION + 1])
         if len(found) <= MAX_EXPANSION:
             options.append((found, word))
     if not options:
