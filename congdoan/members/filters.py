@@ -152,6 +152,15 @@ class MemberFilterSet(django_filters.FilterSet):
         queryset = queryset.visible_to(self.user, VIEW)  # type: ignore[attr-defined]
         return super().filter_queryset(queryset)
 
+    def page_queryset(self, page: int, per_page: int) -> QuerySet[Member]:
+        """`qs` narrowed to what the list's pages 1…`page` need, in the official order
+        (`selectors.member_page_rows`: the ordered walk when the user searched a name)."""
+        from congdoan.members.selectors import covers_country, member_page_rows
+
+        data = self.form.cleaned_data
+        wide = not data.get("unit") and covers_country(self.user)
+        return member_page_rows(self.qs, data.get("q") or "", page, per_page, wide=wide)
+
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         # Only the filter: each list orders its page (views: `selectors.member_page_rows`).
         return queryset.filter(search_q(value)) if value.strip() else queryset

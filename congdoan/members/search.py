@@ -259,9 +259,12 @@ def _window(
     return window
 
 
-def first_matches(found: QuerySet, text: str, upto: int) -> list[int] | NoWalk:
+def first_matches(
+    found: QuerySet, text: str, upto: int, *, wide: bool = True
+) -> list[int] | NoWalk:
     """The ids of the first `upto` members of `found` (a queryset filtered by `search_q(text)`,
-    in the official order), found by walking the search words, or why not (`NoWalk`)."""
+    in the official order), found by walking the search words, or why not (`NoWalk`). `wide`:
+    `found` is the whole country's list, so it keeps most of the members walked."""
     if not is_name_search(text) or upto > MAX_UPTO:
         return NoWalk.COMMON
     alias = found.db
@@ -275,9 +278,9 @@ def first_matches(found: QuerySet, text: str, upto: int) -> list[int] | NoWalk:
     result: list[int] = []
     after: Key | None = None
     read = 0
-    # Four times the page: enough for a province's officer in one window (a national one keeps
-    # nearly every member walked; a province holds a quarter of the country or less).
-    size = min(MAX_BATCH, max(FIRST_BATCH, 4 * upto))
+    # The first window: four pages for the whole country's list (it keeps nearly every member
+    # walked), ten for a narrower one (the largest province holds an eighth of the country).
+    size = min(MAX_BATCH, max(FIRST_BATCH, (4 if wide else 10) * upto))
     while True:
         entries = _window(alias, expansion, others, after, size)
         ids = list(dict.fromkeys(e[3] for e in entries))

@@ -87,15 +87,25 @@ def member_list(user: Any) -> QuerySet[Member]:
     )
 
 
+def covers_country(user: Any) -> bool:
+    """Whether the user's list is the whole country's (a grant at the root)."""
+    from congdoan.core.scoping import scope_prefixes
+    from congdoan.organisation.models import Unit
+
+    prefixes = scope_prefixes(user, VIEW)
+    return prefixes is None or any(len(p) <= Unit.steplen for p in prefixes)
+
+
 def member_page_rows(
-    found: QuerySet[Member], text: str, page: int, per_page: int
+    found: QuerySet[Member], text: str, page: int, per_page: int, *, wide: bool = True
 ) -> QuerySet[Member]:
     """`found` (the list filtered by `MemberFilterSet`, in the official order) narrowed to what
     pages 1…`page` need (one row more, so the paginator sees whether a page follows), when the
-    user searched a name: see `search.first_matches`."""
+    user searched a name: see `search.first_matches`. `wide`: the list is the whole country's
+    (most members the walk reads are in it)."""
     if not search.is_name_search(text):
         return found
-    ids = search.first_matches(found, text, page * per_page + 1)
+    ids = search.first_matches(found, text, page * per_page + 1, wide=wide)
     if ids is search.NoWalk.SPARSE:
         return search.unindexed_order(found)
     if isinstance(ids, search.NoWalk):

@@ -93,9 +93,10 @@ def assert_words_current():
     upto=st.integers(1, 12),
     batch=st.integers(1, 4),
     patience=st.sampled_from([(1_000, 50_000), (2, 12), (1, 3)]),
+    wide=st.booleans(),
 )
 def test_the_walk_returns_the_first_rows_of_the_callers_list(
-    world, monkeypatch, people, query, who, sex, upto, batch, patience
+    world, monkeypatch, people, query, who, sex, upto, batch, patience, wide
 ):
     Member.objects.exclude(pk__in=[world.member_a.pk, world.member_b.pk]).delete()
     for family, middle, given_name, unit, phone in people:
@@ -109,13 +110,18 @@ def test_the_walk_returns_the_first_rows_of_the_callers_list(
     monkeypatch.setattr(search, "WALK_LIMIT", patience[1])
     found = _found(getattr(world, who), {"q": query, "sex": sex})
     expected = list(found.values_list("pk", flat=True)[:upto])
-    got = search.first_matches(found, query, upto)
+    got = search.first_matches(found, query, upto, wide=wide)
     if isinstance(got, search.NoWalk):  # "09" leads no walk; a tiny WALK_LIMIT gives up
         assert list(search.unindexed_order(found).values_list("pk", flat=True)[:upto]) == expected
     else:
         assert got == expected, (query, who)
-    page = selectors.member_page_rows(found, query, 1, upto)
+    page = selectors.member_page_rows(found, query, 1, upto, wide=wide)
     assert list(page.values_list("pk", flat=True)[:upto]) == expected
+
+
+def test_only_a_grant_at_the_root_makes_the_list_the_countrys(world):
+    assert selectors.covers_country(world.national)
+    assert not selectors.covers_country(world.officer_a)
 
 
 def test_a_word_in_no_name_finds_nobody_at_once(world):

@@ -124,9 +124,7 @@ class MemberListView(ScopedMixin, TemplateView):
         valid = filterset.is_valid()
         qs = filterset.qs if valid else Member.objects.none()
         if valid and not request.GET.get("sort"):
-            qs = selectors.member_page_rows(
-                qs, filterset.form.cleaned_data.get("q") or "", _page_number(request), PER_PAGE
-            )
+            qs = filterset.page_queryset(_page_number(request), PER_PAGE)
         table = MemberTable(qs)
         RequestConfig(
             request, paginate={"paginator_class": LazyPaginator, "per_page": PER_PAGE}
