@@ -91,9 +91,7 @@ def sort_found_first(found: Q_T, text: str) -> Q_T:
     everyone = found.model._default_manager.using(found.db).filter(search_q(text))
     if everyone.order_by()[: FEW_MATCHES + 1].count() > FEW_MATCHES:
         return found
-    # given_sort || '' sorts exactly like given_sort (same "C" collation) but matches no index.
-    unindexed = Collate(Concat(F("given_sort"), Value("")), "C")
-    return found.order_by(unindexed, "family_sort", "middle_sort", "pk")
+    return unindexed_order(found)
 
 
 def unindexed_order(found: Q_T) -> Q_T:
