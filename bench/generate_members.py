@@ -353,7 +353,7 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
     spell_cols = ["member_id", "unit_id", "start", "end"]
     event_cols = ["member_id", "kind", "date", "from_unit_id", "to_unit_id", "reason", "note",
                   "decision_ref", "recorded_at"]  # fmt: skip
-    word_cols = ["member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"]
+    word_cols = list(words.COLUMNS)
     vocabulary: set[str] = set()
     counts = {"members": 0, "history": 0, "spells": 0, "events": 0, "words": 0}
     seconds = {"generate": 0.0, "copy": 0.0}

@@ -18,6 +18,10 @@ from congdoan.members.models import Member, MemberWord, SearchWord
 CHUNK = 2000
 
 
+# The columns of a `MemberWord` row, in the order of `rows_of` (also COPY's column list).
+COLUMNS = ("member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold")
+
+
 def words_of(name_fold: str) -> list[str]:
     return sorted(set(name_fold.split()))
 
@@ -35,6 +39,18 @@ def add_vocabulary(words: Iterable[str]) -> None:
         )
 
 
+def _write(members: Sequence[Member]) -> None:
+    rows = [
+        row
+        for m in members
+        for row in rows_of(m.pk, m.name_fold, m.given_sort, m.family_sort, m.middle_sort)
+    ]
+    add_vocabulary(row[1] for row in rows)
+    MemberWord.objects.bulk_create(
+        [MemberWord(**dict(zip(COLUMNS, row, strict=True))) for row in rows], batch_size=CHUNK
+    )
+
+
 def sync(members: Sequence[Member]) -> None:
     """Rewrite the search words of `members` (saved, derived keys up to date)."""
     if not members:
@@ -44,20 +60,7 @@ def sync(members: Sequence[Member]) -> None:
         MemberWord.objects.filter(member_id__in=ids[start : start + CHUNK])._raw_delete(
             connection.alias
         )
-    rows = [
-        MemberWord(
-            member_id=m.pk,
-            word=w,
-            given_sort=m.given_sort,
-            family_sort=m.family_sort,
-            middle_sort=m.middle_sort,
-            name_fold=m.name_fold,
-        )
-        for m in members
-        for w in words_of(m.name_fold)
-    ]
-    add_vocabulary(r.word for r in rows)
-    MemberWord.objects.bulk_create(rows, batch_size=CHUNK)
+    _write(members)
 
 
 def rebuild() -> int:
@@ -68,9 +71,9 @@ def rebuild() -> int:
     for m in Member.objects.only(*fields).order_by("pk").iterator(chunk_size=CHUNK):
         batch.append(m)
         if len(batch) >= CHUNK:
-            sync(batch)
+            _write(batch)  # the table is empty: nothing to delete first
             batch = []
-    sync(batch)
+    _write(batch)
     return MemberWord.objects.count()
 
 
@@ -85,9 +88,7 @@ def differences(limit: int = 50) -> list[str]:
             break
         last = members[-1].pk
         stored: dict[int, set[tuple]] = {m.pk: set() for m in members}
-        for row in MemberWord.objects.filter(member_id__in=list(stored)).values_list(
-            "member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"
-        ):
+        for row in MemberWord.objects.filter(member_id__in=list(stored)).values_list(*COLUMNS):
             stored[row[0]].add(tuple(row))
         for m in members:
             expected = set(rows_of(m.pk, m.name_fold, m.given_sort, m.family_sort, m.middle_sort))

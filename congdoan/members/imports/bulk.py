@@ -224,7 +224,7 @@ def write_new_postgresql(
         copy_rows(
             cursor,
             MemberWord._meta.db_table,
-            ["member_id", "word", "given_sort", "family_sort", "middle_sort", "name_fold"],
+            list(words.COLUMNS),
             word_rows,
         )
     return ids
