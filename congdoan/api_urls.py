@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("congdoan.organisation.api.urls")),
     path("", include("congdoan.reorganisation.api.urls")),
     path("", include("congdoan.members.api.urls")),
+    path("", include("congdoan.indicators.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "congdoan.organisation",
     "congdoan.members",
     "congdoan.reorganisation",
+    "congdoan.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("congdoan.organisation.urls")),
     path("reorganisation/", include("congdoan.reorganisation.urls")),
     path("members/", include("congdoan.members.urls")),
+    path("indicators/", include("congdoan.indicators.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("api/v1/", include(("congdoan.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -58,6 +58,13 @@ REASON_LABELS: dict[str, str | Promise] = {
     "user_set_active": pgettext_lazy("change reason", "Enable or disable an account"),
     "role_grant": pgettext_lazy("change reason", "Grant a role"),
     "role_revoke": pgettext_lazy("change reason", "Revoke a role"),
+    "target_set": pgettext_lazy("change reason", "Assign a target"),
+    "values_save": pgettext_lazy("change reason", "Enter figures"),
+    "sheet_submit": pgettext_lazy("change reason", "Submit figures"),
+    "sheet_approve": pgettext_lazy("change reason", "Approve figures"),
+    "sheet_return": pgettext_lazy("change reason", "Return figures for correction"),
+    "sheet_lock": pgettext_lazy("change reason", "Lock figures"),
+    "sheet_reopen": pgettext_lazy("change reason", "Reopen figures"),
 }
 
 Formatter = Callable[[Any], str]

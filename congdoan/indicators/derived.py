@@ -1,0 +1,61 @@
+"""Derived indicators: registered definitions, each a named query over a register.
+
+A definition gives, for a list of units and a period, each unit's *own* value (its own members,
+its own new units…); the engine adds them up over subtrees as the tree stood at the period's
+end, like entered values. Registers plug in without touching the engine: any app may have an
+`indicator_definitions.py` module that calls `register`; they are loaded by `definitions()`.
+
+    @register("members_end", _("Members at the end of the period"))
+    def members_end(unit_ids, period): ...  # -> {unit_id: Decimal}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+Compute = Callable[[Sequence[int], Any], dict[int, Decimal]]
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    label: str | Promise
+    compute: Compute
+
+
+_REGISTRY: dict[str, Definition] = {}
+_loaded = False
+
+
+def register(name: str, label: str | Promise) -> Callable[[Compute], Compute]:
+    def wrap(fn: Compute) -> Compute:
+        _REGISTRY[name] = Definition(name, label, fn)
+        return fn
+
+    return wrap
+
+
+def definitions() -> dict[str, Definition]:
+    global _loaded
+    if not _loaded:
+        autodiscover_modules("indicator_definitions")
+        _loaded = True
+    return _REGISTRY
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(d.name, str(d.label)) for d in definitions().values()]
+
+
+def own_values(name: str, unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
+    """Each unit's own value for a definition; units without one are left out."""
+    definition = definitions().get(name)
+    if definition is None:
+        return {}
+    return {u: Decimal(v) for u, v in definition.compute(unit_ids, period).items() if v}

@@ -1,0 +1,223 @@
+"""The roll-up of entered values over subtrees, as the tree stood at the end of each period.
+
+A unit's total is its own value plus the totals of the units directly below it, where "below"
+is read from the unit versions: each unit is placed by its version valid on the period's last
+day (or, for a unit dissolved during the period, by its last version). A reorganisation after the
+period changes no total of that period.
+
+Only indicators that add up (`Aggregation.SUM`) are rolled up; formulas are computed from the
+totals when read (`selectors.py`).
+
+- `apply(unit_id, period, deltas)`: the incremental path. Every change of a value or of a
+  sheet's status adds its difference to the unit and each of its ancestors (one upsert; a
+  handful of indexed reads to find the ancestors). Called inside the services' transactions.
+- `rebuild(period)`: recompute every total of a period from the values, level by level from the
+  bottom of the tree, in SQL (for a check, after a bulk load, or `congdoan rebuild_totals`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from congdoan.indicators.models import (
+    APPROVED_STATUSES,
+    Aggregation,
+    Indicator,
+    Period,
+    Sheet,
+    Total,
+    Value,
+)
+from congdoan.organisation.models import UnitVersion
+
+TOTAL = Total._meta.db_table
+VALUE = Value._meta.db_table
+SHEET = Sheet._meta.db_table
+INDICATOR = Indicator._meta.db_table
+VERSION = UnitVersion._meta.db_table
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Delta:
+    indicator_id: int
+    value: Decimal = Decimal(0)
+    approved: Decimal = Decimal(0)
+    units: int = 0
+    approved_units: int = 0
+
+    @property
+    def is_zero(self) -> bool:
+        return not (self.value or self.approved or self.units or self.approved_units)
+
+
+def value_delta(
+    indicator_id: int,
+    old: Decimal | None,
+    new: Decimal | None,
+    *,
+    was_approved: bool,
+    is_approved: bool,
+) -> Delta:
+    """The change to totals when a value goes from `old` to `new` (None: no value)."""
+    o, n = Decimal(old or 0), Decimal(new or 0)
+    o_units, n_units = int(old is not None), int(new is not None)
+    return Delta(
+        indicator_id,
+        value=n - o,
+        approved=(n if is_approved else Decimal(0)) - (o if was_approved else Decimal(0)),
+        units=n_units - o_units,
+        approved_units=(n_units if is_approved else 0) - (o_units if was_approved else 0),
+    )
+
+
+def placement(unit_id: int, day: dt.date) -> tuple[int | None, bool]:
+    """(parent id, found) of a unit as it stood on `day`, or at its end if it ended earlier."""
+    row = (
+        UnitVersion.objects.filter(unit_id=unit_id, valid_from__lte=day)
+        .order_by("-valid_from")
+        .values_list("parent_id", flat=True)[:1]
+    )
+    found = list(row)
+    return (found[0], True) if found else (None, False)
+
+
+def chain(unit_id: int, day: dt.date) -> list[int]:
+    """The unit and its ancestors on `day`, from the unit up."""
+    ids = [unit_id]
+    current: int | None = unit_id
+    while current is not None:
+        parent, _found = placement(current, day)
+        if parent is None or parent in ids:
+            break
+        ids.append(parent)
+        current = parent
+    return ids
+
+
+def summed_indicator_ids() -> set[int]:
+    return set(Indicator.objects.filter(aggregation=Aggregation.SUM).values_list("id", flat=True))
+
+
+def apply(unit_id: int, period: Period, deltas: Iterable[Delta]) -> None:
+    """Add `deltas` to the totals of the unit and of its ancestors for `period`."""
+    summed = summed_indicator_ids()
+    rows = [d for d in deltas if not d.is_zero and d.indicator_id in summed]
+    if not rows:
+        return
+    units = chain(unit_id, period.end)
+    params: list[Any] = []
+    values = []
+    for u in units:
+        for d in rows:
+            values.append("(%s, %s, %s, %s, %s, %s, %s)")
+            params += [u, period.pk, d.indicator_id, d.value, d.approved, d.units, d.approved_units]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TOTAL} (unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
+            f"approved_units) VALUES {', '.join(values)} "
+            "ON CONFLICT (unit_id, period_id, indicator_id) DO UPDATE SET "
+            f"value = {TOTAL}.value + excluded.value, "
+            f"approved = {TOTAL}.approved + excluded.approved, "
+            f"units = {TOTAL}.units + excluded.units, "
+            f"approved_units = {TOTAL}.approved_units + excluded.approved_units",
+            params,
+        )
+        cursor.execute(
+            f"DELETE FROM {TOTAL} WHERE period_id = %s AND units = 0 "  # noqa: S608
+            f"AND unit_id IN ({', '.join(['%s'] * len(units))})",
+            [period.pk, *units],
+        )
+
+
+def _approved_sql() -> str:
+    statuses = ", ".join(f"'{s}'" for s in APPROVED_STATUSES)
+    return f"s.status IN ({statuses})"
+
+
+@transaction.atomic
+def rebuild(periods: Sequence[Period] | None = None) -> int:
+    """Recompute every total of `periods` (all periods with values when None); rows written."""
+    if periods is None:
+        ids = Value.objects.values_list("period_id", flat=True).distinct()
+        periods = list(Period.objects.filter(pk__in=ids))
+    written = 0
+    for period in periods:
+        written += _rebuild_period(period)
+    return written
+
+
+def _rebuild_period(period: Period) -> int:
+    day = period.end
+    tree = "rollup_tree"
+    approved = _approved_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TOTAL} WHERE period_id = %s", [period.pk])  # noqa: S608
+        cursor.execute(f"DROP TABLE IF EXISTS {tree}")
+        # Each unit placed by its version on `day` or its last one before; depth by its chain.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {tree} AS "  # noqa: S608
+            "WITH RECURSIVE placed AS ("
+            f" SELECT v.unit_id, v.parent_id FROM {VERSION} v WHERE v.valid_from <= %s"
+            f" AND NOT EXISTS (SELECT 1 FROM {VERSION} w WHERE w.unit_id = v.unit_id"
+            "  AND w.valid_from <= %s AND w.valid_from > v.valid_from)"
+            "), lvl(unit_id, parent_id, depth) AS ("
+            " SELECT unit_id, parent_id, 1 FROM placed WHERE parent_id IS NULL"
+            " UNION ALL SELECT p.unit_id, p.parent_id, l.depth + 1 FROM placed p"
+            " JOIN lvl l ON p.parent_id = l.unit_id"
+            ") SELECT unit_id, parent_id, depth FROM lvl",
+            [day, day],
+        )
+        cursor.execute(f"CREATE INDEX rollup_tree_depth ON {tree} (depth, unit_id)")
+        cursor.execute(f"SELECT MAX(depth) FROM {tree}")  # noqa: S608
+        deepest = cursor.fetchone()[0] or 0
+        for depth in range(deepest, 0, -1):
+            cursor.execute(
+                f"INSERT INTO {TOTAL} (unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
+                "approved_units) "
+                "SELECT unit_id, %s, indicator_id, SUM(value), SUM(approved), SUM(units), "
+                "SUM(approved_units) FROM ("
+                f" SELECT t.unit_id, v.indicator_id, v.value,"
+                f"  CASE WHEN {approved} THEN v.value ELSE 0 END AS approved, 1 AS units,"
+                f"  CASE WHEN {approved} THEN 1 ELSE 0 END AS approved_units"
+                f" FROM {VALUE} v JOIN {tree} t ON t.unit_id = v.unit_id"
+                f" JOIN {SHEET} s ON s.id = v.sheet_id"
+                f" JOIN {INDICATOR} i ON i.id = v.indicator_id"
+                f" WHERE v.period_id = %s AND t.depth = %s AND i.aggregation = '{Aggregation.SUM.value}'"
+                " UNION ALL"
+                " SELECT t.parent_id, x.indicator_id, x.value, x.approved, x.units, x.approved_units"
+                f" FROM {TOTAL} x JOIN {tree} t ON t.unit_id = x.unit_id"
+                " WHERE x.period_id = %s AND t.depth = %s"
+                ") q GROUP BY unit_id, indicator_id",
+                [period.pk, period.pk, depth, period.pk, depth + 1],
+            )
+        cursor.execute(f"DROP TABLE {tree}")
+        cursor.execute(f"SELECT COUNT(*) FROM {TOTAL} WHERE period_id = %s", [period.pk])  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def differences(period: Period) -> list[tuple[int, int, str, str]]:
+    """Totals that differ from a fresh rebuild: (unit, indicator, kept, rebuilt) — for checks."""
+    kept = {
+        (t.unit_id, t.indicator_id): (t.value, t.approved, t.units, t.approved_units)
+        for t in Total.objects.filter(period=period)
+    }
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        _rebuild_period(period)
+        fresh = {
+            (t.unit_id, t.indicator_id): (t.value, t.approved, t.units, t.approved_units)
+            for t in Total.objects.filter(period=period)
+        }
+        transaction.savepoint_rollback(sid)
+    out = []
+    for key in sorted(set(kept) | set(fresh)):
+        if kept.get(key) != fresh.get(key):
+            out.append((key[0], key[1], str(kept.get(key)), str(fresh.get(key))))
+    return out

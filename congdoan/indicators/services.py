@@ -1,0 +1,495 @@
+"""Writes of the indicator engine: targets and their allocation, figures, the approval workflow.
+
+Who may do what:
+- enter figures of a unit and submit them: `indicators.enter` on the unit;
+- assign a unit's targets, approve, return, lock or reopen its figures: `indicators.approve` on
+  the unit above it (a unit never approves itself; units without a parent: system admins).
+
+Every write stamps the history rows with the actor and the service, and keeps the roll-up
+(`rollup.py`) up to date in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.formats import number
+from congdoan.core.history import stamp
+from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.indicators import rollup
+from congdoan.indicators.models import (
+    APPROVED_STATUSES,
+    DataSet,
+    Indicator,
+    Period,
+    Sheet,
+    SheetStatus,
+    SheetStep,
+    Source,
+    Step,
+    Target,
+    Value,
+    ValueType,
+)
+from congdoan.organisation.models import Unit
+
+ENTER = "indicators.enter"
+APPROVE = "indicators.approve"
+VIEW = "indicators.view"
+MAX_VALUE = Decimal("1e17")
+
+
+class EntryErrors(RuleViolation):
+    """Several figures were refused: `errors` lists (indicator code, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{code}: {msg}" for code, msg in errors))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+
+def _parent(unit: Unit) -> Unit | None:
+    return unit.parent if unit.parent_id else None
+
+
+def can_enter(actor: Any, unit: Unit) -> bool:
+    return path_in_scope(actor, ENTER, unit.path)
+
+
+def can_approve(actor: Any, unit: Unit) -> bool:
+    """The actor acts for the unit above `unit` (or is a system admin at the top)."""
+    parent = _parent(unit)
+    if parent is None:
+        return bool(getattr(actor, "is_superuser", False))
+    return path_in_scope(actor, APPROVE, parent.path)
+
+
+def _require(allowed: bool, unit: Unit) -> None:
+    if not allowed:
+        raise RuleViolation(
+            _("You may not do this for %(unit)s: it is outside the units your role covers.")
+            % {"unit": unit.name}
+        )
+
+
+def _require_existed(unit: Unit, period: Period) -> None:
+    if unit.founded_on > period.end or (
+        unit.dissolved_on is not None and unit.dissolved_on <= period.start
+    ):
+        raise RuleViolation(
+            _("%(unit)s did not exist during %(period)s.")
+            % {"unit": unit.name, "period": period.name}
+        )
+
+
+def parse_number(raw: Any) -> Decimal | None:
+    """A figure as typed or read from a file: 1.234.567 / 1234567 / 12,5 / 12.5; "" → None.
+
+    A dot followed by exactly three digits separates thousands (Vietnamese style); otherwise a
+    single dot is a decimal point. ValueError if it is not a number.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(raw) from exc
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def check_value(indicator: Indicator, raw: Any) -> Decimal | None:
+    """The figure to store for `indicator`, or RuleViolation saying why it is refused."""
+    try:
+        value = parse_number(raw)
+    except ValueError as exc:
+        raise RuleViolation(
+            _("“%(raw)s” is not a number.") % {"raw": raw}, field=indicator.code
+        ) from exc
+    if value is None:
+        return None
+    if abs(value) >= MAX_VALUE:
+        raise RuleViolation(_("The number is too large."), field=indicator.code)
+    if indicator.value_type == ValueType.COUNT:
+        if value != value.to_integral_value():
+            raise RuleViolation(
+                _("%(name)s is counted in whole %(uom)s; %(value)s is not a whole number.")
+                % {"name": indicator.name, "uom": indicator.unit_of_measure, "value": raw},
+                field=indicator.code,
+            )
+        value = value.to_integral_value()
+    if value < 0 and indicator.value_type != ValueType.DECIMAL:
+        raise RuleViolation(
+            _("%(name)s cannot be negative.") % {"name": indicator.name}, field=indicator.code
+        )
+    if indicator.value_type == ValueType.PERCENT and value > 100:
+        raise RuleViolation(
+            _("%(name)s is a percentage between 0 and 100.") % {"name": indicator.name},
+            field=indicator.code,
+        )
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def indicators_for(unit: Unit, period: Period) -> list[Indicator]:
+    """The indicators a unit enters for a period: its type's data sets, else every entered one."""
+    sets = DataSet.objects.filter(unit_types=unit.unit_type_id)
+    qs = Indicator.objects.filter(source=Source.ENTERED)
+    if sets.exists():
+        qs = qs.filter(data_sets__in=sets).distinct()
+    return [i for i in qs.select_related("group") if i.valid_in(period.end.year)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+def target_set(
+    *, actor: Any, unit: Unit, indicator: Indicator, period: Period, value: Any, note: str = ""
+) -> Target | None:
+    """Assign (or change, or with an empty value remove) a unit's target."""
+    _require(can_approve(actor, unit), unit)
+    amount = check_value(indicator, value)
+    existing = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
+    if amount is None:
+        if existing is not None:
+            stamp(existing, actor, "target_set")
+            existing.delete()
+        return None
+    target = existing or Target(unit=unit, indicator=indicator, period=period)
+    target.value = amount
+    target.note = note
+    target.assigned_by = _parent(unit)
+    stamp(target, actor, "target_set")
+    target.save()
+    return target
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal], decimals: int = 0) -> list[Decimal]:
+    """Split `total` in proportion to `weights`, rounded to `decimals`, keeping the total.
+
+    Largest remainders: each share is rounded down, then the units left over go to the shares
+    with the largest remainders (ties to the first). Equal weights split evenly.
+    """
+    if not weights:
+        return []
+    quantum = Decimal(1).scaleb(-decimals)
+    total = Decimal(total).quantize(quantum, rounding=ROUND_HALF_UP)
+    weights = [max(Decimal(w), Decimal(0)) for w in weights]
+    whole = sum(weights)
+    if whole == 0:
+        weights = [Decimal(1)] * len(weights)
+        whole = Decimal(len(weights))
+    exact = [total * w / whole for w in weights]
+    shares = [(e / quantum).to_integral_value(rounding="ROUND_FLOOR") * quantum for e in exact]
+    left = int(((total - sum(shares)) / quantum).to_integral_value())
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += quantum
+    return shares
+
+
+@dataclass(frozen=True)
+class Allocation:
+    unit: Unit
+    weight: Decimal
+    value: Decimal
+
+
+def allocation_preview(
+    *, parent: Unit, indicator: Indicator, period: Period, total: Any, method: str = "even"
+) -> list[Allocation]:
+    """How `total` would be split among the active children of `parent` (nothing written).
+
+    `method`: "even", or "members" (in proportion to members in each child's subtree today).
+    """
+    amount = check_value(indicator, total)
+    if amount is None:
+        raise RuleViolation(_("Enter the total to allocate."), field="total")
+    kids = list(Unit.objects.filter(parent=parent).active_on(period.start).order_by("code"))
+    if not kids:
+        raise RuleViolation(_("%(unit)s has no units below it.") % {"unit": parent.name})
+    if method == "members":
+        weights = _members_by_child(parent, kids)
+    elif method == "even":
+        weights = [Decimal(1)] * len(kids)
+    else:
+        raise RuleViolation(_("Unknown allocation method."), field="method")
+    decimals = 0 if indicator.value_type in (ValueType.COUNT, ValueType.MONEY) else 2
+    shares = allocate(amount, weights, decimals)
+    return [Allocation(k, w, s) for k, w, s in zip(kids, weights, shares, strict=True)]
+
+
+def _members_by_child(parent: Unit, kids: list[Unit]) -> list[Decimal]:
+    from congdoan.members.counts import members_per_unit
+
+    rows = list(Unit.objects.filter(path_range_q("path", parent.path)).values_list("id", "path"))
+    per_unit = members_per_unit(timezone.localdate(), [u for u, _p in rows])
+    weights = []
+    for kid in kids:
+        weights.append(
+            Decimal(sum(per_unit.get(u, (0, 0))[0] for u, p in rows if p.startswith(kid.path)))
+        )
+    return weights
+
+
+@transaction.atomic
+def targets_allocate(
+    *,
+    actor: Any,
+    parent: Unit,
+    indicator: Indicator,
+    period: Period,
+    total: Any = None,
+    method: str = "even",
+) -> list[Target]:
+    """Assign targets to the children of `parent` whose sum is `total` (default: the parent's
+    own target)."""
+    if total is None or total == "":
+        own = Target.objects.filter(unit=parent, indicator=indicator, period=period).first()
+        if own is None:
+            raise RuleViolation(
+                _("%(unit)s has no target for %(indicator)s to allocate; enter the total.")
+                % {"unit": parent.name, "indicator": indicator.name},
+                field="total",
+            )
+        total = own.value
+    plan = allocation_preview(
+        parent=parent, indicator=indicator, period=period, total=total, method=method
+    )
+    out = []
+    for row in plan:
+        target = target_set(
+            actor=actor, unit=row.unit, indicator=indicator, period=period, value=row.value
+        )
+        if target is not None:
+            out.append(target)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def sheet_for(unit: Unit, period: Period) -> Sheet:
+    sheet, _created = Sheet.objects.get_or_create(unit=unit, period=period)
+    return sheet
+
+
+@transaction.atomic
+def values_save(
+    *,
+    actor: Any,
+    unit: Unit,
+    period: Period,
+    entries: Mapping[str, Any],
+    comments: Mapping[str, str] | None = None,
+) -> Sheet:
+    """Save a unit's figures for a period ({indicator code: raw value}; empty removes).
+
+    All or nothing: EntryErrors lists every refused figure and nothing is written. Only a draft
+    sheet can be changed (reopen an approved or locked one first).
+    """
+    _require(can_enter(actor, unit), unit)
+    _require_existed(unit, period)
+    comments = comments or {}
+    sheet = Sheet.objects.select_for_update().filter(unit=unit, period=period).first()
+    if sheet is None:
+        sheet = sheet_for(unit, period)
+    if not sheet.is_editable:
+        raise RuleViolation(
+            _(
+                "The figures of %(unit)s for %(period)s are %(status)s; they can no longer be "
+                "changed unless the unit above reopens them."
+            )
+            % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
+        )
+    allowed = {i.code: i for i in indicators_for(unit, period)}
+    errors: list[tuple[str, str]] = []
+    checked: dict[str, Decimal | None] = {}
+    for code in sorted(set(entries) | set(comments)):
+        indicator = allowed.get(code)
+        if indicator is None:
+            errors.append((code, _("This indicator is not entered by this unit for this period.")))
+            continue
+        if code not in entries:
+            continue
+        try:
+            checked[code] = check_value(indicator, entries[code])
+        except RuleViolation as exc:
+            errors.append((code, str(exc)))
+    if errors:
+        raise EntryErrors(errors)
+
+    existing = {
+        v.indicator.code: v
+        for v in Value.objects.filter(unit=unit, period=period).select_related("indicator")
+    }
+    deltas = []
+    for code in sorted(set(checked) | set(comments)):
+        indicator = allowed[code]
+        row = existing.get(code)
+        new = checked.get(code, row.value if row else None)
+        comment = comments.get(code, row.comment if row else "")
+        old = row.value if row else None
+        if new is None:
+            if row is not None:
+                stamp(row, actor, "values_save")
+                row.delete()
+        elif row is None:
+            row = Value(sheet=sheet, unit=unit, period=period, indicator=indicator, value=new)
+            row.comment = comment
+            stamp(row, actor, "values_save")
+            row.save()
+        elif row.value != new or row.comment != comment:
+            row.value, row.comment = new, comment
+            stamp(row, actor, "values_save")
+            row.save(update_fields=["value", "comment", "updated_at"])
+        deltas.append(
+            rollup.value_delta(indicator.pk, old, new, was_approved=False, is_approved=False)
+        )
+    rollup.apply(unit.pk, period, deltas)
+    stamp(sheet, actor, "values_save")
+    sheet.save(update_fields=["updated_at"])
+    return sheet
+
+
+def _move(sheet: Sheet, actor: Any, step: str, to_status: str, reason: str = "") -> Sheet:
+    from_status = sheet.status
+    was_approved = sheet.is_approved
+    now = timezone.now()
+    sheet.status = to_status
+    fields = ["status", "updated_at"]
+    if step == Step.SUBMIT:
+        sheet.submitted_at = now
+        fields.append("submitted_at")
+    elif step == Step.APPROVE:
+        sheet.approved_at = now
+        fields.append("approved_at")
+    elif step == Step.LOCK:
+        sheet.locked_at = now
+        fields.append("locked_at")
+    stamp(sheet, actor, f"sheet_{step}")
+    sheet.save(update_fields=fields)
+    SheetStep.objects.create(
+        sheet=sheet,
+        step=step,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    if was_approved != sheet.is_approved:
+        sign = 1 if sheet.is_approved else -1
+        deltas = [
+            rollup.Delta(v.indicator_id, approved=sign * v.value, approved_units=sign)
+            for v in sheet.values.all()
+        ]
+        rollup.apply(sheet.unit_id, sheet.period, deltas)
+    return sheet
+
+
+def _locked_sheet(sheet: Sheet) -> Sheet:
+    return Sheet.objects.select_for_update().select_related("unit", "period").get(pk=sheet.pk)
+
+
+def _wrong_status(sheet: Sheet, action: str) -> RuleViolation:
+    return RuleViolation(
+        _("The figures of %(unit)s for %(period)s are %(status)s: they cannot be %(action)s.")
+        % {
+            "unit": sheet.unit.name,
+            "period": sheet.period.name,
+            "status": sheet.get_status_display(),
+            "action": action,
+        }
+    )
+
+
+@transaction.atomic
+def sheet_submit(*, actor: Any, sheet: Sheet) -> Sheet:
+    sheet = _locked_sheet(sheet)
+    _require(can_enter(actor, sheet.unit), sheet.unit)
+    if sheet.status != SheetStatus.DRAFT:
+        raise _wrong_status(sheet, _("submitted"))
+    if not sheet.values.exists():
+        raise RuleViolation(_("There are no figures to submit yet."))
+    return _move(sheet, actor, Step.SUBMIT, SheetStatus.SUBMITTED)
+
+
+@transaction.atomic
+def sheet_approve(*, actor: Any, sheet: Sheet) -> Sheet:
+    sheet = _locked_sheet(sheet)
+    _require(can_approve(actor, sheet.unit), sheet.unit)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise _wrong_status(sheet, _("approved"))
+    return _move(sheet, actor, Step.APPROVE, SheetStatus.APPROVED)
+
+
+@transaction.atomic
+def sheet_return(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
+    """Send submitted figures back to the unit for correction, saying why."""
+    sheet = _locked_sheet(sheet)
+    _require(can_approve(actor, sheet.unit), sheet.unit)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise _wrong_status(sheet, _("returned"))
+    if not reason.strip():
+        raise RuleViolation(_("Say why the figures are returned."), field="reason")
+    return _move(sheet, actor, Step.RETURN, SheetStatus.DRAFT, reason.strip())
+
+
+@transaction.atomic
+def sheet_lock(*, actor: Any, sheet: Sheet) -> Sheet:
+    sheet = _locked_sheet(sheet)
+    _require(can_approve(actor, sheet.unit), sheet.unit)
+    if sheet.status != SheetStatus.APPROVED:
+        raise _wrong_status(sheet, _("locked"))
+    return _move(sheet, actor, Step.LOCK, SheetStatus.LOCKED)
+
+
+@transaction.atomic
+def sheet_reopen(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
+    """Reopen approved or locked figures for correction; the reason is recorded."""
+    sheet = _locked_sheet(sheet)
+    _require(can_approve(actor, sheet.unit), sheet.unit)
+    if sheet.status not in APPROVED_STATUSES:
+        raise _wrong_status(sheet, _("reopened"))
+    if not reason.strip():
+        raise RuleViolation(_("Reopening needs a reason."), field="reason")
+    return _move(sheet, actor, Step.REOPEN, SheetStatus.DRAFT, reason.strip())
+
+
+def late_sheets_q(period: Period, today: dt.date) -> Q:
+    """Sheets of `period` not submitted by its due date (when it has passed)."""
+    if period.due_on is None or today <= period.due_on:
+        return Q(pk__in=[])
+    return Q(period=period, status=SheetStatus.DRAFT)
+
+
+def describe(value: Decimal | None) -> str:
+    return number(value) if value is not None else ""

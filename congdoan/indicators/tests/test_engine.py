@@ -1,0 +1,296 @@
+"""The indicator engine through its services and selectors: periods, targets and allocation,
+entry, workflow, roll-up (incremental = rebuilt), formulas, derived figures, clusters, ranks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from congdoan.core.exceptions import RuleViolation
+from congdoan.indicators import rollup, selectors, services, wording
+from congdoan.indicators.models import (
+    Indicator,
+    PeriodKind,
+    PeriodRule,
+    SheetStatus,
+    SheetStep,
+    Total,
+    Value,
+)
+from congdoan.indicators.periods import bounds, period_create, period_get, year_before
+from congdoan.organisation import services as org
+
+D = Decimal
+
+
+@pytest.fixture
+def year(db):
+    return period_get(PeriodKind.YEAR, 2024)
+
+
+def ind(code: str) -> Indicator:
+    return Indicator.objects.get(code=code)
+
+
+def enter(world, unit, period, **values):
+    return services.values_save(actor=world.national, unit=unit, period=period, entries=values)
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def test_calendar_periods_follow_the_rules(db):
+    q3 = period_get(PeriodKind.QUARTER, 2026, 3)
+    assert (q3.name, q3.start, q3.end) == (
+        "Quý III/2026",
+        dt.date(2026, 7, 1),
+        dt.date(2026, 9, 30),
+    )
+    assert q3.due_on == dt.date(2026, 10, 10)
+    school = period_get(PeriodKind.SCHOOL_YEAR, 2022)
+    assert (school.name, school.start, school.end) == (
+        "Năm học 2022 - 2023",
+        dt.date(2022, 9, 1),
+        dt.date(2023, 8, 31),
+    )
+    assert period_get(PeriodKind.HALF, 2022, 1).name == "6 tháng đầu năm 2022"
+    assert period_get(PeriodKind.NINE, 2023).end == dt.date(2023, 9, 30)
+    assert year_before(q3) == period_get(PeriodKind.QUARTER, 2025, 3)
+
+
+def test_cut_off_rule_from_a_year_on(db):
+    PeriodRule.objects.create(kind=PeriodKind.HALF, valid_from_year=2025, cutoff_day=15)
+    first = period_get(PeriodKind.HALF, 2025, 1)
+    assert (first.start, first.end) == (dt.date(2024, 12, 16), dt.date(2025, 6, 15))
+    # Earlier years keep the rule they had.
+    assert period_get(PeriodKind.HALF, 2024, 1).end == dt.date(2024, 6, 30)
+    rule = PeriodRule(kind=PeriodKind.MONTH, cutoff_day=20)
+    assert bounds(PeriodKind.MONTH, 2025, 1, rule) == (dt.date(2024, 12, 21), dt.date(2025, 1, 20))
+    with pytest.raises(RuleViolation):
+        period_get(PeriodKind.QUARTER, 2025, 5)
+
+
+def test_programme_phases_add_up(world):
+    programme = period_create(
+        kind=PeriodKind.PROGRAMME,
+        name="Chương trình 1 triệu sáng kiến",
+        start=dt.date(2021, 1, 1),
+        end=dt.date(2023, 6, 30),
+        programme="1 triệu sáng kiến",
+    )
+    one = period_create(
+        kind=PeriodKind.PHASE,
+        name="Giai đoạn 1",
+        start=dt.date(2021, 1, 1),
+        end=dt.date(2022, 6, 30),
+        parent=programme,
+    )
+    two = period_create(
+        kind=PeriodKind.PHASE,
+        name="Giai đoạn 2",
+        number=2,
+        start=dt.date(2022, 7, 1),
+        end=dt.date(2023, 6, 30),
+        parent=programme,
+    )
+    with pytest.raises(RuleViolation):
+        period_create(
+            kind=PeriodKind.PHASE,
+            name="x",
+            start=dt.date(2020, 1, 1),
+            end=dt.date(2021, 1, 1),
+            parent=programme,
+        )
+    enter(world, world.grass_a1, one, sang_kien=616)
+    enter(world, world.grass_a1, two, sang_kien=690)
+    figs = selectors.unit_figures(world.unit_a.pk, programme, [ind("sang_kien")])
+    assert figs["sang_kien"].value == 1306
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def test_allocate_keeps_the_total():
+    assert services.allocate(D(10), [D(1)] * 3) == [4, 3, 3]
+    assert services.allocate(D(100), [D(1), D(2), D(3)]) == [17, 33, 50]
+    assert sum(services.allocate(D(7), [D(0), D(0)])) == 7
+    assert services.allocate(D("1.00"), [D(1)] * 3, decimals=2) == [D("0.34"), D("0.33"), D("0.33")]
+
+
+def test_targets_are_assigned_by_the_unit_above(world, year):
+    kn = ind("phat_trien_dv")
+    services.target_set(
+        actor=world.national, unit=world.unit_a, indicator=kn, period=year, value=10
+    )
+    # Officer A acts for unit A: assigns to its grassroots unions, never to itself.
+    with pytest.raises(RuleViolation):
+        services.target_set(
+            actor=world.officer_a, unit=world.unit_a, indicator=kn, period=year, value=99
+        )
+    with pytest.raises(RuleViolation):
+        services.target_set(
+            actor=world.officer_b, unit=world.grass_a1, indicator=kn, period=year, value=1
+        )
+    made = services.targets_allocate(
+        actor=world.officer_a, parent=world.unit_a, indicator=kn, period=year
+    )
+    assert sorted(t.value for t in made) == [5, 5]
+    assert all(t.assigned_by == world.unit_a for t in made)
+    assert made[0].history.first().history_user == world.officer_a
+    assert selectors.target_gaps(world.unit_a.pk, year) == []
+    services.target_set(
+        actor=world.officer_a, unit=world.grass_a1, indicator=kn, period=year, value=7
+    )
+    gap = selectors.target_gaps(world.unit_a.pk, year)[0]
+    assert (gap.parent_target, gap.children_total) == (10, 12)
+
+
+# --- entry and workflow ----------------------------------------------------------------------
+
+
+def test_entry_checks_every_value_and_changes_nothing_on_error(world, year):
+    with pytest.raises(services.EntryErrors) as exc:
+        enter(world, world.grass_a1, year, suat_qua="12,5", tien_qua="abc", phat_trien_dv=3)
+    codes = [code for code, _msg in exc.value.errors]
+    assert codes == ["suat_qua", "tien_qua"]
+    assert "12,5" in exc.value.errors[0][1]
+    assert not Value.objects.exists() and not Total.objects.exists()
+    with pytest.raises(services.EntryErrors):
+        enter(world, world.grass_a1, year, dv_cuoi_ky=3)  # derived: not entered
+    with pytest.raises(services.EntryErrors):
+        enter(world, world.grass_a1, year, ty_le_cdcs_tuyen_truyen="120")
+    enter(world, world.grass_a1, year, tien_qua="1.234.567", ty_le_cdcs_tuyen_truyen="99,5")
+    assert Value.objects.get(indicator__code="tien_qua").value == D(1234567)
+
+
+def test_officer_b_cannot_enter_for_a(world, year):
+    with pytest.raises(RuleViolation):
+        services.values_save(
+            actor=world.officer_b, unit=world.grass_a1, period=year, entries={"suat_qua": 1}
+        )
+
+
+def test_roll_up_and_workflow(world, year):
+    enter(world, world.grass_a1, year, suat_qua=10)
+    enter(world, world.grass_a2, year, suat_qua=5)
+    sheet = enter(world, world.unit_a, year, suat_qua=1)  # the district's own gifts
+    enter(world, world.grass_b1, year, suat_qua=100)
+
+    def total(unit):
+        return Total.objects.get(unit=unit, period=year, indicator__code="suat_qua")
+
+    assert total(world.unit_a).value == 16
+    assert total(world.province).value == 116
+    assert total(world.root).units == 4 and total(world.root).approved_units == 0
+
+    a1 = services.sheet_for(world.grass_a1, year)
+    services.sheet_submit(actor=world.officer_a, sheet=a1)
+    with pytest.raises(RuleViolation):  # submitted figures are frozen
+        enter(world, world.grass_a1, year, suat_qua=11)
+    with pytest.raises(RuleViolation):  # B is not the unit above A1
+        services.sheet_approve(actor=world.officer_b, sheet=a1)
+    services.sheet_approve(actor=world.officer_a, sheet=a1)
+    assert total(world.province).approved == 10 and total(world.province).approved_units == 1
+    fig = selectors.unit_figures(world.unit_a.pk, year, [ind("suat_qua")])["suat_qua"]
+    assert (fig.value, fig.is_approved) == (16, False)
+
+    services.sheet_lock(actor=world.officer_a, sheet=a1)
+    with pytest.raises(RuleViolation):
+        services.sheet_reopen(actor=world.officer_a, sheet=a1, reason=" ")
+    services.sheet_reopen(actor=world.officer_a, sheet=a1, reason="Sai số suất quà")
+    assert total(world.province).approved == 0
+    enter(world, world.grass_a1, year, suat_qua=12)
+    assert total(world.province).value == 118
+    steps = list(
+        SheetStep.objects.filter(sheet=a1).values_list("step", "actor__username", "reason")
+    )
+    assert steps == [
+        ("submit", "officer_a", ""),
+        ("approve", "officer_a", ""),
+        ("lock", "officer_a", ""),
+        ("reopen", "officer_a", "Sai số suất quà"),
+    ]
+    # Unit A's own sheet is approved by the province (national here), not by officer A.
+    services.sheet_submit(actor=world.officer_a, sheet=sheet)
+    with pytest.raises(RuleViolation):
+        services.sheet_approve(actor=world.officer_a, sheet=sheet)
+    services.sheet_return(actor=world.national, sheet=sheet, reason="Thiếu số liệu")
+    assert services.sheet_for(world.unit_a, year).status == SheetStatus.DRAFT
+    assert rollup.differences(year) == []
+
+
+def test_past_totals_survive_a_reorganisation(world, year):
+    enter(world, world.grass_a1, year, suat_qua=10)
+    enter(world, world.grass_b1, year, suat_qua=1)
+    org.unit_move(actor=None, unit=world.grass_a1, new_parent=world.unit_b, day=dt.date(2025, 3, 1))
+    rollup.rebuild([year])
+    assert Total.objects.get(unit=world.unit_a, period=year, indicator__code="suat_qua").value == 10
+    assert Total.objects.get(unit=world.unit_b, period=year, indicator__code="suat_qua").value == 1
+    # A later period follows the new tree.
+    later = period_get(PeriodKind.YEAR, 2025)
+    enter(world, world.grass_a1, later, suat_qua=4)
+    assert Total.objects.get(unit=world.unit_b, period=later, indicator__code="suat_qua").value == 4
+    assert not Total.objects.filter(unit=world.unit_a, period=later).exists()
+    assert rollup.differences(later) == []
+
+
+# --- formulas, derived, clusters, ranks -----------------------------------------------------
+
+
+def test_formula_after_aggregation(world, year):
+    enter(world, world.grass_a1, year, dn_co_cd=1, dn_co_tu=1)
+    enter(world, world.grass_a2, year, dn_co_cd=3, dn_co_tu=0)
+    figs = selectors.figures([world.grass_a1.pk, world.unit_a.pk], year, [ind("ty_le_dn_co_tu")])
+    assert figs[world.grass_a1.pk]["ty_le_dn_co_tu"].value == 100
+    assert figs[world.unit_a.pk]["ty_le_dn_co_tu"].value == 25  # 1/4, not (100 + 0)/2
+    assert (
+        figs[world.grass_b1.pk]["ty_le_dn_co_tu"].value is None
+        if world.grass_b1.pk in figs
+        else True
+    )
+
+
+def test_derived_from_the_member_registry(world, year):
+    figs = selectors.figures(
+        [world.root.pk, world.unit_a.pk, world.unit_b.pk],
+        year,
+        [ind("dv_cuoi_ky"), ind("dv_nu_cuoi_ky"), ind("ty_le_dv_nu")],
+    )
+    assert figs[world.root.pk]["dv_cuoi_ky"].value == 2
+    assert figs[world.unit_a.pk]["dv_nu_cuoi_ky"].value == 1
+    assert figs[world.root.pk]["ty_le_dv_nu"].value == 50
+    assert figs[world.root.pk]["dv_cuoi_ky"].is_approved
+
+
+def test_cluster_totals_and_ranks(world, year):
+    cluster = org.cluster_create(actor=None, organiser=world.province, code="cum", name="Cụm 1")
+    for unit in (world.unit_a, world.unit_b):
+        org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2024)
+    kn = ind("phat_trien_dv")
+    for unit, target, actual in ((world.unit_a, 10, 12), (world.unit_b, 10, 10)):
+        services.target_set(
+            actor=world.national, unit=unit, indicator=kn, period=year, value=target
+        )
+        enter(world, unit, year, phat_trien_dv=actual)
+    result = selectors.cluster_figures(cluster, year, [kn])
+    assert result.total["phat_trien_dv"].value == 22
+    assert result.total["phat_trien_dv"].target == 20
+    assert wording.percent(result.total["phat_trien_dv"].percent) == "110%"
+    ranks = selectors.ranking([world.unit_a.pk, world.unit_b.pk], year, "pct:phat_trien_dv")
+    assert ranks[world.unit_a.pk].text == "thứ nhất/2"
+    a = selectors.achievement(selectors.unit_figures(world.unit_a.pk, year, [kn]))
+    assert (a.reached, a.total, a.exceeded) == (1, 1, 1)
+
+
+def test_wording():
+    assert wording.percent(wording.achievement(D(2392), D(2300))) == "104%"
+    assert wording.percent(wording.achievement(D("3.8e9"), D("8e7"))) == "4.750%"
+    assert wording.fraction(D(16), D(2)) == "16/2"
+    assert wording.money(D("3.8e9")) == "3,8 tỷ đồng"
+    assert wording.money(D(2_960_000_000)) == "gần 3 tỷ đồng"
+    assert wording.money(D(15_240_000_000)) == "hơn 15,2 tỷ đồng"
+    assert wording.money(D(126_100_000)) == "126,1 triệu đồng"
+    assert wording.rank(3, 15) == "thứ 3/15"
+    assert wording.status(D(1), D(1)) == wording.REACHED

@@ -1,0 +1,7 @@
+"""Indicator pages: excel (filled in by the excel work)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
