@@ -26,6 +26,7 @@ from congdoan.indicators.models import (
     Indicator,
     OverTime,
     Period,
+    PeriodKind,
     Sheet,
     SheetStatus,
     Source,
@@ -50,6 +51,7 @@ class Figure:
     units: int = 0  # values added (entered indicators)
     approved_units: int = 0
     target: Decimal | None = None
+    target_of: str = ""  # the period whose target this is, when not the figure's own (a year)
     computed: bool = False  # derived from a register or a formula of such
 
     @property
@@ -147,6 +149,16 @@ def figures(
             unit_id__in=chunk, period=period, indicator_id__in=list(by_id)
         ).values_list("unit_id", "indicator_id", "value"):
             out[u][by_id[i].code].target = value
+        year = _year_of(period)
+        if year is not None:
+            # Within a year, progress is measured against the year's targets ("9 tháng đạt
+            # 110% chỉ tiêu năm") where the period has none of its own.
+            for u, i, value in Target.objects.filter(
+                unit_id__in=chunk, period=year, indicator_id__in=list(by_id)
+            ).values_list("unit_id", "indicator_id", "value"):
+                fig = out[u][by_id[i].code]
+                if fig.target is None:
+                    fig.target, fig.target_of = value, year.name
 
     derived_inds = [i for i in inds if i.source == Source.DERIVED and i.derivation]
     if derived_inds:
@@ -159,6 +171,17 @@ def figures(
                 if code not in keep:
                     del figs[code]
     return out
+
+
+SUB_YEAR = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.NINE)
+
+
+def _year_of(period: Period) -> Period | None:
+    if period.kind not in SUB_YEAR:
+        return None
+    return Period.objects.filter(
+        kind=PeriodKind.YEAR, year=period.year, number=1, programme=""
+    ).first()
 
 
 def unit_figures(
@@ -290,6 +313,7 @@ def combine(groups: Iterable[Figures], inds: list[Indicator]) -> Figures:
             t.computed = fig.computed
             if fig.target is not None:
                 t.target = (t.target or Decimal(0)) + fig.target
+                t.target_of = fig.target_of
     for i in inds:
         if i.source == Source.DERIVED:
             total[i.code].computed = True
