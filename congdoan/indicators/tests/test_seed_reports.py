@@ -258,7 +258,7 @@ def test_cluster_3_six_months_2022(admin, vgcl):
     result = selectors.cluster_figures(
         cluster, half, list(Indicator.objects.filter(code__in=totals))
     )
-    assert [name for _u, name, _head in result.members][0] == "Công đoàn Viên chức tỉnh"
+    assert next(name for _u, name, _head in result.members) == "Công đoàn Viên chức tỉnh"
     assert {code: result.total[code].value for code in totals} == totals
     assert wording.money(result.total["quy_van_dong"].value) == "hơn 3,5 tỷ đồng"
     # Each member's own share adds up to the cluster's total.
