@@ -27,6 +27,10 @@ class Definition:
     name: str
     label: str | Promise
     compute: Compute
+    # Definitions read from one register often share one query: `load` fetches the register's
+    # rows for the units once per read of the engine, `pick` takes this definition's values.
+    load: Callable[[Sequence[int], Any], Any] | None = None
+    pick: Callable[[Any], dict[int, Decimal]] | None = None
 
 
 _REGISTRY: dict[str, Definition] = {}
@@ -41,6 +45,21 @@ def register(name: str, label: str | Promise) -> Callable[[Compute], Compute]:
     return wrap
 
 
+def register_shared(
+    load: Callable[[Sequence[int], Any], Any],
+    picks: dict[str, tuple[str | Promise, Callable[[Any], dict[int, Decimal]]]],
+) -> None:
+    """Register several definitions computed from one load of a register (see `Definition`)."""
+    for name, (label, pick) in picks.items():
+
+        def compute(
+            unit_ids: Sequence[int], period: Any, _pick: Callable[[Any], dict[int, Decimal]] = pick
+        ) -> dict[int, Decimal]:
+            return _pick(load(unit_ids, period))
+
+        _REGISTRY[name] = Definition(name, label, compute, load, pick)
+
+
 def definitions() -> dict[str, Definition]:
     global _loaded
     if not _loaded:
@@ -53,9 +72,21 @@ def choices() -> list[tuple[str, str]]:
     return [(d.name, str(d.label)) for d in definitions().values()]
 
 
-def own_values(name: str, unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
-    """Each unit's own value for a definition; units without one are left out."""
+def own_values(
+    name: str, unit_ids: Sequence[int], period: Any, cache: dict[Any, Any] | None = None
+) -> dict[int, Decimal]:
+    """Each unit's own value for a definition; units without one are left out.
+
+    `cache` (a dict kept for one read) lets definitions sharing a load run it once.
+    """
     definition = definitions().get(name)
     if definition is None:
         return {}
-    return {u: Decimal(v) for u, v in definition.compute(unit_ids, period).items() if v}
+    if definition.load is not None and definition.pick is not None and cache is not None:
+        key = (definition.load, tuple(unit_ids), period.pk)
+        if key not in cache:
+            cache[key] = definition.load(unit_ids, period)
+        found = definition.pick(cache[key])
+    else:
+        found = definition.compute(unit_ids, period)
+    return {u: Decimal(v) for u, v in found.items() if v}

@@ -107,33 +107,80 @@ def summed_indicator_ids() -> set[int]:
 
 def apply(unit_id: int, period: Period, deltas: Iterable[Delta]) -> None:
     """Add `deltas` to the totals of the unit and of its ancestors for `period`."""
+    apply_many(period, {unit_id: list(deltas)})
+
+
+def chains(unit_ids: Iterable[int], day: dt.date) -> dict[int, list[int]]:
+    """`chain` of many units at once: one query per level of the tree."""
+    parent_of: dict[int, int | None] = {}
+    frontier = set(unit_ids)
+    while frontier:
+        found: dict[int, int | None] = dict.fromkeys(frontier)
+        rows = (
+            UnitVersion.objects.filter(unit_id__in=list(frontier), valid_from__lte=day)
+            .order_by("unit_id", "valid_from")
+            .values_list("unit_id", "parent_id")
+        )
+        for unit, parent in rows:
+            found[unit] = parent  # the last version on or before `day` wins
+        parent_of.update(found)
+        frontier = {p for p in found.values() if p is not None and p not in parent_of}
+    out: dict[int, list[int]] = {}
+    for unit in unit_ids:
+        ids = [unit]
+        node = parent_of.get(unit)
+        while node is not None and node not in ids:
+            ids.append(node)
+            node = parent_of.get(node)
+        out[unit] = ids
+    return out
+
+
+def apply_many(period: Period, deltas_by_unit: dict[int, list[Delta]]) -> None:
+    """Add each unit's deltas to its totals and its ancestors' (one upsert per 500 rows)."""
     summed = summed_indicator_ids()
-    rows = [d for d in deltas if not d.is_zero and d.indicator_id in summed]
-    if not rows:
+    wanted = {
+        u: [d for d in ds if not d.is_zero and d.indicator_id in summed]
+        for u, ds in deltas_by_unit.items()
+    }
+    wanted = {u: ds for u, ds in wanted.items() if ds}
+    if not wanted:
         return
-    units = chain(unit_id, period.end)
-    params: list[Any] = []
-    values = []
-    for u in units:
-        for d in rows:
-            values.append("(%s, %s, %s, %s, %s, %s, %s)")
-            params += [u, period.pk, d.indicator_id, d.value, d.approved, d.units, d.approved_units]
+    sums: dict[tuple[int, int], list[Any]] = {}
+    for unit, ancestors in chains(wanted, period.end).items():
+        for node in ancestors:
+            for d in wanted[unit]:
+                row = sums.setdefault((node, d.indicator_id), [Decimal(0), Decimal(0), 0, 0])
+                row[0] += d.value
+                row[1] += d.approved
+                row[2] += d.units
+                row[3] += d.approved_units
+    items = sorted(sums.items())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TOTAL} (unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
-            f"approved_units) VALUES {', '.join(values)} "
-            "ON CONFLICT (unit_id, period_id, indicator_id) DO UPDATE SET "
-            f"value = {TOTAL}.value + excluded.value, "
-            f"approved = {TOTAL}.approved + excluded.approved, "
-            f"units = {TOTAL}.units + excluded.units, "
-            f"approved_units = {TOTAL}.approved_units + excluded.approved_units",
-            params,
-        )
-        cursor.execute(
-            f"DELETE FROM {TOTAL} WHERE period_id = %s AND units = 0 "  # noqa: S608
-            f"AND unit_id IN ({', '.join(['%s'] * len(units))})",
-            [period.pk, *units],
-        )
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            params: list[Any] = []
+            for (node, indicator), (value, approved, n, na) in chunk:
+                params += [node, period.pk, indicator, value, approved, n, na]
+            cursor.execute(
+                f"INSERT INTO {TOTAL} (unit_id, period_id, indicator_id, value, approved, "  # noqa: S608
+                f"units, approved_units) VALUES "
+                f"{', '.join(['(%s, %s, %s, %s, %s, %s, %s)'] * len(chunk))} "
+                "ON CONFLICT (unit_id, period_id, indicator_id) DO UPDATE SET "
+                f"value = {TOTAL}.value + excluded.value, "
+                f"approved = {TOTAL}.approved + excluded.approved, "
+                f"units = {TOTAL}.units + excluded.units, "
+                f"approved_units = {TOTAL}.approved_units + excluded.approved_units",
+                params,
+            )
+        nodes = sorted({node for node, _i in sums})
+        for start in range(0, len(nodes), 500):
+            chunk_nodes = nodes[start : start + 500]
+            cursor.execute(
+                f"DELETE FROM {TOTAL} WHERE period_id = %s AND units = 0 "  # noqa: S608
+                f"AND unit_id IN ({', '.join(['%s'] * len(chunk_nodes))})",
+                [period.pk, *chunk_nodes],
+            )
 
 
 def _approved_sql() -> str:

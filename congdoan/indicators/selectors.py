@@ -235,13 +235,14 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
             if path.startswith(root_path):
                 owners[unit_id].append(root_id)
     unit_ids = list(owners)
+    cache: dict[Any, Any] = {}
     for ind in inds:
         for u in out:
             fig = out[u][ind.code]
             fig.computed = True
             fig.value = Decimal(0) if any(r == u for r, _p in roots) else None
         for chunk in _chunks(unit_ids):
-            for unit_id, value in derived.own_values(ind.derivation, chunk, period).items():
+            for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
                 for root_id in owners.get(unit_id, ()):
                     fig = out[root_id][ind.code]
                     fig.value = (fig.value or Decimal(0)) + value

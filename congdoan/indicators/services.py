@@ -232,7 +232,13 @@ def allocation_preview(
     amount = check_value(indicator, total)
     if amount is None:
         raise RuleViolation(_("Enter the total to allocate."), field="total")
-    kids = list(Unit.objects.filter(parent=parent).active_on(period.start).order_by("code"))
+    from congdoan.indicators.selectors import children_on
+
+    # The units below as the tree stands when the period starts (or, for a unit founded later,
+    # ends) — the same as the targets page and `selectors.target_gaps`.
+    rows = children_on(parent.pk, period.start) or children_on(parent.pk, period.end)
+    found = Unit.objects.in_bulk([u for u, _name, _code in rows])
+    kids = [found[u] for u, _name, _code in rows if u in found]
     if not kids:
         raise RuleViolation(_("%(unit)s has no units below it.") % {"unit": parent.name})
     if method == "members":
@@ -316,68 +322,134 @@ def values_save(
     All or nothing: EntryErrors lists every refused figure and nothing is written. Only a draft
     sheet can be changed (reopen an approved or locked one first).
     """
-    _require(can_enter(actor, unit), unit)
-    _require_existed(unit, period)
-    comments = comments or {}
-    sheet = Sheet.objects.select_for_update().filter(unit=unit, period=period).first()
-    if sheet is None:
-        sheet = sheet_for(unit, period)
-    if not sheet.is_editable:
-        raise RuleViolation(
-            _(
-                "The figures of %(unit)s for %(period)s are %(status)s; they can no longer be "
-                "changed unless the unit above reopens them."
-            )
-            % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
-        )
-    allowed = {i.code: i for i in indicators_for(unit, period)}
+    sheets = values_save_many(
+        actor=actor,
+        period=period,
+        entries_by_unit={unit: entries},
+        comments_by_unit={unit: comments or {}},
+    )
+    return sheets[unit.pk]
+
+
+@transaction.atomic
+def values_save_many(
+    *,
+    actor: Any,
+    period: Period,
+    entries_by_unit: Mapping[Unit, Mapping[str, Any]],
+    comments_by_unit: Mapping[Unit, Mapping[str, str]] | None = None,
+) -> dict[int, Sheet]:
+    """`values_save` for many units at once (an Excel upload): the same checks, all or nothing,
+    a bounded number of queries whatever the number of units (bulk writes with history rows,
+    one roll-up upsert)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    comments_by_unit = comments_by_unit or {}
+    units = list(entries_by_unit)
+    for unit in units:
+        _require(can_enter(actor, unit), unit)
+        _require_existed(unit, period)
+    allowed_by_type: dict[int, dict[str, Indicator]] = {}
+    for unit in units:
+        if unit.unit_type_id not in allowed_by_type:
+            allowed_by_type[unit.unit_type_id] = {i.code: i for i in indicators_for(unit, period)}
+
     errors: list[tuple[str, str]] = []
-    checked: dict[str, Decimal | None] = {}
-    for code in sorted(set(entries) | set(comments)):
-        indicator = allowed.get(code)
-        if indicator is None:
-            errors.append((code, _("This indicator is not entered by this unit for this period.")))
-            continue
-        if code not in entries:
-            continue
-        try:
-            checked[code] = check_value(indicator, entries[code])
-        except RuleViolation as exc:
-            errors.append((code, str(exc)))
+    checked: dict[int, dict[str, Decimal | None]] = {}
+    for unit in units:
+        allowed = allowed_by_type[unit.unit_type_id]
+        entries, comments = entries_by_unit[unit], comments_by_unit.get(unit, {})
+        mine: dict[str, Decimal | None] = {}
+        for code in sorted(set(entries) | set(comments)):
+            indicator = allowed.get(code)
+            if indicator is None:
+                errors.append(
+                    (code, _("This indicator is not entered by this unit for this period."))
+                )
+                continue
+            if code not in entries:
+                continue
+            try:
+                mine[code] = check_value(indicator, entries[code])
+            except RuleViolation as exc:
+                errors.append((code, str(exc)))
+        checked[unit.pk] = mine
     if errors:
         raise EntryErrors(errors)
 
-    existing = {
-        v.indicator.code: v
-        for v in Value.objects.filter(unit=unit, period=period).select_related("indicator")
+    ids = [u.pk for u in units]
+    Sheet.objects.bulk_create([Sheet(unit_id=u, period=period) for u in ids], ignore_conflicts=True)
+    sheets = {
+        s.unit_id: s
+        for s in Sheet.objects.select_for_update().filter(unit_id__in=ids, period=period)
     }
-    deltas = []
-    for code in sorted(set(checked) | set(comments)):
-        indicator = allowed[code]
-        row = existing.get(code)
-        new = checked.get(code, row.value if row else None)
-        comment = comments.get(code, row.comment if row else "")
-        old = row.value if row else None
-        if new is None:
-            if row is not None:
-                stamp(row, actor, "values_save")
-                row.delete()
-        elif row is None:
-            row = Value(sheet=sheet, unit=unit, period=period, indicator=indicator, value=new)
-            row.comment = comment
-            stamp(row, actor, "values_save")
-            row.save()
-        elif row.value != new or row.comment != comment:
-            row.value, row.comment = new, comment
-            stamp(row, actor, "values_save")
-            row.save(update_fields=["value", "comment", "updated_at"])
-        deltas.append(
-            rollup.value_delta(indicator.pk, old, new, was_approved=False, is_approved=False)
+    for unit in units:
+        sheet = sheets[unit.pk]
+        if not sheet.is_editable:
+            raise RuleViolation(
+                _(
+                    "The figures of %(unit)s for %(period)s are %(status)s; they can no longer be "
+                    "changed unless the unit above reopens them."
+                )
+                % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
+            )
+    existing = {
+        (v.unit_id, v.indicator.code): v
+        for v in Value.objects.filter(unit_id__in=ids, period=period).select_related("indicator")
+    }
+    created: list[Value] = []
+    updated: list[Value] = []
+    deltas: dict[int, list[rollup.Delta]] = {}
+    for unit in units:
+        allowed = allowed_by_type[unit.unit_type_id]
+        comments = comments_by_unit.get(unit, {})
+        mine = checked[unit.pk]
+        unit_deltas = deltas.setdefault(unit.pk, [])
+        for code in sorted(set(mine) | set(comments)):
+            indicator = allowed[code]
+            row = existing.get((unit.pk, code))
+            old = row.value if row else None
+            new = mine.get(code, old)
+            comment = comments.get(code, row.comment if row else "")
+            if new is None:
+                if row is not None:
+                    stamp(row, actor, "values_save")
+                    row.delete()
+            elif row is None:
+                row = Value(
+                    sheet=sheets[unit.pk],
+                    unit=unit,
+                    period=period,
+                    indicator=indicator,
+                    value=new,
+                    comment=comment,
+                )
+                created.append(row)
+            elif row.value != new or row.comment != comment:
+                row.value, row.comment = new, comment
+                updated.append(row)
+            unit_deltas.append(
+                rollup.value_delta(indicator.pk, old, new, was_approved=False, is_approved=False)
+            )
+    user = actor if getattr(actor, "pk", None) else None
+    if created:
+        bulk_create_with_history(
+            created, Value, default_user=user, default_change_reason="values_save"
         )
-    rollup.apply(unit.pk, period, deltas)
-    stamp(sheet, actor, "values_save")
-    sheet.save(update_fields=["updated_at"])
-    return sheet
+    if updated:
+        now = timezone.now()
+        for row in updated:
+            row.updated_at = now
+        bulk_update_with_history(
+            updated,
+            Value,
+            ["value", "comment", "updated_at"],
+            default_user=user,
+            default_change_reason="values_save",
+        )
+    rollup.apply_many(period, deltas)
+    Sheet.objects.filter(pk__in=[s.pk for s in sheets.values()]).update(updated_at=timezone.now())
+    return sheets
 
 
 def _move(sheet: Sheet, actor: Any, step: str, to_status: str, reason: str = "") -> Sheet:

@@ -107,7 +107,8 @@ class RollupProperties(TestCase):
         )
         units = [province]
         for serial, pick in enumerate(shape, start=1):
-            parent = units[pick % len(units)]
+            parents = [u for u in units if u.unit_type.code in CHILD]
+            parent = parents[pick % len(parents)]
             child_type = CHILD.get(parent.unit_type.code, "to_cd")
             units.append(
                 org.unit_create(

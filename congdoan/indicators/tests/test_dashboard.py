@@ -1,0 +1,380 @@
+"""Dashboards and rankings: the data object (through services and the selector), the pages,
+the htmx fragment and the charts through HTTP, scoping and a query budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from congdoan.core.testing import MARKER_A, MARKER_B, unit_type
+from congdoan.indicators import charts, dashboards, selectors, services
+from congdoan.indicators.models import Indicator, PeriodKind
+from congdoan.indicators.periods import period_get
+from congdoan.organisation import services as org
+
+D = Decimal
+TODAY = dt.date(2026, 6, 1)
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def ind(code: str) -> Indicator:
+    return Indicator.objects.get(code=code)
+
+
+def enter(world, unit, period, **values):
+    return services.values_save(actor=world.national, unit=unit, period=period, entries=values)
+
+
+def target(world, actor, unit, period, **values):
+    for code, value in values.items():
+        services.target_set(actor=actor, unit=unit, indicator=ind(code), period=period, value=value)
+
+
+@pytest.fixture
+def year(db):
+    return period_get(PeriodKind.YEAR, 2024)
+
+
+@pytest.fixture
+def figures(world, year):
+    """Unit A: targets 10 new members and 20 gifts; its two grassroots unions enter 8 + 4 new
+    members and 15 + 3 gifts; A1's sheet is approved. Unit B reaches both targets. A year
+    earlier A1 gave 9 gifts. Units A and B form a cluster in 2024."""
+    for unit in (world.unit_a, world.unit_b):
+        target(world, world.national, unit, year, phat_trien_dv=10, suat_qua=20)
+    target(world, world.officer_a, world.grass_a1, year, phat_trien_dv=4)
+    target(world, world.officer_a, world.grass_a2, year, phat_trien_dv=8)
+    a1 = enter(world, world.grass_a1, year, phat_trien_dv=8, suat_qua=15)
+    enter(world, world.grass_a2, year, phat_trien_dv=4, suat_qua=3)
+    enter(world, world.grass_b1, year, phat_trien_dv=10, suat_qua=25)
+    services.sheet_submit(actor=world.officer_a, sheet=a1)
+    services.sheet_approve(actor=world.officer_a, sheet=a1)
+    enter(world, world.grass_a1, period_get(PeriodKind.YEAR, 2023), suat_qua=9)
+    cluster = org.cluster_create(actor=None, organiser=world.province, code="cum1", name="Cụm 1")
+    for unit in (world.unit_a, world.unit_b):
+        org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2024)
+    world.extra["cluster"] = cluster
+    return year
+
+
+def key_of(d: dashboards.Dashboard, code: str) -> dashboards.KeyFigure:
+    return next(k for k in d.key if k.indicator.code == code)
+
+
+# --- the data object -------------------------------------------------------------------------
+
+
+def test_key_figures_targets_approval_and_year_before(world, figures):
+    d = dashboards.dashboard(world.officer_a, world.unit_a, figures, today=TODAY)
+    # Indicators with a target, and the member counts from the register always.
+    assert [k.indicator.code for k in d.key] == [
+        "dv_cuoi_ky",
+        "dv_nu_cuoi_ky",
+        "phat_trien_dv",
+        "suat_qua",
+    ]
+    new = key_of(d, "phat_trien_dv")
+    assert (new.value, new.target, new.percent, new.status) == (12, 10, 120, "exceeded")
+    assert new.percent_text == "120%"
+    gifts = key_of(d, "suat_qua")
+    assert (gifts.value, gifts.target, gifts.percent_text, gifts.status) == (18, 20, "90%", "below")
+    # A1's figures are approved, A2's are not.
+    assert not gifts.approved and (gifts.approved_units, gifts.units) == (1, 2)
+    with translation.override("en"):
+        assert "(1 of 2 units approved)" in gifts.approval_text
+    members = key_of(d, "dv_cuoi_ky")
+    assert members.value == 1 and members.approved
+    assert not d.all_approved
+    # The same period a year earlier.
+    assert d.previous_name == "Năm 2023"
+    assert (gifts.previous, gifts.change, gifts.change_text) == (9, 9, "+9 (+100%)")
+    assert new.previous is None and new.change is None
+    # 2 targets: one exceeded, one not reached.
+    a = d.achievement
+    assert (a.reached, a.total, a.exceeded) == (1, 2, 1)
+    assert d.achievement_text == a.text
+
+
+def test_key_indicators_without_targets_are_those_with_figures(world, year):
+    enter(world, world.grass_a1, year, sang_kien=3, dn_co_cd=2, dn_co_tu=1)
+    codes = [i.code for i in dashboards.key_indicators(world.unit_a, year)]
+    assert codes == [
+        "dv_cuoi_ky",
+        "dv_nu_cuoi_ky",
+        "sang_kien",
+        "dn_co_cd",
+        "dn_co_tu",
+        "ty_le_dn_co_tu",
+    ]
+    d = dashboards.dashboard(world.officer_a, world.unit_a, year, key_codes=["ty_le_dn_co_tu"])
+    assert [k.value_text for k in d.key] == ["50%"]
+    assert d.achievement_text == ""
+
+
+def test_children_sorted_by_any_column(world, figures):
+    inds = dashboards.key_indicators(world.unit_a, figures)
+
+    def order(sort):
+        table = dashboards.children_table(
+            world.officer_a, world.unit_a, figures, inds, sort=sort, today=TODAY
+        )
+        return [r.code for r in table.rows]
+
+    assert order(None) == ["A2", "A1"]  # by name: "… Hai" before "… Một"
+    assert order("-name") == ["A1", "A2"]
+    assert order("-suat_qua") == ["A1", "A2"]
+    assert order("suat_qua") == ["A2", "A1"]
+    assert order("-pct:phat_trien_dv") == ["A1", "A2"]  # 8/4 = 200%, 4/8 = 50%
+    assert order("pct:phat_trien_dv") == ["A2", "A1"]
+    assert order("-achievement") == ["A1", "A2"]
+    assert order("status") == ["A2", "A1"]  # draft before approved
+    assert order("nonsense") == order("name")
+
+    table = dashboards.children_table(
+        world.officer_a, world.unit_a, figures, inds, sort="-suat_qua", today=TODAY
+    )
+    a1, a2 = table.rows
+    assert a1.sheet_status == "approved" and a1.sheet_status_label
+    assert a2.sheet_status == "draft" and a2.late  # due 15/01/2025, still a draft
+    assert a1.cells[3].percent_text == "" and a1.cells[2].percent_text == "200%"
+    assert table.with_target == {"phat_trien_dv"}
+    header = {c.key: c for c in table.columns}
+    assert header["suat_qua"].active and header["suat_qua"].descending
+    assert header["suat_qua"].next_sort == "suat_qua"
+    assert header["pct:phat_trien_dv"].next_sort == "-pct:phat_trien_dv"
+    assert header["name"].next_sort == "name"
+    assert "pct:suat_qua" not in header  # no child has a target for it
+
+
+def test_ranks_among_siblings_and_in_a_cluster(world, figures):
+    d = dashboards.dashboard(world.officer_a, world.unit_a, figures, today=TODAY)
+    assert d.rank_by == "achievement"
+    siblings, cluster = d.ranks
+    # B reached 2 of 2 targets, A 1 of 2.
+    assert (siblings.among, siblings.rank, siblings.of, siblings.text) == (
+        "siblings",
+        2,
+        2,
+        "thứ 2/2",
+    )
+    assert cluster.among == f"cluster:{world.extra['cluster'].pk}" and cluster.text == "thứ 2/2"
+    assert "Cụm 1" in cluster.label
+    # Each key figure's rank among the siblings: A has more new members than B.
+    assert key_of(d, "phat_trien_dv").sibling_rank == "thứ nhất/2"
+    assert key_of(d, "suat_qua").sibling_rank == "thứ 2/2"
+    # Officer A sees A's row only; B is ranked but not listed, and no total is shown.
+    (table,) = d.clusters
+    assert [r.code for r in table.rows] == ["HA"] and table.hidden == 1 and not table.total
+    national = dashboards.dashboard(world.national, world.unit_a, figures, today=TODAY)
+    table = national.clusters[0]
+    assert [(r.code, r.rank_text) for r in table.rows] == [("HB", "thứ nhất/2"), ("HA", "thứ 2/2")]
+    assert table.total[2].value == 22  # new members over the cluster
+
+    by_value = dashboards.ranking_table(
+        world.national, world.unit_a, figures, by="suat_qua", among="siblings"
+    )
+    assert by_value is not None
+    assert [(r.code, r.rank, r.value) for r in by_value.rows] == [("HB", 1, 25), ("HA", 2, 18)]
+    assert (
+        dashboards.ranking_table(world.national, world.unit_a, figures, among="cluster:0") is None
+    )
+    assert dashboards.ranking_table(world.national, world.unit_a, figures, by="no_such") is None
+    # The root has no siblings.
+    assert dashboards.dashboard(world.national, world.root, figures).ranks == []
+
+
+def test_trend_over_five_years_or_the_months_of_a_year(world, figures):
+    series = dashboards.trend(world.unit_a, figures, ind("suat_qua"))
+    assert [p.label for p in series.points] == [f"Năm {y}" for y in range(2020, 2025)]
+    assert [p.value for p in series.points] == [None, None, None, 9, 18]
+    assert series.points[-1].target == 20
+    # A year whose months exist: the months.
+    for month, gifts in ((1, 2), (2, 5)):
+        enter(world, world.grass_a1, period_get(PeriodKind.MONTH, 2024, month), suat_qua=gifts)
+    series = dashboards.trend(world.unit_a, figures, ind("suat_qua"))
+    assert [(p.label, p.value) for p in series.points] == [("Tháng 1/2024", 2), ("Tháng 2/2024", 5)]
+    # Any other period: the same period over five years.
+    q1 = period_get(PeriodKind.QUARTER, 2024, 1)
+    assert dashboards.trend_periods(q1)[0].name == "Quý I/2020"
+
+
+def test_formats():
+    assert dashboards.format_value(D("3800000000"), "money") == "3,8 tỷ đồng"
+    assert dashboards.format_value(D("1234567"), "count") == "1.234.567"
+    assert dashboards.format_value(D("12.50"), "decimal") == "12,5"
+    assert dashboards.format_value(D("25"), "percent") == "25%"
+    assert dashboards.format_change(D("-3"), "count") == "−3"
+    assert charts.tick(1500.0) == "1.500" and charts.tick(2.5) == "2,5"
+
+
+# --- charts (pure) ---------------------------------------------------------------------------
+
+
+def _opens(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG)
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover
+        import matplotlib.image as mpimg
+
+        return mpimg.imread(io.BytesIO(png), format="png").shape[:2]
+    with Image.open(io.BytesIO(png)) as image:
+        image.verify()
+        return image.size
+
+
+def test_charts_render_without_the_database():
+    info = dashboards.IndicatorInfo("tien_qua", "Giá trị quà", "", "đồng", "money", False)
+    series = dashboards.TrendSeries(
+        info,
+        "Giá trị quà thăm hỏi — LĐLĐ huyện Đông Hưng",
+        [
+            dashboards.TrendPoint(1, "Năm 2023", D("2960000000"), None, "money"),
+            dashboards.TrendPoint(2, "Năm 2024", D("3800000000"), D("3500000000"), "money"),
+        ],
+    )
+    width, height = _opens(charts.trend_png(series))
+    assert width > 300 and height > 150
+    bars = dashboards.ChildrenBars(
+        info, "Giá trị quà", [("CĐCS Công ty Đồng Tâm", D("1500000"), D("1000000"))]
+    )
+    _opens(charts.children_png(bars))
+    empty = dashboards.TrendSeries(
+        info, "Trống", [dashboards.TrendPoint(1, "Năm 2024", None, None)]
+    )
+    _opens(charts.trend_png(empty))
+    _opens(charts.children_png(dashboards.ChildrenBars(info, "Trống", [])))
+
+
+# --- pages through HTTP ----------------------------------------------------------------------
+
+
+def _url(name, world, period, **kwargs):
+    return reverse(f"indicators:{name}", kwargs={"pk": world.unit_a.pk, "period": period.pk})
+
+
+def test_dashboard_page(world, figures, client_of):
+    client = client_of("officer_a")
+    response = client.get(_url("dashboard", world, figures))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert MARKER_A in body and "120%" in body and "thứ 2/2" in body
+    assert 'id="dashboard-children"' in body and "kind=trend" in body and "kind=children" in body
+    assert "<script>" not in body and "style=" not in body  # CSP: no inline scripts or styles
+    assert MARKER_B not in body  # B is ranked, never listed, for officer A
+    # Without a period: the latest year period.
+    response = client.get(reverse("indicators:dashboard", kwargs={"pk": world.unit_a.pk}))
+    assert response.status_code == 200 and response.context["period"] == figures
+
+
+def test_children_fragment_sorts(world, figures, client_of):
+    client = client_of("officer_a")
+    url = _url("dashboard_children", world, figures)
+    for sort, first in (("-suat_qua", "A1"), ("suat_qua", "A2")):
+        response = client.get(f"{url}?sort={sort}", HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "<html" not in body and 'id="dashboard-children"' in body
+        rows = [body.index(f"{MARKER_A} Một"), body.index(f"{MARKER_A} Hai")]
+        assert (rows[0] < rows[1]) == (first == "A1")
+        assert 'hx-get="' in body and 'hx-target="#dashboard-children"' in body
+
+
+@pytest.mark.parametrize("kind", ["trend", "children"])
+def test_chart_is_a_png(world, figures, client_of, kind):
+    response = client_of("officer_a").get(
+        _url("dashboard_chart", world, figures), {"indicator": "suat_qua", "kind": kind}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    _opens(response.content)
+
+
+def test_chart_and_ranking_refuse_unknown_parameters(world, figures, client_of):
+    client = client_of("officer_a")
+    url = _url("dashboard_chart", world, figures)
+    assert client.get(url, {"indicator": "nope"}).status_code == 404
+    assert client.get(url, {"indicator": "suat_qua", "kind": "pie"}).status_code == 404
+    url = _url("ranking", world, figures)
+    assert client.get(url, {"among": "cluster:999999"}).status_code == 404
+
+
+def test_ranking_page(world, figures, client_of):
+    cluster = world.extra["cluster"]
+    url = _url("ranking", world, figures)
+    response = client_of("national").get(url, {"by": "suat_qua", "among": f"cluster:{cluster.pk}"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Cụm 1" in body and MARKER_B in body and "thứ nhất/2" in body
+    response = client_of("officer_a").get(url, {"by": "pct:phat_trien_dv"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "thứ nhất/2" in body and MARKER_B not in body
+
+
+def test_officer_b_gets_404_for_unit_a(world, figures, client_of):
+    client = client_of("officer_b")
+    for name, query in (
+        ("dashboard", {}),
+        ("dashboard_children", {"sort": "-suat_qua"}),
+        ("dashboard_chart", {"indicator": "suat_qua", "kind": "trend"}),
+        ("ranking", {}),
+    ):
+        response = client.get(_url(name, world, figures), query)
+        assert response.status_code == 404, name
+        assert MARKER_A.encode() not in response.content
+    assert (
+        client.get(reverse("indicators:dashboard", kwargs={"pk": world.unit_a.pk})).status_code
+        == 404
+    )
+    # B's own dashboard works.
+    own = reverse("indicators:dashboard", kwargs={"pk": world.unit_b.pk, "period": figures.pk})
+    assert client.get(own).status_code == 200
+
+
+def _add_units(world, n: int, period) -> None:
+    for i in range(n):
+        unit = org.unit_create(
+            actor=None,
+            parent=world.unit_a,
+            code=f"AX{i}",
+            name=f"CĐCS {MARKER_A} thêm {i}",
+            short_name="",
+            unit_type=unit_type("cdcs"),
+            day=dt.date(2020, 1, 1),
+        )
+        enter(world, unit, period, suat_qua=i + 1, phat_trien_dv=1)
+
+
+def test_dashboard_query_budget(world, figures, client_of, django_assert_max_num_queries):
+    client = client_of("officer_a")
+    url = _url("dashboard", world, figures)
+    client.get(url)  # warm caches (content types, scope)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    _add_units(world, 12, figures)
+    many = count()
+    assert many == few, f"{few} queries with 2 units below, {many} with 14"
+    with django_assert_max_num_queries(120):  # about 110 today, mostly the member counts of 5 years
+        client.get(url)
+    fragment = _url("dashboard_children", world, figures)
+    with django_assert_max_num_queries(30):
+        client.get(fragment, {"sort": "-suat_qua"})
+
+
+def test_selector_uses_scope_for_the_units_below(world, figures):
+    # The national admin sees A's units below; so does officer A; nobody sees B's under A.
+    for user in (world.national, world.officer_a):
+        d = dashboards.dashboard(user, world.unit_a, figures, with_trends=False)
+        assert [r.code for r in d.children.rows] == ["A2", "A1"]
+    assert selectors.children_on(world.unit_a.pk, figures.end, world.officer_b) == []
