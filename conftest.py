@@ -22,11 +22,12 @@ def _seed_catalogues() -> None:
 
     from django.apps import apps
 
-    for module in (
-        "congdoan.organisation.migrations.0003_default_catalogues",
-        "congdoan.accounts.migrations.0003_default_roles",
+    for module, function in (
+        ("congdoan.organisation.migrations.0003_default_catalogues", "forwards"),
+        ("congdoan.accounts.migrations.0003_default_roles", "forwards"),
+        ("congdoan.indicators.migrations.0002_default_catalogue", "load"),
     ):
-        import_module(module).forwards(apps, None)
+        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congdoan.indicators.models import Indicator, PeriodKind
 from congdoan.indicators.periods import CALENDAR_KINDS
@@ -69,7 +70,7 @@ class TargetForm(forms.Form):
     )
     indicator = forms.ChoiceField(label=_("Indicator"), widget=forms.Select(attrs=SELECT))
     value = forms.CharField(
-        label=_("Target"),
+        label=pgettext_lazy("indicator", "Target"),
         required=False,
         max_length=40,
         help_text=_("Empty removes the target."),

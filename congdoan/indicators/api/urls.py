@@ -1,5 +1,22 @@
 """Indicator API (under /api/v1/, names prefixed with "api:")."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from congdoan.indicators.api import views
+
+router = SimpleRouter()
+router.register("indicator-groups", views.IndicatorGroupViewSet, basename="indicator-group")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("period-rules", views.PeriodRuleViewSet, basename="period-rule")
+router.register("data-sets", views.DataSetViewSet, basename="data-set")
+router.register("periods", views.PeriodViewSet, basename="period")
+router.register("targets", views.TargetViewSet, basename="target")
+router.register("sheets", views.SheetViewSet, basename="sheet")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("figures/cluster/", views.ClusterFiguresView.as_view(), name="figures-cluster"),
+    path("ranking/", views.RankingView.as_view(), name="ranking"),
+    *router.urls,
+]

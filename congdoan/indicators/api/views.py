@@ -1,0 +1,720 @@
+"""API of the indicator engine: the catalogue, periods, targets and their allocation, figures
+sheets with their workflow, figures of units and clusters, rankings.
+
+- Reads are scoped by "indicators.view": lists through `visible_to`, single objects and the units
+  named in parameters through `get_visible_or_404` (404 for "missing" and "not yours" alike).
+- Writes go through `indicators.services` (and `periods`), which check "indicators.enter" /
+  "indicators.approve"; a broken rule answers 400 `{"detail", "field"}`, refused figures answer
+  400 with every refused figure (`EntryErrorsSerializer`), and nothing is written.
+- Rankings and cluster figures compare units across the tree: units outside the caller's scope
+  are ranked (so that "thứ 3/15" is right) but not shown, and counted in `hidden_units`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congdoan.core.api.base import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    ApiErrorSerializer,
+    CatalogueViewSet,
+    FilterBackend,
+    Pagination,
+    ScopedViewSetMixin,
+    parse_query,
+)
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_prefixes
+from congdoan.indicators import filters, selectors, services
+from congdoan.indicators.api import serializers as s
+from congdoan.indicators.models import (
+    Better,
+    DataSet,
+    DataSetItem,
+    Indicator,
+    IndicatorGroup,
+    Period,
+    PeriodRule,
+    Sheet,
+    SheetStep,
+    Target,
+    Value,
+)
+from congdoan.indicators.periods import CALENDAR_KINDS, period_create, period_get
+from congdoan.organisation.models import Cluster, ClusterMembership, Unit
+
+VIEW = services.VIEW
+APPROVE = services.APPROVE
+TAGS = ["indicators"]
+FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="The caller may not do this.")
+ENTRY_ERRORS = OpenApiResponse(
+    s.EntryErrorsSerializer,
+    description="Refused figures (every one, with its indicator code), or another broken rule "
+    "(`detail` and `field` only). Nothing is written.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _first_error(errors: Any) -> RuleViolation:
+    """The first validation error as a RuleViolation (400 `{"detail", "field"}`)."""
+    if isinstance(errors, dict):
+        name, value = next(iter(errors.items()))
+        inner = _first_error(value)
+        field = None if name in ("non_field_errors", "__all__") else str(name)
+        if inner.field:
+            field = f"{field}.{inner.field}" if field else inner.field
+        return RuleViolation(inner.message, field=field)
+    if isinstance(errors, list) and errors:
+        return _first_error(next((e for e in errors if e), errors[0]))
+    return RuleViolation(str(errors))
+
+
+def _valid(serializer_class: type[Any], request: Request, **kwargs: Any) -> dict[str, Any]:
+    """The validated body; the first invalid field answers 400 `{"detail", "field"}`."""
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    if not serializer.is_valid():
+        raise _first_error(serializer.errors)
+    return dict(serializer.validated_data)
+
+
+def _unit(request: Request, ref: Any) -> Unit:
+    """A unit named in a parameter, within the caller's "indicators.view" scope, or 404."""
+    found = filters.unit_by_ref(ref)
+    if found is None:
+        raise Http404
+    return get_visible_or_404(Unit.objects.all(), request.user, VIEW, pk=found.pk)
+
+
+def _ref(pk: int, code: str, name: str) -> dict[str, Any]:
+    return {"pk": pk, "code": code, "name": name}
+
+
+def _unit_ref(unit: Unit) -> dict[str, Any]:
+    return _ref(unit.pk, unit.code, unit.name)
+
+
+def _indicators(period: Period, codes: str | None) -> list[Indicator] | None:
+    """The indicators asked for ("a,b,c"), valid in the period; None (all) when absent.
+    An unknown code answers 400."""
+    if not codes:
+        return None
+    wanted = [c.strip() for c in codes.split(",") if c.strip()]
+    found = selectors.indicators_in(period, wanted)
+    known = {i.code for i in found}
+    for code in wanted:
+        if code not in known and not Indicator.objects.filter(code=code).exists():
+            message = s.serializers.SlugRelatedField.default_error_messages["does_not_exist"]
+            raise RuleViolation(
+                str(message).format(slug_name="code", value=code), field="indicators"
+            )
+    return found
+
+
+def _figures_rows(figs: selectors.Figures) -> list[selectors.Figure]:
+    return list(figs.values())
+
+
+def _unit_figures(ref: dict[str, Any], figs: selectors.Figures) -> dict[str, Any]:
+    return {
+        "unit": ref,
+        "figures": _figures_rows(figs),
+        "achievement": selectors.achievement(figs),
+    }
+
+
+def _may_approve_somewhere(user: Any) -> bool:
+    prefixes = scope_prefixes(user, APPROVE)
+    return prefixes is None or bool(prefixes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue: the same for every signed-in user.
+
+
+def _detail(serializer: Any, **kwargs: Any) -> Any:
+    return extend_schema(responses={200: serializer, 404: NOT_FOUND}, **kwargs)
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(summary="Indicator groups"),
+    retrieve=_detail(s.IndicatorGroupSerializer, summary="One indicator group"),
+)
+class IndicatorGroupViewSet(CatalogueViewSet):
+    """Headings under which indicators are listed."""
+
+    queryset = IndicatorGroup.objects.all()
+    serializer_class = s.IndicatorGroupSerializer
+    filter_backends: Any = []
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(summary="Indicators"),
+    retrieve=_detail(s.IndicatorSerializer, summary="One indicator"),
+)
+class IndicatorViewSet(CatalogueViewSet):
+    """The indicator catalogue: what is counted, how it adds up and where it comes from."""
+
+    queryset = Indicator.objects.select_related("group")
+    serializer_class = s.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(summary="Period rules"),
+    retrieve=_detail(s.PeriodRuleSerializer, summary="One period rule"),
+)
+class PeriodRuleViewSet(CatalogueViewSet):
+    """How periods of each kind are cut, from a year on."""
+
+    queryset = PeriodRule.objects.all()
+    serializer_class = s.PeriodRuleSerializer
+    filterset_class = filters.PeriodRuleFilter
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(summary="Data sets (forms)"),
+    retrieve=_detail(s.DataSetSerializer, summary="One data set"),
+)
+class DataSetViewSet(CatalogueViewSet):
+    """The indicators that units of some types report."""
+
+    queryset = DataSet.objects.prefetch_related(
+        "unit_types",
+        Prefetch("items", queryset=DataSetItem.objects.select_related("indicator")),
+    )
+    serializer_class = s.DataSetSerializer
+    filter_backends: Any = []
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(summary="Reporting periods"),
+    retrieve=_detail(s.PeriodSerializer, summary="One period"),
+)
+class PeriodViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Period]
+):
+    """Reporting periods (the same for every signed-in user), latest first."""
+
+    queryset = Period.objects.all()
+    serializer_class = s.PeriodSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = filters.PeriodFilter
+    pagination_class = Pagination
+
+    @extend_schema(
+        summary="Create a period",
+        description="A calendar period (month, quarter, 6 or 9 months, year, school year) is "
+        "given by `kind`, `year` and `number` and cut by the period rules in force (an existing "
+        "one is returned as it is); a term, programme, programme phase or custom period by "
+        "`kind`, `name`, `start` and `end` (and `parent` for a part). For users who approve "
+        "figures somewhere.",
+        request=s.PeriodCreateSerializer,
+        responses={201: s.PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+    )
+    def create(self, request: Request) -> Response:
+        if not _may_approve_somewhere(request.user):
+            raise PermissionDenied
+        data = _valid(s.PeriodCreateSerializer, request)
+        if data["kind"] in CALENDAR_KINDS:
+            period = period_get(data["kind"], data["year"], data["number"])
+        else:
+            period = period_create(
+                kind=data["kind"],
+                name=data["name"],
+                start=data["start"],
+                end=data["end"],
+                year=data.get("year"),
+                number=data["number"],
+                programme=data.get("programme", ""),
+                parent=data.get("parent"),
+                due_on=data.get("due_on"),
+            )
+        return Response(s.PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+def _target_response(target: Target | None, code: int = 200) -> Response:
+    if target is None:
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    target = Target.objects.select_related("unit", "indicator", "period", "assigned_by").get(
+        pk=target.pk
+    )
+    return Response(s.TargetSerializer(target).data, status=code)
+
+
+TARGET_SAVED = {
+    200: s.TargetSerializer,
+    204: OpenApiResponse(description="The value was empty: the target was removed."),
+    400: BAD_REQUEST,
+    404: NOT_FOUND,
+}
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(
+        summary="Targets",
+        description="Targets of units within the caller's scope.",
+    ),
+    retrieve=_detail(s.TargetSerializer, summary="One target"),
+)
+class TargetViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Target],
+):
+    """Targets (chỉ tiêu giao), assigned to each unit by the unit above it."""
+
+    queryset = Target.objects.select_related("unit", "indicator", "period", "assigned_by")
+    serializer_class = s.TargetSerializer
+    scope_action = VIEW
+    filter_backends = [FilterBackend]
+    filterset_class = filters.TargetFilter
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Target]:
+        return super().get_queryset().order_by("period__end", "unit__path", "indicator__order")
+
+    def _set(self, request: Request, target: Target, data: dict[str, Any]) -> Response:
+        saved = services.target_set(
+            actor=request.user,
+            unit=target.unit,
+            indicator=target.indicator,
+            period=target.period,
+            value=data["value"],
+            note=data.get("note", target.note),
+        )
+        return _target_response(saved)
+
+    @extend_schema(
+        summary="Assign a target",
+        description="Sets (or changes) the target of a unit for an indicator and a period; an "
+        "empty value removes it. Only the unit above assigns targets.",
+        request=s.TargetWriteSerializer,
+        responses={k: v for k, v in TARGET_SAVED.items() if k != 200} | {201: s.TargetSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = _valid(s.TargetWriteSerializer, request)
+        saved = services.target_set(actor=request.user, **data)
+        return _target_response(saved, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a target",
+        request=s.TargetChangeSerializer,
+        responses=TARGET_SAVED,
+    )
+    def update(self, request: Request, pk: str) -> Response:
+        target = self.get_object()
+        return self._set(request, target, _valid(s.TargetChangeSerializer, request))
+
+    @extend_schema(
+        summary="Change a target (some fields)",
+        request=s.TargetChangeSerializer,
+        responses=TARGET_SAVED,
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        target = self.get_object()
+        data = _valid(s.TargetChangeSerializer, request, partial=True)
+        data.setdefault("value", target.value)
+        return self._set(request, target, data)
+
+    @extend_schema(
+        summary="Remove a target",
+        request=None,
+        responses={204: None, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        target = self.get_object()
+        return self._set(request, target, {"value": None})
+
+    @extend_schema(
+        summary="Allocate a target among the units below",
+        description="Splits `total` (default: the unit's own target) among the active children "
+        "of `unit`, evenly or in proportion to their members, keeping the total. With "
+        "`?dry_run=1` only shows the split; otherwise assigns the children's targets.",
+        parameters=[s.AllocateQuerySerializer],
+        request=s.AllocateSerializer,
+        responses={200: s.AllocateResultSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def allocate(self, request: Request) -> Response:
+        dry_run = parse_query(s.AllocateQuerySerializer, request)["dry_run"]
+        data = _valid(s.AllocateSerializer, request)
+        parent, indicator, period = data["unit"], data["indicator"], data["period"]
+        total = data.get("total")
+        if dry_run:
+            if total is None or total == "":
+                own = Target.objects.filter(unit=parent, indicator=indicator, period=period)
+                total = own.values_list("value", flat=True).first()
+            plan = services.allocation_preview(
+                parent=parent,
+                indicator=indicator,
+                period=period,
+                total=total,
+                method=data["method"],
+            )
+            rows: list[dict[str, Any]] = [
+                {"unit": _unit_ref(a.unit), "weight": a.weight, "value": a.value} for a in plan
+            ]
+        else:
+            made = services.targets_allocate(
+                actor=request.user,
+                parent=parent,
+                indicator=indicator,
+                period=period,
+                total=total,
+                method=data["method"],
+            )
+            rows = [{"unit": _unit_ref(t.unit), "weight": None, "value": t.value} for t in made]
+        body = {
+            "dry_run": dry_run,
+            "total": sum((r["value"] for r in rows), Decimal(0)),
+            "rows": rows,
+        }
+        return Response(s.AllocateResultSerializer(body).data)
+
+    @extend_schema(
+        summary="Targets that do not add up",
+        description="Indicators (summed ones) whose children's targets do not add up to the "
+        "unit's own target for the period.",
+        parameters=[s.UnitPeriodQuerySerializer],
+        responses={200: s.TargetGapSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    @action(detail=False, filter_backends=[], pagination_class=None)
+    def gaps(self, request: Request) -> Response:
+        options = parse_query(s.UnitPeriodQuerySerializer, request)
+        unit = _unit(request, options["unit"])
+        gaps = selectors.target_gaps(unit.pk, options["period"])
+        return Response(s.TargetGapSerializer(gaps, many=True).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets
+
+
+def _sheet_detail_qs() -> Any:
+    values: Prefetch[Any] = Prefetch(
+        "values",
+        queryset=Value.objects.select_related("indicator__group").order_by(
+            "indicator__group__order", "indicator__order", "indicator__code"
+        ),
+    )
+    steps: Prefetch[Any] = Prefetch("steps", queryset=SheetStep.objects.select_related("actor"))
+    return Sheet.objects.select_related("unit", "period").prefetch_related(values, steps)
+
+
+def _workflow(summary: str, request_serializer: Any = None, description: str = "") -> Any:
+    return extend_schema(
+        summary=summary,
+        description=description or None,
+        request=request_serializer,
+        responses={200: s.SheetDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+
+
+@extend_schema(tags=TAGS)
+@extend_schema_view(
+    list=extend_schema(
+        summary="Figures sheets",
+        description="One sheet per unit and period, within the caller's scope.",
+    ),
+    retrieve=_detail(s.SheetDetailSerializer, summary="One figures sheet, with values and steps"),
+)
+class SheetViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Sheet],
+):
+    """Figures sheets: a unit's figures for a period, draft → submitted → approved → locked."""
+
+    queryset = Sheet.objects.select_related("unit", "period")
+    scope_action = VIEW
+    filter_backends = [FilterBackend]
+    filterset_class = filters.SheetFilter
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Sheet]:
+        if self.action == "list":
+            return super().get_queryset().order_by("-period__end", "unit__path")
+        return _sheet_detail_qs().visible_to(self.request.user, VIEW)
+
+    def get_serializer_class(self) -> Any:
+        return s.SheetSerializer if self.action == "list" else s.SheetDetailSerializer
+
+    def _detail_response(self, request: Request, sheet: Sheet) -> Response:
+        sheet = _sheet_detail_qs().get(pk=sheet.pk)
+        return Response(s.SheetDetailSerializer(sheet, context={"request": request}).data)
+
+    def _move(self, request: Request, service: Any, **kwargs: Any) -> Response:
+        sheet = self.get_object()
+        sheet = service(actor=request.user, sheet=sheet, **kwargs)
+        return self._detail_response(request, sheet)
+
+    @_workflow("Submit figures (the unit itself)")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._move(request, services.sheet_submit)
+
+    @_workflow("Approve submitted figures (the unit above)")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._move(request, services.sheet_approve)
+
+    @_workflow("Return submitted figures for correction (the unit above)", s.ReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
+    def return_(self, request: Request, pk: str) -> Response:
+        data = _valid(s.ReasonSerializer, request)
+        return self._move(request, services.sheet_return, reason=data["reason"])
+
+    @_workflow("Lock approved figures (the unit above)")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def lock(self, request: Request, pk: str) -> Response:
+        return self._move(request, services.sheet_lock)
+
+    @_workflow("Reopen approved or locked figures (the unit above)", s.ReasonSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reopen(self, request: Request, pk: str) -> Response:
+        data = _valid(s.ReasonSerializer, request)
+        return self._move(request, services.sheet_reopen, reason=data["reason"])
+
+    @extend_schema(
+        summary="Save figures of a unit for a period",
+        description="All or nothing: every refused figure is listed and nothing is written. "
+        "The sheet is created on first save; only a draft sheet can be changed.",
+        request=s.ValuesSaveSerializer,
+        responses={200: s.SheetDetailSerializer, 400: ENTRY_ERRORS, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def values(self, request: Request) -> Response:
+        data = _valid(s.ValuesSaveSerializer, request)
+        try:
+            sheet = services.values_save(
+                actor=request.user,
+                unit=data["unit"],
+                period=data["period"],
+                entries=data["entries"],
+                comments=data["comments"],
+            )
+        except services.EntryErrors as exc:
+            errors = [{"indicator": code, "message": msg} for code, msg in exc.errors]
+            body = {"detail": str(exc), "errors": errors}
+            return Response(s.EntryErrorsSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+        return self._detail_response(request, sheet)
+
+    @extend_schema(
+        summary="Where the sheets of the units below stand",
+        description="For each child unit of `unit` (within the caller's scope, as the tree "
+        "stood at the period's end): its sheet's status, empty when nothing was entered, and "
+        "whether it is late.",
+        parameters=[s.UnitPeriodQuerySerializer],
+        responses={200: s.SheetStateSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    @action(detail=False, filter_backends=[], pagination_class=None)
+    def states(self, request: Request) -> Response:
+        from django.utils import timezone
+
+        options = parse_query(s.UnitPeriodQuerySerializer, request)
+        unit, period = _unit(request, options["unit"]), options["period"]
+        kids = selectors.children_on(unit.pk, period.end, request.user)
+        states = selectors.sheet_states([k for k, _n, _c in kids], period, timezone.localdate())
+        rows = [
+            {
+                "unit": _ref(k, code, name),
+                "status": states[k].status,
+                "late": states[k].late,
+                "updated_at": states[k].updated_at,
+            }
+            for k, name, code in kids
+        ]
+        return Response(s.SheetStateSerializer(rows, many=True).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+class FiguresView(APIView):
+    """Figures of a unit's subtree for a period (and of each unit below it)."""
+
+    @extend_schema(
+        summary="Figures of a unit for a period",
+        description="Every indicator (or those in `indicators`) over the unit's subtree as it "
+        "stood at the period's end: the value, the approved value, whether all of it is "
+        "approved, the target and its achievement. With `children=1` also each child unit "
+        "(within the caller's scope).",
+        parameters=[s.FiguresQuerySerializer],
+        responses={200: s.FiguresResultSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        options = parse_query(s.FiguresQuerySerializer, request)
+        period = options["period"]
+        unit = _unit(request, options["unit"])
+        inds = _indicators(period, options.get("indicators"))
+        kids = (
+            selectors.children_on(unit.pk, period.end, request.user) if options["children"] else []
+        )
+        figs = selectors.figures([unit.pk, *(k for k, _n, _c in kids)], period, inds)
+        body = {
+            **_unit_figures(_unit_ref(unit), figs[unit.pk]),
+            "period": period,
+            "children": [_unit_figures(_ref(k, code, name), figs[k]) for k, name, code in kids]
+            if options["children"]
+            else None,
+        }
+        return Response(s.FiguresResultSerializer(body).data)
+
+
+class ClusterFiguresView(APIView):
+    """Figures of an emulation cluster's member units and their total."""
+
+    @extend_schema(
+        summary="Figures of an emulation cluster",
+        description="Each member unit of the cluster in the period's year (its subtree) and "
+        "the total; member units outside the caller's scope are left out of both and counted "
+        "in `hidden_units`.",
+        parameters=[s.ClusterFiguresQuerySerializer],
+        responses={200: s.ClusterFiguresSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        options = parse_query(s.ClusterFiguresQuerySerializer, request)
+        period = options["period"]
+        cluster = get_visible_or_404(
+            Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+        )
+        inds = _indicators(period, options.get("indicators"))
+        year = period.end.year
+        rows = list(
+            ClusterMembership.objects.filter(cluster=cluster, year=year)
+            .select_related("unit")
+            .order_by("-is_head", "unit__name")
+        )
+        shown = [m for m in rows if path_in_scope(request.user, VIEW, m.unit.path)]
+        if len(shown) == len(rows):
+            result = selectors.cluster_figures(cluster, period, inds)
+            total, by_unit = result.total, result.by_unit
+        else:
+            # Only the members shown add up: figures of every indicator (formula inputs
+            # included), combined, then narrowed to those asked for.
+            every = selectors.indicators_in(period)
+            by_unit = selectors.figures([m.unit_id for m in shown], period)
+            total = selectors.combine(by_unit.values(), every)
+            keep = {i.code for i in inds} if inds is not None else None
+            if keep is not None:
+                for figs in [total, *by_unit.values()]:
+                    for code in [c for c in figs if c not in keep]:
+                        del figs[code]
+        members = [
+            {**_unit_figures(_unit_ref(m.unit), by_unit[m.unit_id]), "is_head": m.is_head}
+            for m in shown
+        ]
+        body = {
+            "cluster": cluster,
+            "period": period,
+            "year": year,
+            "total": _figures_rows(total),
+            "achievement": selectors.achievement(total),
+            "members": members,
+            "hidden_units": len(rows) - len(shown),
+        }
+        return Response(s.ClusterFiguresSerializer(body).data)
+
+
+class RankingView(APIView):
+    """Units ranked by a figure, an achievement or the number of targets reached."""
+
+    @extend_schema(
+        summary="Rank units",
+        description="Ranks the units named in `units`, the siblings of `unit` "
+        "(`among=siblings`, as the tree stood at the period's end) or the members of "
+        "`cluster` (in the period's year) by `by`, competition style (1, 2, 2, 4); units "
+        "without a figure come last. Units outside the caller's scope are ranked but not "
+        "shown (`hidden_units`).",
+        parameters=[s.RankingQuerySerializer],
+        responses={200: s.RankingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        options = parse_query(s.RankingQuerySerializer, request)
+        period, by = options["period"], options["by"].strip()
+        units = self._units(request, options, period)
+        code = by[4:] if by.startswith("pct:") else by
+        if not code or "," in code:
+            raise RuleViolation(s.serializers.ValidationError.default_detail, field="by")
+        if by == "achievement":
+            inds = None
+            lower = False
+        else:
+            inds = _indicators(period, code)
+            lower = bool(inds) and inds[0].better == Better.LOWER  # type: ignore[index]
+        figs = selectors.figures([u.pk for u in units], period, inds)
+        ranked = selectors.rank(
+            {u: selectors.rank_key(f, by) for u, f in figs.items()}, lower_is_better=lower
+        )
+        shown = [u for u in units if path_in_scope(request.user, VIEW, u.path)]
+        rows: list[dict[str, Any]] = [
+            {
+                "unit": _unit_ref(u),
+                "value": None if by == "achievement" else ranked[u.pk].value,
+                "rank": ranked[u.pk].rank,
+                "rank_text": ranked[u.pk].text,
+                "achievement": selectors.achievement(figs[u.pk]) if by == "achievement" else None,
+            }
+            for u in shown
+        ]
+        rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]["name"]))
+        body = {
+            "period": period,
+            "by": by,
+            "of": len(units),
+            "hidden_units": len(units) - len(shown),
+            "rows": rows,
+        }
+        return Response(s.RankingSerializer(body).data)
+
+    def _units(self, request: Request, options: dict[str, Any], period: Period) -> list[Unit]:
+        if options.get("cluster") is not None:
+            cluster = get_visible_or_404(
+                Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+            )
+            ids = ClusterMembership.objects.filter(
+                cluster=cluster, year=period.end.year
+            ).values_list("unit_id", flat=True)
+            return list(Unit.objects.filter(pk__in=list(ids)))
+        if options.get("among"):
+            unit = _unit(request, options["unit"])
+            siblings = [u for u, _name in selectors.siblings_on(unit.pk, period.end)]
+            return list(Unit.objects.filter(pk__in=siblings))
+        refs = [r.strip() for r in options["units"].split(",") if r.strip()]
+        return list(dict.fromkeys(_unit(request, r) for r in refs))
