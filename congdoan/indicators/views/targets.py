@@ -1,0 +1,265 @@
+"""Indicator pages: the targets a unit assigns to the units below it (set one, allocate a total
+evenly or by members with a preview, warnings when they do not add up).
+
+Writes go through `indicators.services` (`target_set`, `targets_allocate`, which check that the
+actor acts for the unit above); units are fetched with `get_visible_or_404`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from congdoan.core.exceptions import RuleViolation
+from congdoan.core.scoping import path_in_scope
+from congdoan.indicators import selectors, services
+from congdoan.indicators.forms import AllocationForm, TargetForm
+from congdoan.indicators.models import (
+    Aggregation,
+    Indicator,
+    IndicatorGroup,
+    Period,
+    Source,
+    Target,
+)
+from congdoan.indicators.views.entry import (
+    _SHEET,
+    APPROVE,
+    _amount,
+    _unit_and_period,
+)
+from congdoan.organisation.models import Unit
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+def _summed_indicators(period: Period) -> list[Indicator]:
+    """Indicators whose targets add up the tree: entered or derived, summed."""
+    return [
+        i
+        for i in selectors.indicators_in(period)
+        if i.aggregation == Aggregation.SUM and i.source in (Source.ENTERED, Source.DERIVED)
+    ]
+
+
+def _target_children(unit: Unit, period: Period, user: Any) -> list[tuple[int, str, str]]:
+    """The units below `unit` that receive targets: as at the period's start (else its end)."""
+    return selectors.children_on(unit.pk, period.start, user) or selectors.children_on(
+        unit.pk, period.end, user
+    )
+
+
+@dataclass
+class TargetLine:
+    indicator: Indicator
+    own: str
+    cells: list[str]
+    children_total: str
+    differs: bool
+
+
+class TargetsView(LoginRequiredMixin, View):
+    """indicators:targets — GET group (code), alloc-indicator, alloc-total, alloc-method."""
+
+    template_name = "indicators/entry/targets.html"
+
+    def get(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
+        u, p = _unit_and_period(request, unit, period)
+        return self.page(request, u, p)
+
+    def page(
+        self,
+        request: HttpRequest,
+        unit: Unit,
+        period: Period,
+        *,
+        target_form: TargetForm | None = None,
+        allocation_form: AllocationForm | None = None,
+        error: str = "",
+        status: int = 200,
+    ) -> HttpResponse:
+        kids = _target_children(unit, period, request.user)
+        indicators = _summed_indicators(period)
+        groups = list(IndicatorGroup.objects.all())
+        group = request.GET.get("group", "")
+        shown = [i for i in indicators if not group or i.group.code == group]
+        ids = [k for k, _n, _c in kids]
+        values: dict[tuple[int, int], Decimal] = {}
+        for u_id, i_id, value in Target.objects.filter(
+            period=period, unit_id__in=[unit.pk, *ids], indicator__in=shown
+        ).values_list("unit_id", "indicator_id", "value"):
+            values[(u_id, i_id)] = value
+        lines = []
+        for ind in shown:
+            own = values.get((unit.pk, ind.pk))
+            kid_values = [values.get((k, ind.pk)) for k in ids]
+            given = [v for v in kid_values if v is not None]
+            total = sum(given, Decimal(0)) if given else None
+            lines.append(
+                TargetLine(
+                    ind,
+                    _amount(own),
+                    [_amount(v) for v in kid_values],
+                    _amount(total),
+                    bool(given) and own is not None and total != own,
+                )
+            )
+        own_targets = list(
+            Target.objects.filter(unit=unit, period=period)
+            .select_related("indicator__group", "assigned_by")
+            .order_by("indicator__group__order", "indicator__order", "indicator__code")
+        )
+        gaps = [
+            _(
+                "%(indicator)s: the targets of the units below add up to %(children)s, "
+                "the unit's own target is %(own)s."
+            )
+            % {
+                "indicator": g.indicator.name,
+                "children": _amount(g.children_total),
+                "own": _amount(g.parent_target) if g.parent_target is not None else _("none"),
+            }
+            for g in selectors.target_gaps(unit.pk, period)
+        ]
+        can_assign = path_in_scope(request.user, APPROVE, unit.path) and bool(kids)
+        if allocation_form is None:
+            allocation_form = AllocationForm(
+                request.GET if "alloc-indicator" in request.GET else None, indicators=indicators
+            )
+        preview, preview_error, preview_total = self._preview(unit, period, allocation_form)
+        ctx = {
+            "unit": unit,
+            "period": period,
+            "kids": kids,
+            "groups": groups,
+            "group": group,
+            "lines": lines,
+            "own_targets": [(t, _amount(t.value)) for t in own_targets],
+            "gaps": gaps,
+            "can_assign": can_assign,
+            "target_form": target_form or TargetForm(children=kids, indicators=indicators),
+            "allocation_form": allocation_form,
+            "preview": preview,
+            "preview_error": preview_error,
+            "preview_total": preview_total,
+            "error": error,
+        }
+        return render(request, self.template_name, ctx, status=status)
+
+    @staticmethod
+    def _preview(
+        unit: Unit, period: Period, form: AllocationForm
+    ) -> tuple[list[tuple[services.Allocation, str, str]], str, str]:
+        if not form.is_bound or not form.is_valid():
+            return [], "", ""
+        data = form.cleaned_data
+        indicator = Indicator.objects.get(code=data["indicator"])
+        total: Any = data["total"]
+        if not total:
+            own = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
+            if own is None:
+                return (
+                    [],
+                    _("%(unit)s has no target for %(indicator)s to allocate; enter the total.")
+                    % {"unit": unit.name, "indicator": indicator.name},
+                    "",
+                )
+            total = own.value
+        try:
+            plan = services.allocation_preview(
+                parent=unit, indicator=indicator, period=period, total=total, method=data["method"]
+            )
+        except RuleViolation as exc:
+            return [], str(exc), ""
+        rows = [(a, _amount(a.weight), _amount(a.value)) for a in plan]
+        return rows, "", _amount(sum((a.value for a in plan), Decimal(0)))
+
+
+class TargetSetView(TargetsView):
+    """indicators:target_set — POST unit, indicator, value, note: one child's target."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
+        u, p = _unit_and_period(request, unit, period)
+        kids = _target_children(u, p, request.user)
+        form = TargetForm(request.POST, children=kids, indicators=_summed_indicators(p))
+        if not form.is_valid():
+            return self.page(request, u, p, target_form=form, status=400)
+        data = form.cleaned_data
+        child = Unit.objects.get(pk=data["unit"])
+        indicator = Indicator.objects.get(code=data["indicator"])
+        try:
+            services.target_set(
+                actor=request.user,
+                unit=child,
+                indicator=indicator,
+                period=p,
+                value=data["value"],
+                note=data["note"],
+            )
+        except RuleViolation as exc:
+            form.add_error("value" if exc.field == indicator.code else None, str(exc))
+            return self.page(request, u, p, target_form=form, status=400)
+        messages.success(
+            request,
+            _("Target of %(unit)s for %(indicator)s saved.")
+            % {"unit": child.name, "indicator": indicator.name},
+        )
+        return HttpResponseRedirect(_targets_url(u, p))
+
+
+class TargetsAllocateView(TargetsView):
+    """indicators:targets_allocate — POST alloc-indicator, alloc-total, alloc-method."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
+        u, p = _unit_and_period(request, unit, period)
+        form = AllocationForm(request.POST, indicators=_summed_indicators(p))
+        if not form.is_valid():
+            return self.page(request, u, p, allocation_form=form, status=400)
+        data = form.cleaned_data
+        indicator = Indicator.objects.get(code=data["indicator"])
+        try:
+            made = services.targets_allocate(
+                actor=request.user,
+                parent=u,
+                indicator=indicator,
+                period=p,
+                total=data["total"] or None,
+                method=data["method"],
+            )
+        except RuleViolation as exc:
+            form.add_error(
+                exc.field if exc.field in ("total", "method") else None,
+                str(exc),
+            )
+            return self.page(request, u, p, allocation_form=form, error=str(exc), status=400)
+        messages.success(
+            request,
+            _("Targets for %(indicator)s assigned to %(count)s units below.")
+            % {"indicator": indicator.name, "count": len(made)},
+        )
+        return HttpResponseRedirect(_targets_url(u, p))
+
+
+def _targets_url(unit: Unit, period: Period) -> str:
+    return reverse("indicators:targets", kwargs={"unit": unit.pk, "period": period.pk})
+
+
+urlpatterns = [
+    path(f"{_SHEET}targets/", TargetsView.as_view(), name="targets"),
+    path(f"{_SHEET}targets/set/", TargetSetView.as_view(), name="target_set"),
+    path(f"{_SHEET}targets/allocate/", TargetsAllocateView.as_view(), name="targets_allocate"),
+]
