@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Benchmarks on a throwaway PostgreSQL server (see docs/benchmarks.md): the organisation tree and
-# the member registry.
+# Benchmarks on a throwaway PostgreSQL server (see docs/benchmarks.md): the organisation tree,
+# the member registry and (on request) the indicator engine.
 #
 #   scripts/bench.sh                        # national size: ~130,000 units, 1,000,000 members
 #   BENCH_SUITE=tree scripts/bench.sh       # only the tree
+#   BENCH_SUITE=indicators scripts/bench.sh # the tree, then ~5 million figures of a year and
+#                                           # the roll-up benchmarks (bench/indicators.py)
 #   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
 #                                           # a quick small run
 #
 # Options (environment):
-#   BENCH_SUITE    tree, members or all (default all); the members suite generates the tree too
+#   BENCH_SUITE    tree, members, indicators or all (default all = tree and members); the
+#                  members and indicators suites generate the tree too
 #   BENCH_UNITS    units to generate (default 130000)
 #   BENCH_MEMBERS  members to generate (default 1000000; bench/generate_members.py)
 #   BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS   rows of each import file (default 100000) and files
@@ -40,11 +43,11 @@ export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
 export BENCH_JSON_MEMBERS="${BENCH_JSON_MEMBERS:-$CONGDOAN_VAR_DIR/members.json}"
 BENCH_SUITE="${BENCH_SUITE:-all}"
 case "$BENCH_SUITE" in
-  tree|members|all) ;;
-  *) echo "BENCH_SUITE must be tree, members or all" >&2; exit 2 ;;
+  tree|members|indicators|all) ;;
+  *) echo "BENCH_SUITE must be tree, members, indicators or all" >&2; exit 2 ;;
 esac
 if [ "$BENCH_SUITE" != "tree" ]; then
-  # A million members (~2 GB with indexes) fit in memory on the benchmark machine.
+  # A million members or five million figures (~2 GB with indexes) fit in memory here.
   MEM="${BENCH_PG_MEMORY:-2GB}"
   export PG_EXTRA_OPTS="${PG_EXTRA_OPTS:-} -c shared_buffers=$MEM -c work_mem=64MB -c maintenance_work_mem=1GB -c max_wal_size=8GB"
 fi
@@ -77,7 +80,7 @@ fi
 echo "== generate"
 $BIN/python -m bench.generate
 
-if [ "$BENCH_SUITE" != "members" ]; then
+if [ "$BENCH_SUITE" = "tree" ] || [ "$BENCH_SUITE" = "all" ]; then
   echo "== benchmarks: tree"
   echo "load: $(uptime)"
   $BIN/python -m bench.tree
@@ -85,7 +88,16 @@ if [ "$BENCH_SUITE" != "members" ]; then
   echo "results also in $BENCH_JSON"
 fi
 
-if [ "$BENCH_SUITE" != "tree" ]; then
+if [ "$BENCH_SUITE" = "indicators" ]; then
+  echo "== benchmarks: indicators"
+  echo "load: $(uptime)"
+  export BENCH_JSON_INDICATORS="${BENCH_JSON_INDICATORS:-$CONGDOAN_VAR_DIR/indicators.json}"
+  $BIN/python -m bench.indicators
+  echo "load: $(uptime)"
+  echo "results also in $BENCH_JSON_INDICATORS"
+fi
+
+if [ "$BENCH_SUITE" = "members" ] || [ "$BENCH_SUITE" = "all" ]; then
   echo "== generate members"
   echo "load: $(uptime)"
   /usr/bin/time -f "generation: %e s wall, %M KB max resident" $BIN/python -m bench.generate_members

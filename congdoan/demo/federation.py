@@ -46,6 +46,7 @@ from django.utils import timezone, translation
 from congdoan.accounts.models import Role, RoleGrant, User
 from congdoan.accounts.services import role_grant, user_create
 from congdoan.core.formats import number
+from congdoan.demo.indicators import play_indicators
 from congdoan.demo.people import plan_bodies, plan_members
 from congdoan.demo.player import Player, Writer
 from congdoan.demo.records import BEFORE_REFORM, END, REFORM, SCHOOLS, Plan
@@ -325,4 +326,5 @@ def build_demo(
         )  # fmt: skip
         _create_accounts(player.units, school)
         play_transfer_requests(day=end, rounds=1 if scale < 0.5 else 2)
+        play_indicators(end=end, seed=seed, out=stdout)
     return summarise(time.perf_counter() - started)

@@ -1,0 +1,539 @@
+"""A year of targets and figures for the demo federation (LĐLĐ tỉnh Lai Châu), played through the
+indicator services, so that history, workflow steps and roll-up are exactly what they record.
+
+The year is the one before the demo's last day (2025 for a demo ending 30/06/2026); its
+first six months (sơ kết) are reported too. A seeded random generator decides every figure, so
+the same seed gives the same data.
+
+- Targets of the year: Tổng LĐLĐ (the system administrator) assigns the province's targets in
+  January; after the 1/7/2025 reform the province assigns them again to the units below it at
+  the year's end (commune unions, sector unions), in proportion to their members
+  (`services.allocate` with member weights, set with `target_set`: `targets_allocate` splits
+  among the children active at the period's *start*, which in 2025 are the dissolved district
+  federations); each commune and sector union then allocates its target to its grassroots
+  unions with `services.targets_allocate(method="members")`.
+- Figures: every grassroots union of the province enters ~25 indicators (`values_save`) of a
+  size that fits its members (gifts of 300,000–1,000,000 đồng each, union dues of 1 % of a
+  salary of 5–9 million đồng…). The six months' sheets are all locked (tree of 30/06/2025:
+  district federations) and written in bulk, then rolled up with `rollup.rebuild`; the year's sheets are mostly locked, some only approved, some
+  submitted and waiting, a few still draft past the due date; one was returned for correction
+  and two were reopened after locking with a recorded reason, corrected and locked again (one
+  of them the school of the demo account cs.nhaplieu, reopened by xa.quantri).
+- Each step happens on its own day: the services run under a simulated clock
+  (`django.utils.timezone.now` patched), so submission, approval and history dates read like a
+  real reporting season (late sheets are late, on-time ones are not).
+
+Clusters for ranking are the demo's own (people.py): "Khối thi đua công đoàn các xã, phường"
+and "Cụm thi đua số 3" have members for the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from unittest import mock
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from congdoan.accounts.models import User
+from congdoan.core.scoping import path_range_q
+from congdoan.demo.player import Writer
+from congdoan.indicators import rollup, services
+from congdoan.indicators.models import (
+    Indicator,
+    Period,
+    PeriodKind,
+    Sheet,
+    SheetStatus,
+    SheetStep,
+    Target,
+    Value,
+)
+from congdoan.indicators.periods import period_get
+from congdoan.members.counts import members_per_unit
+from congdoan.organisation.models import Unit, UnitVersion
+
+PROVINCE = "LC"
+SCHOOL_ACCOUNT = "cs.nhaplieu"
+COMMUNE_ACCOUNT = "xa.quantri"  # Công đoàn phường Tân Phong
+ENTRY_ACCOUNT = "tinh.quantri"
+APPROVER_ACCOUNT = "tinh.pheduyet"
+NATIONAL_ACCOUNT = "quantri"
+
+# Indicators with targets (the province's "chỉ tiêu giao"), allocated by members.
+TARGETED = [
+    "phat_trien_dv",
+    "gioi_thieu_dang",
+    "ket_nap_dang",
+    "suat_qua",
+    "tien_qua",
+    "dv_huong_phuc_loi",
+    "sang_kien",
+    "hd_vhtt",
+    "luot_tap_huan",
+    "thu_doan_phi",
+    "thu_kpcd",
+]
+MILLION = 1_000_000
+RETURN_REASON = (
+    "Số suất quà và giá trị quà chưa khớp với sổ theo dõi chi; đề nghị rà soát, nhập lại."
+)
+REOPEN_REASONS = [
+    "Bổ sung 12 suất quà Tết Nguyên đán do công đoàn cơ sở trao sau ngày chốt số liệu; "
+    "điều chỉnh giá trị quà tương ứng.",
+    "Số đoàn viên kết nạp mới nhập nhầm (gồm cả đoàn viên chuyển đến); sửa theo sổ đoàn viên.",
+]
+
+
+@dataclass
+class IndicatorSummary:
+    year: int
+    seconds: float
+    targets: int
+    values: int
+    sheets: dict[str, Counter[str]] = field(default_factory=dict)  # period name → status counts
+    reopened: int = 0
+    returned: int = 0
+    late: int = 0
+
+    def line(self) -> str:
+        parts = []
+        for name, counts in self.sheets.items():
+            states = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+            parts.append(f"{name}: {sum(counts.values())} ({states})")
+        return (
+            f"Chỉ tiêu và số liệu năm {self.year}: {self.targets} chỉ tiêu giao, {self.values} "
+            f"số liệu; phiếu {'; '.join(parts)}; trả lại {self.returned}, mở lại {self.reopened}, "
+            f"nộp muộn/quá hạn {self.late} ({self.seconds:.1f} s)"
+        )
+
+
+@contextmanager
+def clock(day: dt.date, hour: int = 9) -> Iterator[None]:
+    """Run the services as if it were `day` (history dates, submitted_at, auto_now fields)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _round(value: float, step: int) -> int:
+    return max(step, int(Decimal(value / step).quantize(Decimal(1), ROUND_HALF_UP)) * step)
+
+
+def figures_for(rng: random.Random, members: int, enterprise: bool) -> dict[str, int]:
+    """A grassroots union's figures of a year, sized by its members."""
+    m = max(members, 5)
+    u, ri = rng.uniform, rng.randint
+    v: dict[str, int] = {}
+    v["phat_trien_dv"] = round(m * (u(0.03, 0.12) if enterprise else u(0.0, 0.05)))
+    v["gioi_thieu_dang"] = round(m * u(0.005, 0.03))
+    v["ket_nap_dang"] = round(v["gioi_thieu_dang"] * u(0.3, 0.8))
+    v["suat_qua"] = max(1, round(m * u(0.15, 0.6)))
+    v["tien_qua"] = v["suat_qua"] * rng.choice([300_000, 500_000, 500_000, 500_000, 1_000_000])
+    if rng.random() < 0.4:
+        v["suat_qua_cong_dong"] = ri(5, 40)
+    if rng.random() < 0.06:
+        v["nha_macd"] = 1
+        v["tien_nha_macd"] = ri(50, 80) * MILLION
+    helped = ri(0, 3)
+    if helped:
+        v["ho_tro_kinh_te"] = helped
+        v["tien_ho_tro_kinh_te"] = helped * ri(5, 20) * MILLION
+    v["quy_van_dong"] = ri(2, 60) * MILLION
+    v["dv_huong_phuc_loi"] = round(m * u(0.05, 0.4))
+    v["gia_tri_phuc_loi"] = v["dv_huong_phuc_loi"] * ri(5, 15) * 10_000
+    v["sang_kien"] = round(m * u(0.01, 0.08))
+    v["gia_tri_lam_loi"] = v["sang_kien"] * ri(2, 15) * MILLION
+    v["cong_trinh_thi_dua"] = ri(0, 3)
+    v["mo_hinh"] = 1 if rng.random() < 0.3 else 0
+    if enterprise:
+        v["dn_co_cd"] = 1
+        v["dn_co_tu"] = 1 if rng.random() < 0.7 else 0
+        v["hn_nld"] = 1
+        v["doi_thoai"] = ri(1, 4)
+        if v["dn_co_tu"] and rng.random() < 0.3:
+            v["tu_ky_moi"] = 1
+    else:
+        v["hn_cbccvc"] = 1
+    v["kt_tai_chinh_cuoc"] = 1
+    v["giam_sat_cuoc"] = ri(0, 2)
+    v["lop_tap_huan"] = ri(0, 2)
+    v["luot_tap_huan"] = v["lop_tap_huan"] * round(m * u(0.3, 0.9))
+    v["hd_vhtt"] = ri(2, 12)
+    v["cuoc_thi"] = ri(0, 2)
+    v["luot_du_thi"] = v["cuoc_thi"] * round(m * u(0.2, 0.7))
+    salary = ri(50, 90) * 100_000  # 5–9 million đồng a month
+    v["thu_doan_phi"] = m * 12 * salary // 100 // 1000 * 1000
+    v["thu_kpcd"] = round(m * u(1.0, 1.2)) * 12 * salary * 2 // 100 // 1000 * 1000
+    return v
+
+
+def half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
+    """The first six months' share of a year's figures (stocks as they are)."""
+    out = {}
+    for code, value in year.items():
+        if code in ("dn_co_cd", "dn_co_tu", "hn_nld", "hn_cbccvc", "kt_tai_chinh_cuoc"):
+            out[code] = value
+        elif code.startswith(("tien_", "gia_tri_", "quy_", "thu_")):
+            out[code] = int(value * rng.uniform(0.35, 0.55)) // 1000 * 1000
+        else:
+            out[code] = int(value * rng.uniform(0.35, 0.55))
+    return out
+
+
+class Season:
+    """One reporting season of the province, through the services."""
+
+    def __init__(self, *, seed: int, year: int) -> None:
+        self.rng = random.Random(f"indicators-{seed}-{year}")
+        self.year = year
+        self.users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=[
+                    SCHOOL_ACCOUNT,
+                    COMMUNE_ACCOUNT,
+                    ENTRY_ACCOUNT,
+                    APPROVER_ACCOUNT,
+                    NATIONAL_ACCOUNT,
+                ]
+            )
+        }
+        self.province = Unit.objects.get(code=PROVINCE)
+        self.commune = Unit.objects.filter(code="LC-X03408").first()
+        school = self.users[SCHOOL_ACCOUNT].grants.select_related("unit").first()
+        self.school = school.unit if school else None
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self.targets = 0
+        self.values = 0
+        self.returned = 0
+        self.reopened = 0
+
+    # --- who does what ----------------------------------------------------------------------
+
+    def under_commune(self, unit: Unit, day: dt.date) -> bool:
+        if self.commune is None:
+            return False
+        parent = (
+            UnitVersion.objects.on(day).filter(unit=unit).values_list("parent_id", flat=True)
+        ).first()
+        return parent == self.commune.pk
+
+    def enterer(self, unit: Unit, day: dt.date) -> Any:
+        if self.school is not None and unit.pk == self.school.pk:
+            return self.users[SCHOOL_ACCOUNT]
+        if self.under_commune(unit, day):
+            return self.users[COMMUNE_ACCOUNT]
+        return self.users[ENTRY_ACCOUNT]
+
+    def approver(self, unit: Unit, day: dt.date) -> Any:
+        if self.under_commune(unit, day):
+            return self.users[COMMUNE_ACCOUNT]
+        return self.users[APPROVER_ACCOUNT]
+
+    def grassroots(self, day: dt.date, existed_from: dt.date | None = None) -> list[Unit]:
+        qs = Unit.objects.filter(
+            path_range_q("path", self.province.path), unit_type__is_grassroots=True
+        ).select_related("ownership")
+        if existed_from is None:
+            qs = qs.active_on(day)
+        else:
+            qs = qs.filter(founded_on__lte=day).exclude(dissolved_on__lte=existed_from)
+        return list(qs.order_by("code"))
+
+    def day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    # --- figures ------------------------------------------------------------------------------
+
+    def enter(self, unit: Unit, period: Period, entries: dict[str, int], day: dt.date) -> Sheet:
+        with clock(day, 10):
+            sheet = services.values_save(
+                actor=self.enterer(unit, day), unit=unit, period=period, entries=entries
+            )
+        self.values += len(entries)
+        return sheet
+
+    def submit(self, sheet: Sheet, day: dt.date) -> Sheet:
+        with clock(day, 15):
+            return services.sheet_submit(actor=self.enterer(sheet.unit, day), sheet=sheet)
+
+    def approve(self, sheet: Sheet, day: dt.date) -> Sheet:
+        with clock(day, 9):
+            return services.sheet_approve(actor=self.approver(sheet.unit, day), sheet=sheet)
+
+    def lock(self, sheet: Sheet, day: dt.date) -> Sheet:
+        with clock(day, 16):
+            return services.sheet_lock(actor=self.approver(sheet.unit, day), sheet=sheet)
+
+    def half_year(self, plans: dict[int, dict[str, int]]) -> Period:
+        """Six months' figures of every grassroots union that existed then, all locked.
+
+        Written in bulk (with their history rows and workflow steps) and then rolled up with
+        `rollup.rebuild`: through the services they would double the demo's indicator time.
+        """
+        period = period_get(PeriodKind.HALF, self.year, 1)
+        units = self.grassroots(period.end, existed_from=period.start)
+        submitted = dt.date(self.year, 7, 3)
+        approved, locked = dt.date(self.year, 7, 10), dt.date(self.year, 7, 20)
+        entries = {}
+        for unit in units:
+            year = plans.get(unit.pk)
+            if year is None:
+                members = members_per_unit(period.end, [unit.pk]).get(unit.pk, (0, 0))[0]
+                year = figures_for(self.rng, members, self._enterprise(unit))
+            entries[unit.pk] = half_of(self.rng, year)
+        entered_by, approved_by = self.users[ENTRY_ACCOUNT], self.users[APPROVER_ACCOUNT]
+
+        def at(day: dt.date, hour: int) -> dt.datetime:
+            return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+        with clock(locked, 16):
+            sheets = bulk_create_with_history(
+                [
+                    Sheet(
+                        unit=unit,
+                        period=period,
+                        status=SheetStatus.LOCKED,
+                        submitted_at=at(submitted, 15),
+                        approved_at=at(approved, 9),
+                        locked_at=at(locked, 16),
+                    )
+                    for unit in units
+                ],
+                Sheet,
+                default_user=approved_by,
+                default_change_reason="sheet_lock",
+            )
+        if any(sheet.pk is None for sheet in sheets):
+            found = dict(Sheet.objects.filter(period=period).values_list("unit_id", "pk"))
+            for sheet in sheets:
+                sheet.pk = found[sheet.unit_id]
+        for step, before, after, day, hour in (
+            ("submit", SheetStatus.DRAFT, SheetStatus.SUBMITTED, submitted, 15),
+            ("approve", SheetStatus.SUBMITTED, SheetStatus.APPROVED, approved, 9),
+            ("lock", SheetStatus.APPROVED, SheetStatus.LOCKED, locked, 16),
+        ):
+            with clock(day, hour):
+                SheetStep.objects.bulk_create(
+                    SheetStep(
+                        sheet=sheet,
+                        step=step,
+                        from_status=before,
+                        to_status=after,
+                        actor=entered_by if step == "submit" else approved_by,
+                    )
+                    for sheet in sheets
+                )
+        values = [
+            Value(
+                sheet=sheet,
+                unit_id=sheet.unit_id,
+                period=period,
+                indicator=self.indicators[code],
+                value=Decimal(value),
+            )
+            for sheet in sheets
+            for code, value in entries[sheet.unit_id].items()
+        ]
+        with clock(dt.date(self.year, 7, 1), 10):
+            bulk_create_with_history(
+                values, Value, default_user=entered_by, default_change_reason="values_save"
+            )
+        self.values += len(values)
+        rollup.rebuild([period])
+        return period
+
+    @staticmethod
+    def _enterprise(unit: Unit) -> bool:
+        return unit.ownership is not None and unit.ownership.is_enterprise
+
+    # --- targets ------------------------------------------------------------------------------
+
+    def assign_targets(self, period: Period, plans: dict[int, dict[str, int]]) -> None:
+        national, approver = self.users[NATIONAL_ACCOUNT], self.users[APPROVER_ACCOUNT]
+        totals: dict[str, int] = {}
+        with clock(dt.date(self.year, 1, 10)):
+            for code in TARGETED:
+                planned = sum(p.get(code, 0) for p in plans.values())
+                step = MILLION if code.startswith(("tien_", "thu_")) else 10
+                totals[code] = _round(planned * self.rng.uniform(0.88, 1.03), step)
+                services.target_set(
+                    actor=national,
+                    unit=self.province,
+                    indicator=self.indicators[code],
+                    period=period,
+                    value=totals[code],
+                    note=f"Tổng LĐLĐ Việt Nam giao năm {self.year}",
+                )
+                self.targets += 1
+        # The units below the province at the year's end and their members after the reform.
+        day = dt.date(self.year, 7, 15)
+        kids = list(
+            UnitVersion.objects.on(period.end)
+            .filter(parent_id=self.province.pk)
+            .select_related("unit")
+            .order_by("code")
+        )
+        paths = {v.unit_id: v.unit.path for v in kids}
+        rows = list(
+            Unit.objects.filter(path_range_q("path", self.province.path)).values_list("id", "path")
+        )
+        per_unit = members_per_unit(day, [u for u, _p in rows])
+        weights = [
+            Decimal(sum(per_unit.get(u, (0, 0))[0] for u, p in rows if p.startswith(paths[k])))
+            for k in paths
+        ]
+        with clock(day):
+            for code in TARGETED:
+                shares = services.allocate(Decimal(totals[code]), weights, 0)
+                for v, share in zip(kids, shares, strict=True):
+                    services.target_set(
+                        actor=approver,
+                        unit=v.unit,
+                        indicator=self.indicators[code],
+                        period=period,
+                        value=share,
+                        note="Giao lại chỉ tiêu năm sau sắp xếp tổ chức công đoàn từ 01/07/2025",
+                    )
+                    self.targets += 1
+        with clock(dt.date(self.year, 7, 22)):
+            for v in kids:
+                if v.unit.unit_type.is_grassroots:
+                    continue
+                actor = (
+                    self.users[COMMUNE_ACCOUNT]
+                    if self.commune is not None and v.unit_id == self.commune.pk
+                    else approver
+                )
+                if not Unit.objects.filter(parent=v.unit).active_on(period.start).exists():
+                    continue
+                for code in TARGETED:
+                    made = services.targets_allocate(
+                        actor=actor,
+                        parent=v.unit,
+                        indicator=self.indicators[code],
+                        period=period,
+                        method="members",
+                    )
+                    self.targets += len(made)
+
+    # --- the year's season --------------------------------------------------------------------
+
+    def full_year(self) -> Period:
+        period = period_get(PeriodKind.YEAR, self.year)
+        units = self.grassroots(period.end)
+        members = members_per_unit(period.end, [u.pk for u in units])
+        plans = {
+            u.pk: figures_for(self.rng, members.get(u.pk, (0, 0))[0], self._enterprise(u))
+            for u in units
+        }
+        self.assign_targets(period, plans)
+        self.half_year(plans)
+        due = period.due_on or period.end + dt.timedelta(days=15)
+        # Who ends where: most locked; some approved only, some waiting, a few draft and late.
+        special = [u for u in units if self.school is not None and u.pk == self.school.pk]
+        others = [u for u in units if u not in special]
+        self.rng.shuffle(others)
+        reopen = [*special, *others[:1]]
+        returned = others[1:2]
+        rest = others[2:]
+        n = len(rest)
+        drafts = rest[: max(2, n * 4 // 100)]
+        waiting = rest[len(drafts) : len(drafts) + max(3, n * 8 // 100)]
+        approved_only = rest[len(drafts) + len(waiting) : len(drafts) + len(waiting) + n // 12]
+        fate = {u.pk: "locked" for u in units}
+        fate.update({u.pk: "draft" for u in drafts})
+        fate.update({u.pk: "submitted" for u in waiting})
+        fate.update({u.pk: "approved" for u in approved_only})
+        fate.update({u.pk: "returned" for u in returned})
+        fate.update({u.pk: "reopened" for u in reopen})
+        lock_day = dt.date(self.year + 1, 2, 27)
+        for unit in units:
+            plan = plans[unit.pk]
+            entered = self.day_between(dt.date(self.year, 12, 15), dt.date(self.year + 1, 1, 12))
+            sheet = self.enter(unit, period, plan, entered)
+            what = fate[unit.pk]
+            if what == "draft":
+                continue
+            # One in ten submits a few days after the due date.
+            if self.rng.random() < 0.1:
+                submitted = due + dt.timedelta(days=self.rng.randint(1, 12))
+            else:
+                submitted = min(due, entered + dt.timedelta(days=self.rng.randint(0, 5)))
+            sheet = self.submit(sheet, submitted)
+            if what == "submitted":
+                continue
+            if what == "returned":
+                with clock(submitted + dt.timedelta(days=2)):
+                    sheet = services.sheet_return(
+                        actor=self.approver(unit, submitted), sheet=sheet, reason=RETURN_REASON
+                    )
+                self.returned += 1
+                fixed = dict(plan, tien_qua=plan["suat_qua"] * 500_000)
+                sheet = self.enter(unit, period, fixed, submitted + dt.timedelta(days=4))
+                sheet = self.submit(sheet, submitted + dt.timedelta(days=4))
+            assert sheet.submitted_at is not None
+            sheet = self.approve(sheet, sheet.submitted_at.date() + dt.timedelta(days=3))
+            if what == "approved":
+                continue
+            sheet = self.lock(sheet, lock_day)
+            if what == "reopened":
+                reason = REOPEN_REASONS[self.reopened % len(REOPEN_REASONS)]
+                when = dt.date(self.year + 1, 3, 10 + self.reopened)
+                with clock(when):
+                    sheet = services.sheet_reopen(
+                        actor=self.approver(unit, when), sheet=sheet, reason=reason
+                    )
+                if self.reopened % 2 == 0:
+                    fixed = {
+                        "suat_qua": plan["suat_qua"] + 12,
+                        "tien_qua": plan["tien_qua"] + 12 * 500_000,
+                    }
+                else:
+                    fixed = {"phat_trien_dv": max(0, plan["phat_trien_dv"] - 2)}
+                self.reopened += 1
+                later = when + dt.timedelta(days=2)
+                sheet = self.enter(unit, period, fixed, later)
+                sheet = self.submit(sheet, later)
+                sheet = self.approve(sheet, later + dt.timedelta(days=1))
+                self.lock(sheet, later + dt.timedelta(days=2))
+        return period
+
+
+def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> IndicatorSummary:
+    """Targets and figures of the year before `end`'s year for the demo province."""
+    started = time.perf_counter()
+    season = Season(seed=seed, year=end.year - 1)
+    year = season.full_year()
+    half = period_get(PeriodKind.HALF, season.year, 1)
+    today = timezone.localdate()
+    summary = IndicatorSummary(
+        year=season.year,
+        seconds=0.0,
+        targets=Target.objects.filter(period=year).count(),
+        values=Value.objects.filter(period__in=[year, half]).count(),
+        reopened=SheetStep.objects.filter(sheet__period=year, step="reopen").count(),
+        returned=SheetStep.objects.filter(sheet__period=year, step="return").count(),
+    )
+    for period in (half, year):
+        summary.sheets[period.name] = Counter(
+            Sheet.objects.filter(period=period).values_list("status", flat=True)
+        )
+    due = year.due_on
+    if due is not None and today > due:
+        late = Sheet.objects.filter(period=year).filter(status=SheetStatus.DRAFT).count()
+        late += Sheet.objects.filter(period=year, submitted_at__date__gt=due).count()
+        summary.late = late
+    summary.seconds = time.perf_counter() - started
+    if out is not None:
+        out.write(summary.line() + "\n")
+    return summary
