@@ -438,6 +438,7 @@ class Value(models.Model):
 class Total(models.Model):
     """The roll-up of entered values over a unit's subtree as it stood at the period's end.
 
+    Kept only for units with units below them (a unit without any has its own `Value` as total).
     `value` adds every value (any status), `approved` only those of approved or locked sheets;
     `units` and `approved_units` count the values added. A figure is fully approved when both
     counts are equal. Written only by `rollup.py`.

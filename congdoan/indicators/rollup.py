@@ -6,7 +6,10 @@ day (or, for a unit dissolved during the period, by its last version). A reorgan
 period changes no total of that period.
 
 Only indicators that add up (`Aggregation.SUM`) are rolled up; formulas are computed from the
-totals when read (`selectors.py`).
+totals when read (`selectors.py`). Totals are kept only for units that have units below them on
+the period's last day: for the others — grassroots unions, nine units in ten — the total is their
+own value, which `selectors.figures` reads from `Value` (storing it again would double the rows
+to write and keep up to date).
 
 - `apply(unit_id, period, deltas)`: the incremental path. Every change of a value or of a
   sheet's status adds its difference to the unit and each of its ancestors (one upsert; a
@@ -136,6 +139,26 @@ def chains(unit_ids: Iterable[int], day: dt.date) -> dict[int, list[int]]:
     return out
 
 
+def having_units_below(unit_ids: Iterable[int], day: dt.date) -> set[int]:
+    """The units among `unit_ids` that some unit is placed under on `day` (see `placement`)."""
+    ids = set(unit_ids)
+    candidates = set(
+        UnitVersion.objects.filter(parent_id__in=list(ids), valid_from__lte=day).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if not candidates:
+        return set()
+    last: dict[int, int | None] = {}
+    for unit, parent in (
+        UnitVersion.objects.filter(unit_id__in=list(candidates), valid_from__lte=day)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "parent_id")
+    ):
+        last[unit] = parent
+    return {p for p in last.values() if p in ids}
+
+
 def apply_many(period: Period, deltas_by_unit: dict[int, list[Delta]]) -> None:
     """Add each unit's deltas to its totals and its ancestors' (one upsert per 500 rows)."""
     summed = summed_indicator_ids()
@@ -147,8 +170,10 @@ def apply_many(period: Period, deltas_by_unit: dict[int, list[Delta]]) -> None:
     if not wanted:
         return
     sums: dict[tuple[int, int], list[Any]] = {}
+    with_units_below = having_units_below(wanted, period.end)
     for unit, ancestors in chains(wanted, period.end).items():
-        for node in ancestors:
+        # A unit with nothing below it keeps no total: its total is its own value.
+        for node in ancestors if unit in with_units_below else ancestors[1:]:
             for d in wanted[unit]:
                 row = sums.setdefault((node, d.indicator_id), [Decimal(0), Decimal(0), 0, 0])
                 row[0] += d.value
@@ -202,11 +227,12 @@ def rebuild(periods: Sequence[Period] | None = None) -> int:
 
 def _rebuild_period(period: Period) -> int:
     day = period.end
-    tree = "rollup_tree"
+    tree, parents, part = "rollup_tree", "rollup_parents", "rollup_part"
     approved = _approved_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TOTAL} WHERE period_id = %s", [period.pk])  # noqa: S608
-        cursor.execute(f"DROP TABLE IF EXISTS {tree}")
+        for table in (tree, parents, part):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
         # Each unit placed by its version on `day` or its last one before; depth by its chain.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {tree} AS "  # noqa: S608
@@ -221,30 +247,51 @@ def _rebuild_period(period: Period) -> int:
             ") SELECT unit_id, parent_id, depth FROM lvl",
             [day, day],
         )
-        cursor.execute(f"CREATE INDEX rollup_tree_depth ON {tree} (depth, unit_id)")
+        cursor.execute(f"CREATE INDEX rollup_tree_unit ON {tree} (unit_id)")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {parents} AS "  # noqa: S608
+            f"SELECT DISTINCT parent_id AS unit_id FROM {tree} WHERE parent_id IS NOT NULL"
+        )
+        cursor.execute(f"CREATE INDEX rollup_parents_unit ON {parents} (unit_id)")
+        # One pass over the period's values: a unit with units below keeps its own values; a
+        # unit without any (most of them: grassroots unions) hands them to its parent.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {part} AS "  # noqa: S608
+            "SELECT CASE WHEN p.unit_id IS NULL THEN t.parent_id ELSE t.unit_id END AS unit_id,"
+            " v.indicator_id, SUM(v.value) AS value,"
+            f" SUM(CASE WHEN {approved} THEN v.value ELSE 0 END) AS approved,"
+            " COUNT(*) AS units,"
+            f" SUM(CASE WHEN {approved} THEN 1 ELSE 0 END) AS approved_units"
+            f" FROM {VALUE} v JOIN {tree} t ON t.unit_id = v.unit_id"
+            f" LEFT JOIN {parents} p ON p.unit_id = v.unit_id"
+            f" JOIN {SHEET} s ON s.id = v.sheet_id"
+            f" JOIN {INDICATOR} i ON i.id = v.indicator_id"
+            f" WHERE v.period_id = %s AND i.aggregation = '{Aggregation.SUM.value}'"
+            " GROUP BY 1, 2",
+            [period.pk],
+        )
+        for table in (tree, parents, part):
+            cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"SELECT MAX(depth) FROM {tree}")  # noqa: S608
         deepest = cursor.fetchone()[0] or 0
+        # Level by level from the bottom: a unit's total is its part plus its children's totals.
         for depth in range(deepest, 0, -1):
             cursor.execute(
                 f"INSERT INTO {TOTAL} (unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
                 "approved_units) "
                 "SELECT unit_id, %s, indicator_id, SUM(value), SUM(approved), SUM(units), "
                 "SUM(approved_units) FROM ("
-                f" SELECT t.unit_id, v.indicator_id, v.value,"
-                f"  CASE WHEN {approved} THEN v.value ELSE 0 END AS approved, 1 AS units,"
-                f"  CASE WHEN {approved} THEN 1 ELSE 0 END AS approved_units"
-                f" FROM {VALUE} v JOIN {tree} t ON t.unit_id = v.unit_id"
-                f" JOIN {SHEET} s ON s.id = v.sheet_id"
-                f" JOIN {INDICATOR} i ON i.id = v.indicator_id"
-                f" WHERE v.period_id = %s AND t.depth = %s AND i.aggregation = '{Aggregation.SUM.value}'"
+                " SELECT c.unit_id, c.indicator_id, c.value, c.approved, c.units, c.approved_units"
+                f" FROM {part} c JOIN {tree} t ON t.unit_id = c.unit_id WHERE t.depth = %s"
                 " UNION ALL"
                 " SELECT t.parent_id, x.indicator_id, x.value, x.approved, x.units, x.approved_units"
                 f" FROM {TOTAL} x JOIN {tree} t ON t.unit_id = x.unit_id"
                 " WHERE x.period_id = %s AND t.depth = %s"
                 ") q GROUP BY unit_id, indicator_id",
-                [period.pk, period.pk, depth, period.pk, depth + 1],
+                [period.pk, depth, period.pk, depth + 1],
             )
-        cursor.execute(f"DROP TABLE {tree}")
+        for table in (tree, parents, part):
+            cursor.execute(f"DROP TABLE {table}")
         cursor.execute(f"SELECT COUNT(*) FROM {TOTAL} WHERE period_id = %s", [period.pk])  # noqa: S608
         return int(cursor.fetchone()[0])
 

@@ -35,10 +35,10 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import parts_of
-from congdoan.organisation.models import Cluster, ClusterMembership, UnitVersion
+from congdoan.organisation.models import Cluster, ClusterMembership, Unit, UnitVersion
 
 VIEW = "indicators.view"
-CHUNK = 5000
+CHUNK = 30000  # ids per IN list (SQLite accepts 32,766 parameters)
 
 
 @dataclass
@@ -133,11 +133,23 @@ def figures(
                 "units",
                 "approved_units",
             )
+            found = set()
             for u, p, i, value, approved, n, na in totals:
+                found.add((u, p, i))
                 ind = by_id[i]
                 if ind.over_time == OverTime.LAST and p not in last_part:
                     continue
                 _add(out[u][ind.code], value, approved, n, na)
+            # Units with nothing below them keep no total: their own value is their total.
+            leaves = Value.objects.filter(
+                unit_id__in=chunk, period__in=periods, indicator_id__in=summed
+            ).values_list("unit_id", "period_id", "indicator_id", "value", "sheet__status")
+            for u, p, i, value, status in leaves:
+                ind = by_id[i]
+                if (u, p, i) in found or (ind.over_time == OverTime.LAST and p not in last_part):
+                    continue
+                ok = status in (SheetStatus.APPROVED, SheetStatus.LOCKED)
+                _add(out[u][ind.code], value, value if ok else 0, 1, int(ok))
         if own:
             rows = Value.objects.filter(
                 unit_id__in=chunk, period=period, indicator_id__in=own
@@ -222,25 +234,37 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
     roots = list(
         UnitVersion.objects.on(day).filter(unit_id__in=list(out)).values_list("unit_id", "path")
     )
+    # Read the subtrees through their few covering path ranges (a province and its children: one
+    # range), then give each unit to the requested units above it by looking up its prefixes.
+    covering: list[str] = []
+    for _u, path in sorted(roots, key=lambda r: r[1]):
+        if not any(path.startswith(c) for c in covering):
+            covering.append(path)
     q = Q()
-    for _u, path in roots:
+    for path in covering:
         q |= path_range_q("path", path)
     members = (
         list(UnitVersion.objects.on(day).filter(q).values_list("unit_id", "path")) if roots else []
     )
-    roots_by_path = sorted(roots, key=lambda r: r[1])
-    owners: dict[int, list[int]] = defaultdict(list)
+    root_of_path: dict[str, list[int]] = defaultdict(list)
+    for root_id, root_path in roots:
+        root_of_path[root_path].append(root_id)
+    step = Unit.steplen
+    owners: dict[int, list[int]] = {}
     for unit_id, path in members:
-        for root_id, root_path in roots_by_path:
-            if path.startswith(root_path):
-                owners[unit_id].append(root_id)
+        found = [
+            r for i in range(step, len(path) + 1, step) for r in root_of_path.get(path[:i], ())
+        ]
+        if found:
+            owners[unit_id] = found
+    present = {r for r, _p in roots}
     unit_ids = list(owners)
     cache: dict[Any, Any] = {}
     for ind in inds:
         for u in out:
             fig = out[u][ind.code]
             fig.computed = True
-            fig.value = Decimal(0) if any(r == u for r, _p in roots) else None
+            fig.value = Decimal(0) if u in present else None
         for chunk in _chunks(unit_ids):
             for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
                 for root_id in owners.get(unit_id, ()):
