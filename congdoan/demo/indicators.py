@@ -395,16 +395,14 @@ class Season:
         with clock(day):
             for code in TARGETED:
                 shares = services.allocate(Decimal(totals[code]), weights, 0)
-                for v, share in zip(kids, shares, strict=True):
-                    services.target_set(
-                        actor=approver,
-                        unit=v.unit,
-                        indicator=self.indicators[code],
-                        period=period,
-                        value=share,
-                        note="Giao lại chỉ tiêu năm sau sắp xếp tổ chức công đoàn từ 01/07/2025",
-                    )
-                    self.targets += 1
+                made = services.targets_set_many(
+                    actor=approver,
+                    indicator=self.indicators[code],
+                    period=period,
+                    values={v.unit: share for v, share in zip(kids, shares, strict=True)},
+                    note="Giao lại chỉ tiêu năm sau sắp xếp tổ chức công đoàn từ 01/07/2025",
+                )
+                self.targets += len(made)
         with clock(dt.date(self.year, 7, 22)):
             for v in kids:
                 if v.unit.unit_type.is_grassroots:

@@ -289,14 +289,71 @@ def targets_allocate(
     plan = allocation_preview(
         parent=parent, indicator=indicator, period=period, total=total, method=method
     )
-    out = []
-    for row in plan:
-        target = target_set(
-            actor=actor, unit=row.unit, indicator=indicator, period=period, value=row.value
+    return targets_set_many(
+        actor=actor,
+        indicator=indicator,
+        period=period,
+        values={row.unit: row.value for row in plan},
+    )
+
+
+@transaction.atomic
+def targets_set_many(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    period: Period,
+    values: Mapping[Unit, Any],
+    note: str = "",
+) -> list[Target]:
+    """`target_set` for many units at once (bulk rows with their history); empty values are
+    skipped. All or nothing: the first refused unit or value raises."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    checked: dict[int, tuple[Unit, Decimal]] = {}
+    for unit, raw in values.items():
+        _require(can_approve(actor, unit), unit)
+        amount = check_value(indicator, raw)
+        if amount is not None:
+            checked[unit.pk] = (unit, amount)
+    existing = {
+        t.unit_id: t
+        for t in Target.objects.filter(
+            unit_id__in=list(checked), indicator=indicator, period=period
         )
-        if target is not None:
-            out.append(target)
-    return out
+    }
+    created, updated = [], []
+    for unit_id, (unit, amount) in checked.items():
+        target = existing.get(unit_id)
+        if target is None:
+            created.append(
+                Target(
+                    unit=unit,
+                    indicator=indicator,
+                    period=period,
+                    value=amount,
+                    note=note,
+                    assigned_by_id=unit.parent_id,
+                )
+            )
+        elif target.value != amount or target.note != note:
+            target.value, target.note, target.assigned_by_id = amount, note, unit.parent_id
+            target.updated_at = timezone.now()
+            updated.append(target)
+    user = actor if getattr(actor, "pk", None) else None
+    if created:
+        bulk_create_with_history(
+            created, Target, default_user=user, default_change_reason="target_set"
+        )
+    if updated:
+        bulk_update_with_history(
+            updated,
+            Target,
+            ["value", "note", "assigned_by", "updated_at"],
+            default_user=user,
+            default_change_reason="target_set",
+        )
+    return [*created, *updated, *(t for u, t in existing.items() if t not in updated)]
 
 
 # ---------------------------------------------------------------------------------------------
