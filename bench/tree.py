@@ -114,6 +114,8 @@ def db_time(sqls: list[str], repeat: int = 5) -> float:
         for _ in range(repeat):
             total = 0.0
             for sql in sqls:
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue  # BEGIN, SAVEPOINT, writes: not explained
                 cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}")
                 plan = cursor.fetchone()[0]
                 plan = json.loads(plan) if isinstance(plan, str) else plan
