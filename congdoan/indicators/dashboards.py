@@ -841,9 +841,20 @@ def dashboard(
     ):
         members[cluster_id].append((u, name, head))
     kids = selectors.children_on(unit.pk, period.end, user)
-    ids = [unit.pk, *(u for u, _n in siblings), *(u for u, _n, _c in kids)]
-    ids += [u for rows in members.values() for u, _n, _h in rows]
+    ids = [unit.pk, *(u for u, _n, _c in kids)]
     big = selectors.figures(ids, period, expanded)
+    # Peers (siblings, cluster members) are compared on the figures units enter: the figures
+    # derived from the registers would be counted over their whole subtrees (for a province:
+    # the whole country) on every view.
+    peer_ids = [u for u, _n in siblings if u not in big]
+    peer_ids += [u for rows in members.values() for u, _n, _h in rows if u not in big]
+    if peer_ids:
+        entered = [i for i in expanded if not _from_registers(i, expanded)]
+        compared = selectors.figures(list(dict.fromkeys(peer_ids)), period, entered)
+        for figs in compared.values():
+            for i in expanded:
+                figs.setdefault(i.code, selectors.Figure(i))
+        big.update(compared)
     own = big[unit.pk]
 
     before = year_before(period)
@@ -908,6 +919,19 @@ def dashboard(
         rank_by=by,
         trends=trends(unit, period, inds, known=known) if with_trends else [],
     )
+
+
+def _from_registers(indicator: Indicator, among: Sequence[Indicator]) -> bool:
+    """Derived from a register, or a formula reading such a figure."""
+    if indicator.source == Source.DERIVED:
+        return True
+    if indicator.aggregation == Aggregation.FORMULA and indicator.formula:
+        by_code = {i.code: i for i in among}
+        return any(
+            c in by_code and _from_registers(by_code[c], among)
+            for c in formula.codes(indicator.formula)
+        )
+    return False
 
 
 def default_period(today: dt.date | None = None) -> Period:

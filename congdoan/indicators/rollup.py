@@ -42,7 +42,6 @@ from congdoan.organisation.models import UnitVersion
 TOTAL = Total._meta.db_table
 VALUE = Value._meta.db_table
 SHEET = Sheet._meta.db_table
-INDICATOR = Indicator._meta.db_table
 VERSION = UnitVersion._meta.db_table
 CENT = Decimal("0.01")
 
@@ -229,6 +228,7 @@ def _rebuild_period(period: Period) -> int:
     day = period.end
     tree, parents, part = "rollup_tree", "rollup_parents", "rollup_part"
     approved = _approved_sql()
+    summed_sql = ", ".join(str(int(i)) for i in sorted(summed_indicator_ids())) or "NULL"
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TOTAL} WHERE period_id = %s", [period.pk])  # noqa: S608
         for table in (tree, parents, part):
@@ -265,8 +265,7 @@ def _rebuild_period(period: Period) -> int:
             f" FROM {VALUE} v JOIN {tree} t ON t.unit_id = v.unit_id"
             f" LEFT JOIN {parents} p ON p.unit_id = v.unit_id"
             f" JOIN {SHEET} s ON s.id = v.sheet_id"
-            f" JOIN {INDICATOR} i ON i.id = v.indicator_id"
-            f" WHERE v.period_id = %s AND i.aggregation = '{Aggregation.SUM.value}'"
+            f" WHERE v.period_id = %s AND v.indicator_id IN ({summed_sql})"
             " GROUP BY 1, 2",
             [period.pk],
         )
