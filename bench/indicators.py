@@ -19,12 +19,8 @@ values), then measures:
     and validation (< 5 s).
 
 BENCH_REPEAT (default 20) runs per fast benchmark, BENCH_REBUILD_REPEAT (default 1) rebuilds
-replacing the totals (after the first one into empty totals). BENCH_EXPLAIN=1 (default) times
-every statement of the rebuild with EXPLAIN ANALYZE (rolled back); BENCH_TRY_REBUILD=1 (default)
-also times the proposed variant (`rebuild_proposed`: a copy of the SQL, rollup.py unchanged).
-A generated year is reused by later runs on the same database. Single parts:
-`python -m bench.indicators writes` (the cost of writing the totals, and the plan of the
-grassroots level), `… excel`, `… analyzed` (the rebuild with its tree table analysed).
+replacing the totals (after the first one into empty totals). A generated year is reused by
+later runs on the same database; `python -m bench.indicators excel` runs the Excel part alone.
 BENCH_JSON_INDICATORS=file writes the results.
 """
 
@@ -176,287 +172,6 @@ def generate(seed: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------
 # (a) rebuild
-
-
-def per_depth_sql() -> str:
-    """The per-depth INSERT of `rollup._rebuild_period`, as it runs (for EXPLAIN)."""
-    from congdoan.indicators import rollup
-    from congdoan.indicators.models import Aggregation
-
-    approved = rollup._approved_sql()
-    return (
-        f"INSERT INTO {rollup.TOTAL} (unit_id, period_id, indicator_id, value, approved, units, "
-        "approved_units) "
-        "SELECT unit_id, %(p)s, indicator_id, SUM(value), SUM(approved), SUM(units), "
-        "SUM(approved_units) FROM ("
-        f" SELECT t.unit_id, v.indicator_id, v.value,"
-        f"  CASE WHEN {approved} THEN v.value ELSE 0 END AS approved, 1 AS units,"
-        f"  CASE WHEN {approved} THEN 1 ELSE 0 END AS approved_units"
-        f" FROM {rollup.VALUE} v JOIN rollup_tree t ON t.unit_id = v.unit_id"
-        f" JOIN {rollup.SHEET} s ON s.id = v.sheet_id"
-        f" JOIN {rollup.INDICATOR} i ON i.id = v.indicator_id"
-        f" WHERE v.period_id = %(p)s AND t.depth = %(d)s AND i.aggregation = '{Aggregation.SUM.value}'"
-        " UNION ALL"
-        " SELECT t.parent_id, x.indicator_id, x.value, x.approved, x.units, x.approved_units"
-        f" FROM {rollup.TOTAL} x JOIN rollup_tree t ON t.unit_id = x.unit_id"
-        " WHERE x.period_id = %(p)s AND t.depth = %(d1)s"
-        ") q GROUP BY unit_id, indicator_id"
-    )
-
-
-def explain_rebuild(period: Any) -> list[tuple[int, float, str]]:
-    """Run the rebuild step by step with EXPLAIN ANALYZE on each per-depth INSERT (rolled back).
-    Returns (depth, ms, plan) per depth, plus the DELETE and the tree table as depth 0/-1."""
-    from django.db import connection, transaction
-
-    from congdoan.indicators import rollup
-
-    out: list[tuple[int, float, str]] = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        sid = transaction.savepoint()
-        t0 = time.perf_counter()
-        cursor.execute(f"DELETE FROM {rollup.TOTAL} WHERE period_id = %s", [period.pk])
-        out.append((-1, (time.perf_counter() - t0) * 1000, "DELETE FROM indicators_total"))
-        t0 = time.perf_counter()
-        day = period.end
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rollup_tree AS "
-            "WITH RECURSIVE placed AS ("
-            f" SELECT v.unit_id, v.parent_id FROM {rollup.VERSION} v WHERE v.valid_from <= %s"
-            f" AND NOT EXISTS (SELECT 1 FROM {rollup.VERSION} w WHERE w.unit_id = v.unit_id"
-            "  AND w.valid_from <= %s AND w.valid_from > v.valid_from)"
-            "), lvl(unit_id, parent_id, depth) AS ("
-            " SELECT unit_id, parent_id, 1 FROM placed WHERE parent_id IS NULL"
-            " UNION ALL SELECT p.unit_id, p.parent_id, l.depth + 1 FROM placed p"
-            " JOIN lvl l ON p.parent_id = l.unit_id"
-            ") SELECT unit_id, parent_id, depth FROM lvl",
-            [day, day],
-        )
-        cursor.execute("CREATE INDEX rollup_tree_depth ON rollup_tree (depth, unit_id)")
-        out.append((0, (time.perf_counter() - t0) * 1000, "CREATE TEMPORARY TABLE rollup_tree"))
-        cursor.execute("SELECT MAX(depth) FROM rollup_tree")
-        deepest = cursor.fetchone()[0] or 0
-        sql = per_depth_sql()
-        for depth in range(deepest, 0, -1):
-            t0 = time.perf_counter()
-            cursor.execute(
-                f"EXPLAIN (ANALYZE, BUFFERS) {sql}", {"p": period.pk, "d": depth, "d1": depth + 1}
-            )
-            plan = "\n".join(r[0] for r in cursor.fetchall())
-            out.append((depth, (time.perf_counter() - t0) * 1000, plan))
-        cursor.execute("DROP TABLE rollup_tree")
-        transaction.savepoint_rollback(sid)
-    return out
-
-
-def rebuild_proposed(period: Any) -> int:
-    """The proposed rebuild (docs/benchmarks.md, "Indicators"): the same level-by-level sums,
-    computed into temporary tables (no indexes, no foreign keys, no WAL), then only the totals
-    that differ are written to the totals table (an anti-join deletes the ones that vanished,
-    an upsert writes the new and the changed ones). Same rows as `rollup._rebuild_period`."""
-    from django.db import connection, transaction
-
-    from congdoan.indicators import rollup
-    from congdoan.indicators.models import Aggregation
-
-    day = period.end
-    approved = rollup._approved_sql()
-    cols = "value, approved, units, approved_units"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS rollup_tree")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rollup_tree AS "
-            "WITH RECURSIVE placed AS ("
-            f" SELECT v.unit_id, v.parent_id FROM {rollup.VERSION} v WHERE v.valid_from <= %s"
-            f" AND NOT EXISTS (SELECT 1 FROM {rollup.VERSION} w WHERE w.unit_id = v.unit_id"
-            "  AND w.valid_from <= %s AND w.valid_from > v.valid_from)"
-            "), lvl(unit_id, parent_id, depth) AS ("
-            " SELECT unit_id, parent_id, 1 FROM placed WHERE parent_id IS NULL"
-            " UNION ALL SELECT p.unit_id, p.parent_id, l.depth + 1 FROM placed p"
-            " JOIN lvl l ON p.parent_id = l.unit_id"
-            ") SELECT unit_id, parent_id, depth FROM lvl",
-            [day, day],
-        )
-        cursor.execute("ANALYZE rollup_tree")
-        cursor.execute("SELECT MAX(depth) FROM rollup_tree")
-        deepest = cursor.fetchone()[0] or 0
-        for depth in range(deepest, 0, -1):
-            cursor.execute(f"DROP TABLE IF EXISTS rollup_sum_{depth}")
-            below = (
-                f" UNION ALL SELECT t.parent_id, x.indicator_id, x.value, x.approved, x.units,"
-                f" x.approved_units FROM rollup_sum_{depth + 1} x"
-                " JOIN rollup_tree t ON t.unit_id = x.unit_id"
-                if depth < deepest
-                else ""
-            )
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE rollup_sum_{depth} AS "
-                "SELECT unit_id, indicator_id, SUM(value) AS value, SUM(approved) AS approved,"
-                " SUM(units)::int AS units, SUM(approved_units)::int AS approved_units FROM ("
-                " SELECT v.unit_id, v.indicator_id, v.value,"
-                f"  CASE WHEN {approved} THEN v.value ELSE 0 END AS approved, 1 AS units,"
-                f"  CASE WHEN {approved} THEN 1 ELSE 0 END AS approved_units"
-                f" FROM {rollup.VALUE} v JOIN rollup_tree t ON t.unit_id = v.unit_id"
-                f" JOIN {rollup.SHEET} s ON s.id = v.sheet_id"
-                f" WHERE v.period_id = %s AND t.depth = %s AND v.indicator_id IN"
-                f"  (SELECT id FROM {rollup.INDICATOR}"
-                f"   WHERE aggregation = '{Aggregation.SUM.value}')"
-                f"{below}) q GROUP BY unit_id, indicator_id",
-                [period.pk, depth],
-            )
-        union = " UNION ALL ".join(
-            f"SELECT unit_id, indicator_id, {cols} FROM rollup_sum_{d}"
-            for d in range(deepest, 0, -1)
-        )
-        cursor.execute("DROP TABLE IF EXISTS rollup_new")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rollup_new AS SELECT n.* FROM ("
-            f"{union}) n LEFT JOIN (SELECT unit_id, indicator_id, {cols} FROM {rollup.TOTAL}"
-            " WHERE period_id = %s) o ON o.unit_id = n.unit_id AND o.indicator_id = n.indicator_id"
-            " WHERE o.unit_id IS NULL OR (o.value, o.approved, o.units, o.approved_units)"
-            " IS DISTINCT FROM (n.value, n.approved, n.units, n.approved_units)",
-            [period.pk],
-        )
-        cursor.execute(
-            f"DELETE FROM {rollup.TOTAL} o WHERE o.period_id = %s AND NOT EXISTS ("
-            f"SELECT 1 FROM ({union}) n WHERE n.unit_id = o.unit_id"
-            " AND n.indicator_id = o.indicator_id)",
-            [period.pk],
-        )
-        cursor.execute(
-            f"INSERT INTO {rollup.TOTAL} (unit_id, period_id, indicator_id, {cols}) "
-            f"SELECT unit_id, %s, indicator_id, {cols} FROM rollup_new "
-            "ON CONFLICT (unit_id, period_id, indicator_id) DO UPDATE SET "
-            "value = excluded.value, approved = excluded.approved, units = excluded.units, "
-            "approved_units = excluded.approved_units",
-            [period.pk],
-        )
-        cursor.execute("SELECT COUNT(*) FROM rollup_new")
-        changed = int(cursor.fetchone()[0])
-        for depth in range(deepest, 0, -1):
-            cursor.execute(f"DROP TABLE rollup_sum_{depth}")
-        cursor.execute("DROP TABLE rollup_new")
-        cursor.execute("DROP TABLE rollup_tree")
-        return changed
-
-
-def rebuild_analyzed(period: Any) -> int:
-    """`rollup._rebuild_period` with one line added: ANALYZE of the temporary tree table, so
-    that the planner knows a level holds ~120,000 units, not the ~600 it assumes for an
-    unanalysed table (nested loops over the value index, hash aggregates sized too small)."""
-    from django.db import transaction
-
-    from congdoan.indicators import rollup
-
-    real = rollup.connection.cursor
-
-    class Cursor:
-        def __init__(self, inner: Any) -> None:
-            self.inner = inner
-
-        def __enter__(self) -> Any:
-            self.c = self.inner.__enter__()
-            execute = self.c.execute
-
-            def patched(sql: str, params: Any = None) -> Any:
-                out = execute(sql, params)
-                if sql.startswith("CREATE INDEX rollup_tree_depth"):
-                    execute("ANALYZE rollup_tree")
-                return out
-
-            self.c.execute = patched
-            return self.c
-
-        def __exit__(self, *exc: Any) -> Any:
-            return self.inner.__exit__(*exc)
-
-    with transaction.atomic():
-        rollup.connection.cursor = lambda: Cursor(real())  # type: ignore[method-assign]
-        try:
-            return rollup._rebuild_period(period)
-        finally:
-            rollup.connection.cursor = real  # type: ignore[method-assign]
-
-
-def plan_of_depth(period: Any, depth: int) -> None:
-    """EXPLAIN (no ANALYZE) of the per-depth INSERT for `depth` (the grassroots level)."""
-    from django.db import connection, transaction
-
-    from congdoan.indicators import rollup
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        sid = transaction.savepoint()
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rollup_tree AS "
-            "WITH RECURSIVE placed AS ("
-            f" SELECT DISTINCT ON (v.unit_id) v.unit_id, v.parent_id FROM {rollup.VERSION} v"
-            " WHERE v.valid_from <= %s ORDER BY v.unit_id, v.valid_from DESC"
-            "), lvl(unit_id, parent_id, depth) AS ("
-            " SELECT unit_id, parent_id, 1 FROM placed WHERE parent_id IS NULL"
-            " UNION ALL SELECT p.unit_id, p.parent_id, l.depth + 1 FROM placed p"
-            " JOIN lvl l ON p.parent_id = l.unit_id"
-            ") SELECT unit_id, parent_id, depth FROM lvl",
-            [period.end],
-        )
-        cursor.execute("CREATE INDEX rollup_tree_depth ON rollup_tree (depth, unit_id)")
-        cursor.execute(f"EXPLAIN {per_depth_sql()}", {"p": period.pk, "d": depth, "d1": depth + 1})
-        print(f"== EXPLAIN of the per-depth INSERT, depth {depth}")
-        print("\n".join(r[0] for r in cursor.fetchall()))
-        transaction.savepoint_rollback(sid)
-
-
-def write_cost(period: Any) -> dict[str, float]:
-    """How much of a rebuild is writing the totals table: the period's totals copied aside, then
-    deleted and inserted again as they are (1) with the table as it is, (2) without the three
-    single-column indexes of its foreign keys (each the prefix of, or redundant with, the
-    composite `total_once` / `total_ranking` indexes) and without its period and indicator
-    foreign-key constraints (as `unit` already is: the rows are derived). Rolled back."""
-    from django.db import connection, transaction
-
-    from congdoan.indicators import rollup
-
-    cols = "value, approved, units, approved_units"
-    out: dict[str, float] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE rollup_copy AS SELECT unit_id, indicator_id, {cols} "
-            f"FROM {rollup.TOTAL} WHERE period_id = %s",
-            [period.pk],
-        )
-        for label in ("as_is", "lean"):
-            sid = transaction.savepoint()
-            if label == "lean":
-                cursor.execute(
-                    "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass "
-                    "AND contype = 'f'",
-                    [rollup.TOTAL],
-                )
-                for (name,) in cursor.fetchall():
-                    cursor.execute(f'ALTER TABLE {rollup.TOTAL} DROP CONSTRAINT "{name}"')
-                cursor.execute(
-                    "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                    "WHERE x.indrelid = %s::regclass AND NOT x.indisunique "
-                    "AND NOT x.indisprimary AND x.indnatts = 1",
-                    [rollup.TOTAL],
-                )
-                for (name,) in cursor.fetchall():
-                    cursor.execute(f'DROP INDEX "{name}"')
-            t0 = time.perf_counter()
-            cursor.execute(f"DELETE FROM {rollup.TOTAL} WHERE period_id = %s", [period.pk])
-            t1 = time.perf_counter()
-            cursor.execute(
-                f"INSERT INTO {rollup.TOTAL} (unit_id, period_id, indicator_id, {cols}) "
-                f"SELECT unit_id, %s, indicator_id, {cols} FROM rollup_copy",
-                [period.pk],
-            )
-            t2 = time.perf_counter()
-            out[f"{label}_delete_s"] = round(t1 - t0, 1)
-            out[f"{label}_insert_s"] = round(t2 - t1, 1)
-            print(f"  writing the totals ({label}): DELETE {t1 - t0:.1f} s, INSERT {t2 - t1:.1f} s")
-            sys.stdout.flush()
-            transaction.savepoint_rollback(sid)
-        cursor.execute("DROP TABLE rollup_copy")
-    return out
 
 
 def totals_snapshot(period: Any) -> str:
@@ -794,28 +509,12 @@ def main() -> None:
     import django
 
     django.setup()
-    # Single parts on an already generated database: `python -m bench.indicators writes`
-    # (write_cost and the plan of the grassroots level), `… excel` (the Excel benchmarks).
-    if sys.argv[1:] == ["analyzed"]:  # only the rebuild with the temporary tree analysed
+    if sys.argv[1:] == ["excel"]:  # only the Excel benchmarks, on a generated database
         from congdoan.indicators import periods
 
         period = periods.period_get("year", YEAR)
-        before = totals_snapshot(period)
-        t0 = time.perf_counter()
-        written = rebuild_analyzed(period)
-        print(f"rebuild with ANALYZE rollup_tree: {time.perf_counter() - t0:.1f} s, {written:,}")
-        print(f"same totals: {totals_snapshot(period) == before}")
-        return
-    if sys.argv[1:] in (["writes"], ["excel"]):
-        from congdoan.indicators import periods
-
-        period = periods.period_get("year", YEAR)
-        if sys.argv[1] == "writes":
-            print(write_cost(period))
-            plan_of_depth(period, 4)
-        else:
-            found = bench_excel({}, period, int(os.environ.get("BENCH_REPEAT", "20")))
-            print(table(found))
+        found = bench_excel({}, period, int(os.environ.get("BENCH_REPEAT", "20")))
+        print(table(found))
         return
     from django.db import connection
 
@@ -873,33 +572,6 @@ def main() -> None:
                 rebuilds,
             )
         )
-    reference = totals_snapshot(period)
-    explained: list[tuple[int, float, str]] = []
-    if os.environ.get("BENCH_EXPLAIN", "1") == "1":
-        t0 = time.perf_counter()
-        explained = explain_rebuild(period)
-        took = time.perf_counter() - t0
-        print(f"  where the rebuild's time goes (EXPLAIN ANALYZE, rolled back; {took:.0f} s):")
-        for depth, ms, _plan in explained:
-            label = {-1: "DELETE old totals", 0: "tree table"}.get(depth, f"INSERT depth {depth}")
-            print(f"    {label}: {ms / 1000:.1f} s")
-        sys.stdout.flush()
-    proposed_ok = None
-    if os.environ.get("BENCH_TRY_REBUILD", "1") == "1":
-        changed: list[int] = []
-        results.append(
-            timed(
-                "rebuild_proposed",
-                "(a') proposed rebuild (sums in temporary tables, only differing totals written), "
-                "totals unchanged",
-                10_000,
-                lambda: changed.append(rebuild_proposed(period)) or changed[-1],
-                int(os.environ.get("BENCH_PROPOSED_REPEAT", "2")),
-            )
-        )
-        proposed_ok = totals_snapshot(period) == reference
-        print(f"  proposed rebuild: {changed} totals written; same totals: {proposed_ok}")
-        sys.stdout.flush()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) indicators_total, indicators_sheet, indicators_value")
     t = targets(period)
@@ -922,10 +594,6 @@ def main() -> None:
     print(table(results))
     print("\npass = p95 under the goal")
     print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
-    for depth, ms, plan in explained:
-        if depth > 0:
-            print(f"\n== EXPLAIN (ANALYZE, BUFFERS) of the INSERT for depth {depth} ({ms:.0f} ms)")
-            print(plan)
     path = os.environ.get("BENCH_JSON_INDICATORS")
     if path:
         data = {
@@ -934,10 +602,8 @@ def main() -> None:
             "values": g["counts"]["values"],
             "totals": Total.objects.filter(period=period).count(),
             "generation": g["seconds"],
-            "proposed_same_totals": proposed_ok,
             "repeat": repeat,
             "load": [load_before, load_after],
-            "explain": [{"depth": d, "ms": round(ms), "plan": p} for d, ms, p in explained],
             "results": [
                 {
                     **{k: v for k, v in asdict(r).items() if k != "sql"},

@@ -444,9 +444,18 @@ class Total(models.Model):
     counts are equal. Written only by `rollup.py`.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, written in bulk by `rollup.rebuild`: no foreign-key constraints to check per
+    # row (Django deletes them with their unit, period or indicator) and no single-column
+    # indexes (`total_once` starts with the unit, `total_ranking` with the period).
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     value = models.DecimalField(default=Decimal(0), max_digits=20, decimal_places=2)
     approved = models.DecimalField(default=Decimal(0), max_digits=20, decimal_places=2)
     units = models.IntegerField(default=0)

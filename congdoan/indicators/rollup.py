@@ -247,25 +247,25 @@ def _rebuild_period(period: Period) -> int:
             ") SELECT unit_id, parent_id, depth FROM lvl",
             [day, day],
         )
-        cursor.execute(f"CREATE INDEX rollup_tree_unit ON {tree} (unit_id)")
+        # Where each unit's own values go — to itself when units are placed below it, else to
+        # its parent (grassroots unions, most units, keep no total of their own) — and whether
+        # its sheet of the period is approved.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {parents} AS "  # noqa: S608
-            f"SELECT DISTINCT parent_id AS unit_id FROM {tree} WHERE parent_id IS NOT NULL"
+            f"SELECT t.unit_id, CASE WHEN EXISTS (SELECT 1 FROM {tree} c"
+            " WHERE c.parent_id = t.unit_id) THEN t.unit_id ELSE t.parent_id END AS holder,"
+            f" CASE WHEN {approved} THEN 1 ELSE 0 END AS ok"
+            f" FROM {tree} t LEFT JOIN {SHEET} s ON s.unit_id = t.unit_id AND s.period_id = %s",
+            [period.pk],
         )
-        cursor.execute(f"CREATE INDEX rollup_parents_unit ON {parents} (unit_id)")
-        # One pass over the period's values: a unit with units below keeps its own values; a
-        # unit without any (most of them: grassroots unions) hands them to its parent.
+        # One pass over the period's values.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {part} AS "  # noqa: S608
-            "SELECT CASE WHEN p.unit_id IS NULL THEN t.parent_id ELSE t.unit_id END AS unit_id,"
-            " v.indicator_id, SUM(v.value) AS value,"
-            f" SUM(CASE WHEN {approved} THEN v.value ELSE 0 END) AS approved,"
-            " COUNT(*) AS units,"
-            f" SUM(CASE WHEN {approved} THEN 1 ELSE 0 END) AS approved_units"
-            f" FROM {VALUE} v JOIN {tree} t ON t.unit_id = v.unit_id"
-            f" LEFT JOIN {parents} p ON p.unit_id = v.unit_id"
-            f" JOIN {SHEET} s ON s.id = v.sheet_id"
+            "SELECT h.holder AS unit_id, v.indicator_id, SUM(v.value) AS value,"
+            " SUM(v.value * h.ok) AS approved, COUNT(*) AS units, SUM(h.ok) AS approved_units"
+            f" FROM {VALUE} v JOIN {parents} h ON h.unit_id = v.unit_id"
             f" WHERE v.period_id = %s AND v.indicator_id IN ({summed_sql})"
+            " AND h.holder IS NOT NULL"
             " GROUP BY 1, 2",
             [period.pk],
         )
