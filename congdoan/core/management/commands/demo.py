@@ -48,6 +48,7 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
     members = _path("members:member_list", "/members/")
     imports = _path("members:import_list", "/members/imports/")
     stats = _path("members:stats", "/members/stats/")
+    figures = _path("indicators:home", "/indicators/")
     rows = [["Tài khoản", "Vai trò", "Đơn vị", "Mật khẩu"]]
     for login in summary.logins:
         role = f"{login.role} ({login.note})" if login.note else login.role
@@ -72,6 +73,8 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
         f"  6. Nhập đoàn viên từ Excel (tải mẫu, xem trước lỗi theo dòng): {base}{imports}",
         f"  7. Số đoàn viên, nữ, kết nạp, ra khỏi tổ chức tại một ngày bất kỳ: {base}{stats}",
         "  8. Đăng nhập tinh.dulieu (thiết lập OTP): xem đủ số CCCD, có ghi nhật ký truy cập.",
+        f"  9. Chỉ tiêu và số liệu năm 2025 (giao chỉ tiêu, nhập, gửi, duyệt, khóa, mở lại; "
+        f"tổng quan, xếp hạng, Excel): {base}{figures}",
         *(["Dừng máy chủ / stop the server: Ctrl+C."] if serving else []),
         rule,
     ]
