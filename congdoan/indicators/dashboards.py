@@ -2,8 +2,8 @@
 
 `dashboard(user, unit, period)` gathers, for a unit the user may see with "indicators.view":
 
-- the key indicators (those with a target for the unit in the period, else those with a figure;
-  the member counts from the register always) with value, target, achievement, status, approval
+- the key indicators (those with a target for the unit in the period, else the first eight with a
+  figure; the member counts from the register always) with value, target, achievement, status, approval
   and the same period a year earlier;
 - the achievement sentence ("10/10 chỉ tiêu đạt và vượt, trong đó 4 chỉ tiêu vượt");
 - the units directly below as of the period end (within scope) with their figures, sheet status
@@ -52,6 +52,7 @@ from congdoan.organisation.models import Cluster, ClusterMembership, Unit
 
 VIEW = selectors.VIEW
 MEMBER_DERIVATIONS = ("members_end", "women_end")
+MAX_UNTARGETED = 8  # key figures shown without targets
 TREND_YEARS = 5
 ACHIEVEMENT = "achievement"
 
@@ -432,8 +433,15 @@ def key_indicators(
     have = {i.code for i in catalogue if i.pk in with_value}
     have |= {i.code for i in catalogue if i.derivation in MEMBER_DERIVATIONS}
     keep = []
+    entered_kept = 0
     for ind in catalogue:
         if ind.code in have:
+            if ind.pk in with_value and ind.derivation not in MEMBER_DERIVATIONS:
+                # Without targets, the first figures of the catalogue (a card and a column
+                # each); the others stay one click away (`key_codes`).
+                if entered_kept >= MAX_UNTARGETED:
+                    continue
+                entered_kept += 1
             keep.append(ind)
         elif ind.aggregation == Aggregation.FORMULA and ind.formula:
             inputs = formula.codes(ind.formula)
