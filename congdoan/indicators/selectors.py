@@ -511,11 +511,24 @@ class TargetGap:
     details: list[tuple[int, Decimal]] = field(default_factory=list)
 
 
+def targets_day(period: Period, today: dt.date | None = None) -> dt.date:
+    """The day whose tree says which units receive a period's targets: today while the period
+    runs (a reorganisation in the middle of a year hands its targets to the new units), its last
+    day once it has ended (the tree its figures add up on), its first day before it starts."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return min(max(today, period.start), period.end)
+
+
+def target_children(parent_id: int, period: Period, user: Any = None) -> list[tuple[int, str, str]]:
+    """The units directly below `parent_id` that receive targets for `period` (`targets_day`)."""
+    return children_on(parent_id, targets_day(period), user)
+
+
 def target_gaps(parent_id: int, period: Period) -> list[TargetGap]:
     """Indicators whose children's targets do not add up to the parent's (summed ones only)."""
-    kids = [u for u, _n, _c in children_on(parent_id, period.start)] or [
-        u for u, _n, _c in children_on(parent_id, period.end)
-    ]
+    kids = [u for u, _n, _c in target_children(parent_id, period)]
     rows = Target.objects.filter(period=period, unit_id__in=[parent_id, *kids]).select_related(
         "indicator"
     )

@@ -232,11 +232,11 @@ def allocation_preview(
     amount = check_value(indicator, total)
     if amount is None:
         raise RuleViolation(_("Enter the total to allocate."), field="total")
-    from congdoan.indicators.selectors import children_on
+    from congdoan.indicators.selectors import target_children
 
-    # The units below as the tree stands when the period starts (or, for a unit founded later,
-    # ends) — the same as the targets page and `selectors.target_gaps`.
-    rows = children_on(parent.pk, period.start) or children_on(parent.pk, period.end)
+    # The units below on the day `selectors.targets_day` gives — the same as the targets page
+    # and `selectors.target_gaps`.
+    rows = target_children(parent.pk, period)
     found = Unit.objects.in_bulk([u for u, _name, _code in rows])
     kids = [found[u] for u, _name, _code in rows if u in found]
     if not kids:

@@ -53,10 +53,8 @@ def _summed_indicators(period: Period) -> list[Indicator]:
 
 
 def _target_children(unit: Unit, period: Period, user: Any) -> list[tuple[int, str, str]]:
-    """The units below `unit` that receive targets: as at the period's start (else its end)."""
-    return selectors.children_on(unit.pk, period.start, user) or selectors.children_on(
-        unit.pk, period.end, user
-    )
+    """The units below `unit` that receive targets (`selectors.targets_day`)."""
+    return selectors.target_children(unit.pk, period, user)
 
 
 @dataclass
