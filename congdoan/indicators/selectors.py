@@ -10,7 +10,7 @@ its parts for flow indicators and takes the last part for stocks.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -499,6 +499,39 @@ def sheet_states(unit_ids: Sequence[int], period: Period, today: dt.date) -> dic
         if s and s.submitted_at and period.due_on and s.submitted_at.date() > period.due_on:
             late = True
         out[u] = SheetState(u, status, late, s.updated_at if s else None)
+    return out
+
+
+def sheets_below(unit_ids: Sequence[int], period: Period) -> dict[int, Counter[str]]:
+    """For each unit, how many units below it (as of the period's end) have a sheet in each
+    status ("" = nothing entered): what an approver needs to see of a commune whose grassroots
+    unions enter the figures."""
+    day = period.end
+    roots = dict(
+        UnitVersion.objects.on(day)
+        .filter(unit_id__in=list(unit_ids))
+        .values_list("path", "unit_id")
+    )
+    out: dict[int, Counter[str]] = {u: Counter() for u in unit_ids}
+    if not roots:
+        return out
+    q = Q()
+    for path in roots:
+        q |= path_range_q("path", path)
+    owner: dict[int, int] = {}
+    for unit_id, path in UnitVersion.objects.on(day).filter(q).values_list("unit_id", "path"):
+        for i in range(Unit.steplen, len(path), Unit.steplen):  # strict prefixes: not itself
+            root = roots.get(path[:i])
+            if root is not None:
+                owner[unit_id] = root
+    below = list(owner)
+    status: dict[int, str] = {}
+    for chunk in _chunks(below):
+        status.update(
+            Sheet.objects.filter(unit_id__in=chunk, period=period).values_list("unit_id", "status")
+        )
+    for unit_id, root in owner.items():
+        out[root][status.get(unit_id, "")] += 1
     return out
 
 

@@ -294,3 +294,12 @@ def test_wording():
     assert wording.money(D(126_100_000)) == "126,1 triệu đồng"
     assert wording.rank(3, 15) == "thứ 3/15"
     assert wording.status(D(1), D(1)) == wording.REACHED
+
+
+def test_sheets_below_count_the_subtree(world, year):
+    enter(world, world.grass_a1, year, suat_qua=1)
+    services.sheet_submit(actor=world.officer_a, sheet=services.sheet_for(world.grass_a1, year))
+    below = selectors.sheets_below([world.unit_a.pk, world.unit_b.pk], year)
+    # A's subtree: grass_a1 (submitted), grass_a2 and its union group (nothing entered).
+    assert below[world.unit_a.pk] == {"submitted": 1, "": 2}
+    assert below[world.unit_b.pk] == {"": 1}

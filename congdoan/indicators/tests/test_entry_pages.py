@@ -247,6 +247,11 @@ def test_children_list_with_statuses(world, client_of, year):
     assert body.count("badge text-bg-danger") >= 2  # 2024 is long past due: A2 is late
     summary = page.context["summary"]
     assert [count for _label, _badge, count in summary] == [1, 0, 1, 0, 0]
+    # The province's list says, for unit A, how its own units below stand.
+    page = client_of("national").get(url("children", world.province, year))
+    line = next(x for x in page.context["lines"] if x.unit_id == world.unit_a.pk)
+    assert line.below_total == 3
+    assert [n for _label, _badge, n in line.below] == [2, 1]  # nothing entered 2, submitted 1
 
 
 # --- targets --------------------------------------------------------------------------------------

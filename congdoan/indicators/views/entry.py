@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -555,6 +555,8 @@ class ChildLine:
     late: bool
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None
+    below: list[tuple[str, str, int]] = field(default_factory=list)  # (status label, badge, n)
+    below_total: int = 0
 
 
 class ChildrenView(LoginRequiredMixin, View):
@@ -566,6 +568,7 @@ class ChildrenView(LoginRequiredMixin, View):
         ids = [k for k, _n, _c in kids]
         states = selectors.sheet_states(ids, p, timezone.localdate())
         submitted = _submitted_at(ids, p) if ids else {}
+        below = selectors.sheets_below(ids, p) if ids else {}
         lines = []
         for kid, name, code in kids:
             state = states[kid]
@@ -580,6 +583,12 @@ class ChildrenView(LoginRequiredMixin, View):
                     state.late,
                     submitted.get(kid),
                     state.updated_at,
+                    [
+                        (_status_label(st), STATUS_BADGES.get(st, ""), below[kid][st])
+                        for st in ("", *SheetStatus.values)
+                        if kid in below and below[kid][st]
+                    ],
+                    sum(below[kid].values()) if kid in below else 0,
                 )
             )
         counts = Counter(line.status for line in lines)
