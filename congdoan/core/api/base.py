@@ -31,6 +31,8 @@ from congdoan.core.api.defaults import (  # noqa: F401 - re-exported
     ApiErrorSerializer,
     FilterBackend,
     Pagination,
+    first_error,
+    parse_body,
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation

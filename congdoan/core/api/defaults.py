@@ -43,17 +43,36 @@ NOT_FOUND = OpenApiResponse(
 BAD_REQUEST = OpenApiResponse(ApiErrorSerializer, description="Invalid parameter.")
 
 
-def _first_error(errors: dict[str, Any]) -> RuleViolation:
-    name, messages = next(iter(errors.items()))
-    message = messages[0] if isinstance(messages, list) and messages else messages
-    return RuleViolation(message, field=None if name in ("non_field_errors", "__all__") else name)
+def first_error(errors: Any) -> RuleViolation:
+    """The first validation error as a RuleViolation (400 `{"detail", "field"}`); a nested
+    field is named with dots ("entries.phat_trien_dv")."""
+    if isinstance(errors, dict):
+        name, value = next(iter(errors.items()))
+        inner = first_error(value)
+        field = None if name in ("non_field_errors", "__all__") else str(name)
+        if inner.field:
+            field = f"{field}.{inner.field}" if field else inner.field
+        return RuleViolation(inner.message, field=field)
+    if isinstance(errors, list) and errors:
+        return first_error(next((e for e in errors if e), errors[0]))
+    return RuleViolation(str(errors))
 
 
 def parse_query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """Validate query parameters with a serializer; an invalid one answers 400 naming it."""
     serializer = serializer_class(data=request.query_params)
     if not serializer.is_valid():
-        raise _first_error(serializer.errors)
+        raise first_error(serializer.errors)
+    return dict(serializer.validated_data)
+
+
+def parse_body(
+    serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any
+) -> dict[str, Any]:
+    """Validate the request body with a serializer; the first invalid field answers 400."""
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    if not serializer.is_valid():
+        raise first_error(serializer.errors)
     return dict(serializer.validated_data)
 
 
@@ -65,5 +84,5 @@ class FilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise _first_error(filterset.errors)
+            raise first_error(filterset.errors)
         return filterset.qs

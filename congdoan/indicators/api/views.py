@@ -33,6 +33,7 @@ from congdoan.core.api.base import (
     FilterBackend,
     Pagination,
     ScopedViewSetMixin,
+    parse_body,
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
@@ -68,28 +69,6 @@ ENTRY_ERRORS = OpenApiResponse(
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _first_error(errors: Any) -> RuleViolation:
-    """The first validation error as a RuleViolation (400 `{"detail", "field"}`)."""
-    if isinstance(errors, dict):
-        name, value = next(iter(errors.items()))
-        inner = _first_error(value)
-        field = None if name in ("non_field_errors", "__all__") else str(name)
-        if inner.field:
-            field = f"{field}.{inner.field}" if field else inner.field
-        return RuleViolation(inner.message, field=field)
-    if isinstance(errors, list) and errors:
-        return _first_error(next((e for e in errors if e), errors[0]))
-    return RuleViolation(str(errors))
-
-
-def _valid(serializer_class: type[Any], request: Request, **kwargs: Any) -> dict[str, Any]:
-    """The validated body; the first invalid field answers 400 `{"detail", "field"}`."""
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    if not serializer.is_valid():
-        raise _first_error(serializer.errors)
-    return dict(serializer.validated_data)
 
 
 def _unit(request: Request, ref: Any) -> Unit:
@@ -238,7 +217,7 @@ class PeriodViewSet(
     def create(self, request: Request) -> Response:
         if not _may_approve_somewhere(request.user):
             raise PermissionDenied
-        data = _valid(s.PeriodCreateSerializer, request)
+        data = parse_body(s.PeriodCreateSerializer, request)
         if data["kind"] in CALENDAR_KINDS:
             period = period_get(data["kind"], data["year"], data["number"])
         else:
@@ -322,7 +301,7 @@ class TargetViewSet(
         responses={k: v for k, v in TARGET_SAVED.items() if k != 200} | {201: s.TargetSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = _valid(s.TargetWriteSerializer, request)
+        data = parse_body(s.TargetWriteSerializer, request)
         saved = services.target_set(actor=request.user, **data)
         return _target_response(saved, status.HTTP_201_CREATED)
 
@@ -333,7 +312,7 @@ class TargetViewSet(
     )
     def update(self, request: Request, pk: str) -> Response:
         target = self.get_object()
-        return self._set(request, target, _valid(s.TargetChangeSerializer, request))
+        return self._set(request, target, parse_body(s.TargetChangeSerializer, request))
 
     @extend_schema(
         summary="Change a target (some fields)",
@@ -342,7 +321,7 @@ class TargetViewSet(
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         target = self.get_object()
-        data = _valid(s.TargetChangeSerializer, request, partial=True)
+        data = parse_body(s.TargetChangeSerializer, request, partial=True)
         data.setdefault("value", target.value)
         return self._set(request, target, data)
 
@@ -367,7 +346,7 @@ class TargetViewSet(
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def allocate(self, request: Request) -> Response:
         dry_run = parse_query(s.AllocateQuerySerializer, request)["dry_run"]
-        data = _valid(s.AllocateSerializer, request)
+        data = parse_body(s.AllocateSerializer, request)
         parent, indicator, period = data["unit"], data["indicator"], data["period"]
         total = data.get("total")
         if dry_run:
@@ -493,7 +472,7 @@ class SheetViewSet(
     @_workflow("Return submitted figures for correction (the unit above)", s.ReasonSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
     def return_(self, request: Request, pk: str) -> Response:
-        data = _valid(s.ReasonSerializer, request)
+        data = parse_body(s.ReasonSerializer, request)
         return self._move(request, services.sheet_return, reason=data["reason"])
 
     @_workflow("Lock approved figures (the unit above)")
@@ -504,7 +483,7 @@ class SheetViewSet(
     @_workflow("Reopen approved or locked figures (the unit above)", s.ReasonSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def reopen(self, request: Request, pk: str) -> Response:
-        data = _valid(s.ReasonSerializer, request)
+        data = parse_body(s.ReasonSerializer, request)
         return self._move(request, services.sheet_reopen, reason=data["reason"])
 
     @extend_schema(
@@ -516,7 +495,7 @@ class SheetViewSet(
     )
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def values(self, request: Request) -> Response:
-        data = _valid(s.ValuesSaveSerializer, request)
+        data = parse_body(s.ValuesSaveSerializer, request)
         try:
             sheet = services.values_save(
                 actor=request.user,

@@ -23,8 +23,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from congdoan.core.audit import VIEW_AUDIT, audit_trail
@@ -468,76 +470,64 @@ class SheetCellView(LoginRequiredMixin, View):
         )
 
 
+# The workflow steps: the service each calls and the message it leaves.
+STEPS: dict[str, tuple[Any, bool, Promise]] = {
+    # step: (service, takes a reason, message)
+    "submit": (
+        services.sheet_submit,
+        False,
+        gettext_lazy("The figures of %(unit)s for %(period)s are submitted for approval."),
+    ),
+    "approve": (
+        services.sheet_approve,
+        False,
+        gettext_lazy("The figures of %(unit)s for %(period)s are approved."),
+    ),
+    "return": (
+        services.sheet_return,
+        True,
+        gettext_lazy("The figures of %(unit)s for %(period)s are returned for correction."),
+    ),
+    "lock": (
+        services.sheet_lock,
+        False,
+        gettext_lazy("The figures of %(unit)s for %(period)s are locked."),
+    ),
+    "reopen": (
+        services.sheet_reopen,
+        True,
+        gettext_lazy("The figures of %(unit)s for %(period)s are reopened for correction."),
+    ),
+}
+
+
 class SheetActionView(LoginRequiredMixin, View):
-    """A workflow step (submit, approve, return, lock, reopen): POST (reason, next); success goes
-    back with a message, a refusal shows the sheet with the reason why (400)."""
+    """A workflow step (`step`: submit, approve, return, lock, reopen): POST (reason, next);
+    success goes back with a message, a refusal shows the sheet with the reason why (400)."""
 
     http_method_names = ["post"]
     step = ""
-    needs_reason = False
 
     def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
         u, p = _unit_and_period(request, unit, period)
+        service, takes_reason, done = STEPS[self.step]
         form = ReasonForm(request.POST)
         reason = request.POST.get("reason", "")
         sheet = Sheet.objects.filter(unit=u, period=p).first()
         try:
             if sheet is None:
                 raise RuleViolation(_("There are no figures to submit yet."))
-            self.perform(request.user, sheet, reason)
+            if takes_reason:
+                service(actor=request.user, sheet=sheet, reason=reason)
+            else:
+                service(actor=request.user, sheet=sheet)
         except RuleViolation as exc:
             if exc.field == "reason" and form.is_valid():
                 form.add_error("reason", str(exc))
             ctx = SheetContext(request, u, p).page(action_error=str(exc), reason_form=form)
             return render(request, SheetView.template_name, ctx, status=400)
-        messages.success(request, self.done_message() % {"unit": u.name, "period": p.name})
+        messages.success(request, str(done) % {"unit": u.name, "period": p.name})
         return HttpResponseRedirect(_next_url(request, _sheet_url(u, p)))
-
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        raise NotImplementedError
-
-    def done_message(self) -> str:
-        raise NotImplementedError
-
-
-class SheetSubmitView(SheetActionView):
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        services.sheet_submit(actor=actor, sheet=sheet)
-
-    def done_message(self) -> str:
-        return _("The figures of %(unit)s for %(period)s are submitted for approval.")
-
-
-class SheetApproveView(SheetActionView):
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        services.sheet_approve(actor=actor, sheet=sheet)
-
-    def done_message(self) -> str:
-        return _("The figures of %(unit)s for %(period)s are approved.")
-
-
-class SheetReturnView(SheetActionView):
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        services.sheet_return(actor=actor, sheet=sheet, reason=reason)
-
-    def done_message(self) -> str:
-        return _("The figures of %(unit)s for %(period)s are returned for correction.")
-
-
-class SheetLockView(SheetActionView):
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        services.sheet_lock(actor=actor, sheet=sheet)
-
-    def done_message(self) -> str:
-        return _("The figures of %(unit)s for %(period)s are locked.")
-
-
-class SheetReopenView(SheetActionView):
-    def perform(self, actor: Any, sheet: Sheet, reason: str) -> None:
-        services.sheet_reopen(actor=actor, sheet=sheet, reason=reason)
-
-    def done_message(self) -> str:
-        return _("The figures of %(unit)s for %(period)s are reopened for correction.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,10 +607,10 @@ urlpatterns = [
     path("periods/open/", PeriodOpenView.as_view(), name="period_open"),
     path(f"{_SHEET}sheet/", SheetView.as_view(), name="sheet"),
     path(f"{_SHEET}sheet/cell/<slug:code>/", SheetCellView.as_view(), name="sheet_cell"),
-    path(f"{_SHEET}sheet/submit/", SheetSubmitView.as_view(), name="sheet_submit"),
-    path(f"{_SHEET}sheet/approve/", SheetApproveView.as_view(), name="sheet_approve"),
-    path(f"{_SHEET}sheet/return/", SheetReturnView.as_view(), name="sheet_return"),
-    path(f"{_SHEET}sheet/lock/", SheetLockView.as_view(), name="sheet_lock"),
-    path(f"{_SHEET}sheet/reopen/", SheetReopenView.as_view(), name="sheet_reopen"),
+    path(f"{_SHEET}sheet/submit/", SheetActionView.as_view(step="submit"), name="sheet_submit"),
+    path(f"{_SHEET}sheet/approve/", SheetActionView.as_view(step="approve"), name="sheet_approve"),
+    path(f"{_SHEET}sheet/return/", SheetActionView.as_view(step="return"), name="sheet_return"),
+    path(f"{_SHEET}sheet/lock/", SheetActionView.as_view(step="lock"), name="sheet_lock"),
+    path(f"{_SHEET}sheet/reopen/", SheetActionView.as_view(step="reopen"), name="sheet_reopen"),
     path(f"{_SHEET}children/", ChildrenView.as_view(), name="children"),
 ]

@@ -40,6 +40,7 @@ from congdoan.core.api.base import (
     FilterBackend,
     Pagination,
     ScopedViewSetMixin,
+    parse_body,
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
@@ -71,28 +72,6 @@ PURPOSE = OpenApiParameter(
     description="Why full personal data is read (see PurposeQuery); also the header X-Purpose.",
     required=False,
 )
-
-
-def _first_error(errors: Any) -> RuleViolation:
-    """The first validation error as a RuleViolation (400 `{"detail", "field"}`)."""
-    if isinstance(errors, dict):
-        name, value = next(iter(errors.items()))
-        inner = _first_error(value)
-        field = None if name in ("non_field_errors", "__all__") else name
-        if inner.field:
-            field = f"{field}.{inner.field}" if field else inner.field
-        return RuleViolation(inner.message, field=field)
-    if isinstance(errors, list) and errors:
-        return _first_error(next((e for e in errors if e), errors[0]))
-    return RuleViolation(str(errors))
-
-
-def _valid(serializer_class: type[Any], request: Request, **kwargs: Any) -> dict[str, Any]:
-    """Validated body; the first invalid field answers 400 {"detail", "field"}."""
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    if not serializer.is_valid():
-        raise _first_error(serializer.errors)
-    return dict(serializer.validated_data)
 
 
 def purpose_of(request: Request) -> str:
@@ -221,7 +200,7 @@ class MemberViewSet(
         tags=TAGS,
     )
     def create(self, request: Request) -> Response:
-        data = _valid(s.MemberAdmitSerializer, request)
+        data = parse_body(s.MemberAdmitSerializer, request)
         unit = data.pop("unit")
         _check_sensitive(request, unit, data)
         try:
@@ -239,7 +218,7 @@ class MemberViewSet(
     def partial_update(self, request: Request, pk: str) -> Response:
         member = self.get_object()
         _require_change(request, member)
-        data = _valid(s.MemberUpdateSerializer, request, partial=True)
+        data = parse_body(s.MemberUpdateSerializer, request, partial=True)
         _check_sensitive(request, member.unit, data)
         try:
             member = services.member_update(actor=request.user, member=member, **data)
@@ -279,7 +258,7 @@ class MemberViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def transfer(self, request: Request, pk: str) -> Response:
         member = self.get_object()
-        data = _valid(s.TransferActionSerializer, request)
+        data = parse_body(s.TransferActionSerializer, request)
         transfer = services.transfer_request(
             actor=request.user,
             member=member,
@@ -295,7 +274,7 @@ class MemberViewSet(
     def _simple(self, request: Request, service: Any, serializer: Any, **extra: Any) -> Response:
         member = self.get_object()
         _require_change(request, member)
-        data = _valid(serializer, request)
+        data = parse_body(serializer, request)
         member = service(actor=request.user, member=member, **data, **extra)
         return _member_response(request, member)
 
@@ -341,7 +320,7 @@ class MemberViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def readmit(self, request: Request, pk: str) -> Response:
         member = self.get_object()
-        data = _valid(s.ReadmitSerializer, request)
+        data = parse_body(s.ReadmitSerializer, request)
         member = services.member_readmit(
             actor=request.user, member=member, unit=data["unit"], day=data["day"], note=data["note"]
         )
@@ -406,7 +385,7 @@ class TransferRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = _valid(s.RejectSerializer, request)
+        data = parse_body(s.RejectSerializer, request)
         return self._decide(request, services.transfer_reject, reason=data["reason"])
 
     @extend_schema(
@@ -458,7 +437,7 @@ class ImportJobViewSet(
     def create(self, request: Request) -> Response:
         from congdoan.members.imports import jobs
 
-        data = _valid(s.ImportUploadSerializer, request)
+        data = parse_body(s.ImportUploadSerializer, request)
         upload = data["file"]
         job = jobs.job_create(
             actor=request.user, unit=data["unit"], filename=upload.name, data=upload.read()

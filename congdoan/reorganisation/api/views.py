@@ -26,6 +26,7 @@ from congdoan.core.api.base import (
     Pagination,
     ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
+    first_error,
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
@@ -36,21 +37,6 @@ from congdoan.reorganisation import plans, services
 from congdoan.reorganisation.api import serializers as s
 
 REORGANISE = "organisation.reorganise"
-
-
-def _first_error(errors: Any) -> RuleViolation:
-    """The first validation error as a RuleViolation (400 `{"detail", "field"}`)."""
-    if isinstance(errors, dict):
-        name, value = next(iter(errors.items()))
-        inner = _first_error(value)
-        field = None if name in ("non_field_errors", "__all__") else name
-        if inner.field:
-            field = f"{field}.{inner.field}" if field else inner.field
-        return RuleViolation(inner.message, field=field)
-    if isinstance(errors, list) and errors:
-        non_empty = [e for e in errors if e]
-        return _first_error(non_empty[0] if non_empty else errors[0])
-    return RuleViolation(str(errors))
 
 
 class OperationView(APIView):
@@ -66,7 +52,7 @@ class OperationView(APIView):
             raise RuleViolation(_("You may not reorganise any unit."))
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
-            raise _first_error(serializer.errors)
+            raise first_error(serializer.errors)
         kwargs = serializer.service_kwargs()
         service = type(self).service
         if serializer.validated_data["dry_run"]:
@@ -210,7 +196,7 @@ class PlanViewSet(
     def create(self, request: Request) -> Response:
         upload = s.PlanUploadSerializer(data=request.data, context={"request": request})
         if not upload.is_valid():
-            raise _first_error(upload.errors)
+            raise first_error(upload.errors)
         d = upload.validated_data
         f = d["file"]
         if f.size > plans.MAX_BYTES:
