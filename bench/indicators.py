@@ -369,8 +369,9 @@ def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int
             continue
 
         def board(user: Any = user, province: Any = province) -> list[Any]:
+            # As the page: the first page of the units below, the trend loaded afterwards.
             clear_scope_cache(user)
-            return [fn(user, province, period)]
+            return [fn(user, province, period, with_trends=False)]
 
         t0 = time.perf_counter()
         try:
@@ -410,9 +411,21 @@ def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int
         results.append(
             run(
                 f"dashboard_page_{which}",
-                f"(c) dashboards.dashboard(officer, {name} ({which}), year)",
+                f"(c) dashboards.dashboard(officer, {name} ({which}), year): the page",
                 200,
                 board,
+                max(3, repeat // 4),
+            )
+        )
+        inds_shown = dashboards.key_indicators(province, period)
+        results.append(
+            run(
+                f"dashboard_trend_{which}",
+                f"(c) dashboards.trends({name} ({which}), year): the trend, loaded after the page",
+                None,
+                lambda province=province, shown=inds_shown: dashboards.trends(
+                    province, period, shown
+                ),
                 max(3, repeat // 4),
             )
         )

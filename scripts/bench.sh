@@ -5,7 +5,9 @@
 #   scripts/bench.sh                        # national size: ~130,000 units, 1,000,000 members
 #   BENCH_SUITE=tree scripts/bench.sh       # only the tree
 #   BENCH_SUITE=indicators scripts/bench.sh # the tree, then ~5 million figures of a year and
-#                                           # the roll-up benchmarks (bench/indicators.py)
+#                                           # the roll-up benchmarks (bench/indicators.py);
+#                                           # BENCH_WITH_MEMBERS=1: with BENCH_MEMBERS members
+#                                           # too (the dashboards' member counts)
 #   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
 #                                           # a quick small run
 #
@@ -86,6 +88,11 @@ if [ "$BENCH_SUITE" = "tree" ] || [ "$BENCH_SUITE" = "all" ]; then
   $BIN/python -m bench.tree
   echo "load: $(uptime)"
   echo "results also in $BENCH_JSON"
+fi
+
+if [ "$BENCH_SUITE" = "indicators" ] && [ "${BENCH_WITH_MEMBERS:-0}" = "1" ]; then
+  echo "== generate members (the dashboards' member figures)"
+  $BIN/python -m bench.generate_members
 fi
 
 if [ "$BENCH_SUITE" = "indicators" ]; then

@@ -31,6 +31,10 @@ class Definition:
     # rows for the units once per read of the engine, `pick` takes this definition's values.
     load: Callable[[Sequence[int], Any], Any] | None = None
     pick: Callable[[Any], dict[int, Decimal]] | None = None
+    # A register that can total its own subtrees (in SQL, grouped by path) gives `subtree`: the
+    # same shape as `load`, but each unit's figures over the units below it too. The engine
+    # then uses it instead of adding up `load` over every unit of every subtree.
+    subtree: Callable[[Sequence[int], Any], Any] | None = None
 
 
 _REGISTRY: dict[str, Definition] = {}
@@ -48,6 +52,8 @@ def register(name: str, label: str | Promise) -> Callable[[Compute], Compute]:
 def register_shared(
     load: Callable[[Sequence[int], Any], Any],
     picks: dict[str, tuple[str | Promise, Callable[[Any], dict[int, Decimal]]]],
+    *,
+    subtree: Callable[[Sequence[int], Any], Any] | None = None,
 ) -> None:
     """Register several definitions computed from one load of a register (see `Definition`)."""
     for name, (label, pick) in picks.items():
@@ -57,7 +63,7 @@ def register_shared(
         ) -> dict[int, Decimal]:
             return _pick(load(unit_ids, period))
 
-        _REGISTRY[name] = Definition(name, label, compute, load, pick)
+        _REGISTRY[name] = Definition(name, label, compute, load, pick, subtree)
 
 
 def definitions() -> dict[str, Definition]:
@@ -90,3 +96,20 @@ def own_values(
     else:
         found = definition.compute(unit_ids, period)
     return {u: Decimal(v) for u, v in found.items() if v}
+
+
+def has_subtree(name: str) -> bool:
+    definition = definitions().get(name)
+    return definition is not None and definition.subtree is not None
+
+
+def subtree_values(
+    name: str, unit_ids: Sequence[int], period: Any, cache: dict[Any, Any]
+) -> dict[int, Decimal]:
+    """Each unit's value over its subtree, for a definition with `subtree` (`has_subtree`)."""
+    definition = definitions()[name]
+    assert definition.subtree is not None and definition.pick is not None
+    key = (definition.subtree, tuple(unit_ids), period.pk)
+    if key not in cache:
+        cache[key] = definition.subtree(unit_ids, period)
+    return {u: Decimal(v) for u, v in definition.pick(cache[key]).items()}

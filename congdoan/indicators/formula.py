@@ -48,9 +48,14 @@ def parse(text: str) -> ast.Expression:
     return tree
 
 
-def codes(text: str) -> set[str]:
+def codes(text: str) -> frozenset[str]:
     """The indicator codes a formula reads."""
-    return {n.id for n in ast.walk(parse(text)) if isinstance(n, ast.Name)}
+    return _codes(text)
+
+
+@lru_cache(maxsize=512)
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(parse(text)) if isinstance(n, ast.Name))
 
 
 def evaluate(text: str, values: Mapping[str, Decimal | None]) -> Decimal | None:

@@ -17,7 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models import Value as V
+from django.utils import timezone
 
 from congdoan.core.scoping import path_range_q, scope_q
 from congdoan.indicators import derived, formula, wording
@@ -90,7 +92,7 @@ def indicators_in(period: Period, codes: Iterable[str] | None = None) -> list[In
 def _with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:
     """Add the indicators that formulas read (recursively), so that they can be computed."""
     have = {i.code for i in indicators}
-    wanted = set()
+    wanted: set[str] = set()
     for i in indicators:
         if i.aggregation == Aggregation.FORMULA and i.formula:
             wanted |= formula.codes(i.formula)
@@ -121,7 +123,7 @@ def figures(
 
     summed = [i.pk for i in inds if i.source == Source.ENTERED and i.aggregation == Aggregation.SUM]
     own = [i.pk for i in inds if i.source == Source.ENTERED and i.aggregation != Aggregation.SUM]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         if summed:
             # A plain cursor: a province's children × 40 indicators is ~20,000 rows, and the
             # ORM's row handling would double the time of this read.
@@ -168,7 +170,7 @@ def figures(
             unit_id__in=chunk, period=period, indicator_id__in=list(by_id)
         ).values_list("unit_id", "indicator_id", "value"):
             out[u][by_id[i].code].target = value
-        year = _year_of(period)
+        year = year_of(period)
         if year is not None:
             # Within a year, progress is measured against the year's targets ("9 tháng đạt
             # 110% chỉ tiêu năm") where the period has none of its own.
@@ -195,7 +197,7 @@ def figures(
 SUB_YEAR = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.NINE)
 
 
-def _year_of(period: Period) -> Period | None:
+def year_of(period: Period) -> Period | None:
     if period.kind not in SUB_YEAR:
         return None
     return Period.objects.filter(
@@ -209,7 +211,7 @@ def unit_figures(
     return figures([unit_id], period, indicators)[unit_id]
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+def chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
         yield list(ids[i : i + CHUNK])
 
@@ -245,6 +247,23 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
     roots = list(
         UnitVersion.objects.on(day).filter(unit_id__in=list(out)).values_list("unit_id", "path")
     )
+    present = {r for r, _p in roots}
+    cache: dict[Any, Any] = {}
+    for ind in inds:
+        for u in out:
+            fig = out[u][ind.code]
+            fig.computed = True
+            fig.value = Decimal(0) if u in present else None
+    # Registers that total their own subtrees (the member registry, by path in SQL).
+    by_subtree = [i for i in inds if derived.has_subtree(i.derivation)]
+    for ind in by_subtree:
+        totals = derived.subtree_values(ind.derivation, sorted(present), period, cache)
+        for u, value in totals.items():
+            if u in present:
+                out[u][ind.code].value = value
+    inds = [i for i in inds if i not in by_subtree]
+    if not inds:
+        return
     # Read the subtrees through their few covering path ranges (a province and its children: one
     # range), then give each unit to the requested units above it by looking up its prefixes.
     covering: list[str] = []
@@ -268,15 +287,9 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
         ]
         if found:
             owners[unit_id] = found
-    present = {r for r, _p in roots}
     unit_ids = list(owners)
-    cache: dict[Any, Any] = {}
     for ind in inds:
-        for u in out:
-            fig = out[u][ind.code]
-            fig.computed = True
-            fig.value = Decimal(0) if u in present else None
-        for chunk in _chunks(unit_ids):
+        for chunk in chunks(unit_ids):
             for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
                 for root_id in owners.get(unit_id, ()):
                     fig = out[root_id][ind.code]
@@ -289,12 +302,15 @@ def _formulas(groups: Iterable[Figures], inds: list[Indicator]) -> None:
     }
     if not formulas:
         return
-    order = formula.evaluation_order(formulas)
+    order = [
+        (code, formulas[code], formula.codes(formulas[code]))
+        for code in formula.evaluation_order(formulas)
+    ]
     for figs in groups:
-        for code in order:
+        for code, text, reads in order:
             fig = figs[code]
-            inputs = {c: figs[c] for c in formula.codes(formulas[code]) if c in figs}
-            fig.value = formula.evaluate(formulas[code], {c: f.value for c, f in inputs.items()})
+            inputs = {c: figs[c] for c in reads if c in figs}
+            fig.value = formula.evaluate(text, {c: f.value for c, f in inputs.items()})
             fig.computed = all(f.computed for f in inputs.values())
             fig.units = sum(f.units for f in inputs.values())
             fig.approved_units = sum(f.approved_units for f in inputs.values())
@@ -483,22 +499,44 @@ class SheetState:
     updated_at: dt.datetime | None = None
 
 
-def sheet_states(unit_ids: Sequence[int], period: Period, today: dt.date) -> dict[int, SheetState]:
-    found = {
-        s.unit_id: s
-        for s in Sheet.objects.filter(unit_id__in=list(unit_ids), period=period).only(
-            "unit_id", "status", "updated_at", "submitted_at"
-        )
-    }
+def below_on(unit_id: int, day: dt.date) -> Any:
+    """A subquery of the ids of the units directly below `unit_id` on `day`: cheaper than a
+    list of thousands of ids to filter the rows of a province's communes."""
+    return UnitVersion.objects.on(day).filter(parent_id=unit_id).values("unit_id")
+
+
+def sheet_states(
+    unit_ids: Sequence[int],
+    period: Period,
+    today: dt.date,
+    *,
+    parent_id: int | None = None,
+    with_times: bool = True,
+) -> dict[int, SheetState]:
+    """The sheet status of each unit; `parent_id`: the units are (some of) the units directly
+    below it at the period end; `with_times=False`: without `updated_at` (thousands of rows
+    read faster)."""
+    found: dict[int, tuple[str, bool, dt.datetime | None]] = {}
+    # Sent after the due day (a local date, compared in the database).
+    late_sent = (
+        Case(When(Q(submitted_at__date__gt=period.due_on), then=True), default=False)
+        if period.due_on is not None
+        else V(False)
+    )
+    sheets = Sheet.objects.filter(period=period).annotate(submitted_late=late_sent)
+    fields = ["unit_id", "status", "submitted_late"] + (["updated_at"] if with_times else [])
+    lists = [below_on(parent_id, period.end)] if parent_id is not None else chunks(unit_ids)
+    for chunk in lists:
+        for u, status, submitted_late, *updated in sheets.filter(unit_id__in=chunk).values_list(
+            *fields
+        ):
+            found[u] = (status, bool(submitted_late), updated[0] if updated else None)
     overdue = period.due_on is not None and today > period.due_on
     out = {}
     for u in unit_ids:
-        s = found.get(u)
-        status = s.status if s else ""
-        late = overdue and status in ("", SheetStatus.DRAFT)
-        if s and s.submitted_at and period.due_on and s.submitted_at.date() > period.due_on:
-            late = True
-        out[u] = SheetState(u, status, late, s.updated_at if s else None)
+        status, sent_late, updated = found.get(u, ("", False, None))
+        late = sent_late or (overdue and status in ("", SheetStatus.DRAFT))
+        out[u] = SheetState(u, status, late, updated)
     return out
 
 
@@ -526,7 +564,7 @@ def sheets_below(unit_ids: Sequence[int], period: Period) -> dict[int, Counter[s
                 owner[unit_id] = root
     below = list(owner)
     status: dict[int, str] = {}
-    for chunk in _chunks(below):
+    for chunk in chunks(below):
         status.update(
             Sheet.objects.filter(unit_id__in=chunk, period=period).values_list("unit_id", "status")
         )
@@ -548,8 +586,6 @@ def targets_day(period: Period, today: dt.date | None = None) -> dt.date:
     """The day whose tree says which units receive a period's targets: today while the period
     runs (a reorganisation in the middle of a year hands its targets to the new units), its last
     day once it has ended (the tree its figures add up on), its first day before it starts."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     return min(max(today, period.start), period.end)
 

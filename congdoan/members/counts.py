@@ -268,6 +268,45 @@ def unit_figures(unit_ids: Iterable[int], period: Period) -> dict[int, Figures]:
 # Over a subtree, as the tree was
 
 
+def subtree_stocks(unit_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
+    """Members and women on `day` over each unit's subtree as it stood that day ({unit id:
+    (members, women)}; units not in the tree that day left out).
+
+    One query per subtree read: units under the same parent are read together through their
+    parent's subtree (a unit and its children, or the children alone, cost one query)."""
+    wanted = {int(u) for u in unit_ids}
+    placed = {
+        unit_id: (path, parent)
+        for unit_id, path, parent in UnitVersion.objects.on(day)
+        .filter(unit_id__in=wanted)
+        .values_list("unit_id", "path", "parent_id")
+    }
+    siblings = Counter(parent for _path, parent in placed.values() if parent is not None)
+    reads = {unit_id: path for unit_id, (path, _parent) in placed.items()}
+    shared = [p for p, n in siblings.items() if n > 1 and p not in placed]
+    if shared:
+        reads.update(
+            UnitVersion.objects.on(day).filter(unit_id__in=shared).values_list("unit_id", "path")
+        )
+    out: dict[int, tuple[int, int]] = {}
+    done: set[int] = set()
+    for unit_id, path in sorted(reads.items(), key=lambda item: (len(item[1]), item[0])):
+        if unit_id in done:
+            continue
+        by_prefix = _stock_by_prefix(path, day)
+        done.add(unit_id)
+        if unit_id in wanted:
+            out[unit_id] = (
+                sum(m for m, _w in by_prefix.values()),
+                sum(w for _m, w in by_prefix.values()),
+            )
+        for child, (child_path, parent) in placed.items():
+            if parent == unit_id and child not in done:
+                out[child] = by_prefix.get(child_path, (0, 0))
+                done.add(child)
+    return out
+
+
 def _versions_of(unit_id: int, period: Period) -> list[tuple[str, dt.date, dt.date | None]]:
     """The root's versions that overlap the period: (path, valid_from, valid_to)."""
     return list(
@@ -282,7 +321,10 @@ def _stock_by_prefix(root_path: str, day: dt.date) -> dict[str, tuple[int, int]]
     """Members and women on `day` under `root_path` (the root's path that day), per child
     prefix (the root's own members under `root_path` itself)."""
     length = len(root_path) + Unit.steplen
-    if len(root_path) == Unit.steplen:  # the whole federation: no unit to leave out
+    if len(root_path) == Unit.steplen or horizon().base(day) == day:
+        # The whole federation, or a snapshot day: the join with the subtree's versions below
+        # is filter enough (a second filter inside costs a lookup per unit: 2× on a province).
+        # Between snapshots the filter keeps the sum of the deltas to the subtree.
         stock, params = _stock(day, "", [])
     else:
         unit_filter = (

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from congdoan.indicators.api import views
+from congdoan.indicators.api import figures, views
 
 router = SimpleRouter()
 router.register("indicator-groups", views.IndicatorGroupViewSet, basename="indicator-group")
@@ -15,8 +15,8 @@ router.register("targets", views.TargetViewSet, basename="target")
 router.register("sheets", views.SheetViewSet, basename="sheet")
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("figures/", views.FiguresView.as_view(), name="figures"),
-    path("figures/cluster/", views.ClusterFiguresView.as_view(), name="figures-cluster"),
-    path("ranking/", views.RankingView.as_view(), name="ranking"),
+    path("figures/", figures.FiguresView.as_view(), name="figures"),
+    path("figures/cluster/", figures.ClusterFiguresView.as_view(), name="figures-cluster"),
+    path("ranking/", figures.RankingView.as_view(), name="ranking"),
     *router.urls,
 ]

@@ -17,13 +17,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from congdoan.core.api.base import (
     BAD_REQUEST,
@@ -36,12 +34,11 @@ from congdoan.core.api.base import (
     parse_body,
     parse_query,
 )
-from congdoan.core.exceptions import RuleViolation
-from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_prefixes
+from congdoan.core.scoping import scope_prefixes
 from congdoan.indicators import filters, selectors, services
 from congdoan.indicators.api import serializers as s
+from congdoan.indicators.api.common import APPROVE, TAGS, VIEW, ref, unit_param, unit_ref
 from congdoan.indicators.models import (
-    Better,
     DataSet,
     DataSetItem,
     Indicator,
@@ -54,11 +51,7 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import CALENDAR_KINDS, period_create, period_get
-from congdoan.organisation.models import Cluster, ClusterMembership, Unit
 
-VIEW = services.VIEW
-APPROVE = services.APPROVE
-TAGS = ["indicators"]
 FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="The caller may not do this.")
 ENTRY_ERRORS = OpenApiResponse(
     s.EntryErrorsSerializer,
@@ -69,51 +62,6 @@ ENTRY_ERRORS = OpenApiResponse(
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _unit(request: Request, ref: Any) -> Unit:
-    """A unit named in a parameter, within the caller's "indicators.view" scope, or 404."""
-    found = filters.unit_by_ref(ref)
-    if found is None:
-        raise Http404
-    return get_visible_or_404(Unit.objects.all(), request.user, VIEW, pk=found.pk)
-
-
-def _ref(pk: int, code: str, name: str) -> dict[str, Any]:
-    return {"pk": pk, "code": code, "name": name}
-
-
-def _unit_ref(unit: Unit) -> dict[str, Any]:
-    return _ref(unit.pk, unit.code, unit.name)
-
-
-def _indicators(period: Period, codes: str | None) -> list[Indicator] | None:
-    """The indicators asked for ("a,b,c"), valid in the period; None (all) when absent.
-    An unknown code answers 400."""
-    if not codes:
-        return None
-    wanted = [c.strip() for c in codes.split(",") if c.strip()]
-    found = selectors.indicators_in(period, wanted)
-    known = {i.code for i in found}
-    for code in wanted:
-        if code not in known and not Indicator.objects.filter(code=code).exists():
-            message = s.serializers.SlugRelatedField.default_error_messages["does_not_exist"]
-            raise RuleViolation(
-                str(message).format(slug_name="code", value=code), field="indicators"
-            )
-    return found
-
-
-def _figures_rows(figs: selectors.Figures) -> list[selectors.Figure]:
-    return list(figs.values())
-
-
-def _unit_figures(ref: dict[str, Any], figs: selectors.Figures) -> dict[str, Any]:
-    return {
-        "unit": ref,
-        "figures": _figures_rows(figs),
-        "achievement": selectors.achievement(figs),
-    }
 
 
 def _may_approve_somewhere(user: Any) -> bool:
@@ -361,7 +309,7 @@ class TargetViewSet(
                 method=data["method"],
             )
             rows: list[dict[str, Any]] = [
-                {"unit": _unit_ref(a.unit), "weight": a.weight, "value": a.value} for a in plan
+                {"unit": unit_ref(a.unit), "weight": a.weight, "value": a.value} for a in plan
             ]
         else:
             made = services.targets_allocate(
@@ -372,7 +320,7 @@ class TargetViewSet(
                 total=total,
                 method=data["method"],
             )
-            rows = [{"unit": _unit_ref(t.unit), "weight": None, "value": t.value} for t in made]
+            rows = [{"unit": unit_ref(t.unit), "weight": None, "value": t.value} for t in made]
         body = {
             "dry_run": dry_run,
             "total": sum((r["value"] for r in rows), Decimal(0)),
@@ -390,7 +338,7 @@ class TargetViewSet(
     @action(detail=False, filter_backends=[], pagination_class=None)
     def gaps(self, request: Request) -> Response:
         options = parse_query(s.UnitPeriodQuerySerializer, request)
-        unit = _unit(request, options["unit"])
+        unit = unit_param(request, options["unit"])
         gaps = selectors.target_gaps(unit.pk, options["period"])
         return Response(s.TargetGapSerializer(gaps, many=True).data)
 
@@ -523,12 +471,12 @@ class SheetViewSet(
         from django.utils import timezone
 
         options = parse_query(s.UnitPeriodQuerySerializer, request)
-        unit, period = _unit(request, options["unit"]), options["period"]
+        unit, period = unit_param(request, options["unit"]), options["period"]
         kids = selectors.children_on(unit.pk, period.end, request.user)
         states = selectors.sheet_states([k for k, _n, _c in kids], period, timezone.localdate())
         rows = [
             {
-                "unit": _ref(k, code, name),
+                "unit": ref(k, code, name),
                 "status": states[k].status,
                 "late": states[k].late,
                 "updated_at": states[k].updated_at,
@@ -536,164 +484,3 @@ class SheetViewSet(
             for k, name, code in kids
         ]
         return Response(s.SheetStateSerializer(rows, many=True).data)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures
-
-
-class FiguresView(APIView):
-    """Figures of a unit's subtree for a period (and of each unit below it)."""
-
-    @extend_schema(
-        summary="Figures of a unit for a period",
-        description="Every indicator (or those in `indicators`) over the unit's subtree as it "
-        "stood at the period's end: the value, the approved value, whether all of it is "
-        "approved, the target and its achievement. With `children=1` also each child unit "
-        "(within the caller's scope).",
-        parameters=[s.FiguresQuerySerializer],
-        responses={200: s.FiguresResultSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-        tags=TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        options = parse_query(s.FiguresQuerySerializer, request)
-        period = options["period"]
-        unit = _unit(request, options["unit"])
-        inds = _indicators(period, options.get("indicators"))
-        kids = (
-            selectors.children_on(unit.pk, period.end, request.user) if options["children"] else []
-        )
-        figs = selectors.figures([unit.pk, *(k for k, _n, _c in kids)], period, inds)
-        body = {
-            **_unit_figures(_unit_ref(unit), figs[unit.pk]),
-            "period": period,
-            "children": [_unit_figures(_ref(k, code, name), figs[k]) for k, name, code in kids]
-            if options["children"]
-            else None,
-        }
-        return Response(s.FiguresResultSerializer(body).data)
-
-
-class ClusterFiguresView(APIView):
-    """Figures of an emulation cluster's member units and their total."""
-
-    @extend_schema(
-        summary="Figures of an emulation cluster",
-        description="Each member unit of the cluster in the period's year (its subtree) and "
-        "the total; member units outside the caller's scope are left out of both and counted "
-        "in `hidden_units`.",
-        parameters=[s.ClusterFiguresQuerySerializer],
-        responses={200: s.ClusterFiguresSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-        tags=TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        options = parse_query(s.ClusterFiguresQuerySerializer, request)
-        period = options["period"]
-        cluster = get_visible_or_404(
-            Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
-        )
-        inds = _indicators(period, options.get("indicators"))
-        year = period.end.year
-        rows = list(
-            ClusterMembership.objects.filter(cluster=cluster, year=year)
-            .select_related("unit")
-            .order_by("-is_head", "unit__name")
-        )
-        shown = [m for m in rows if path_in_scope(request.user, VIEW, m.unit.path)]
-        if len(shown) == len(rows):
-            result = selectors.cluster_figures(cluster, period, inds)
-            total, by_unit = result.total, result.by_unit
-        else:
-            # Only the members shown add up: figures of every indicator (formula inputs
-            # included), combined, then narrowed to those asked for.
-            every = selectors.indicators_in(period)
-            by_unit = selectors.figures([m.unit_id for m in shown], period)
-            total = selectors.combine(by_unit.values(), every)
-            keep = {i.code for i in inds} if inds is not None else None
-            if keep is not None:
-                for figs in [total, *by_unit.values()]:
-                    for code in [c for c in figs if c not in keep]:
-                        del figs[code]
-        members = [
-            {**_unit_figures(_unit_ref(m.unit), by_unit[m.unit_id]), "is_head": m.is_head}
-            for m in shown
-        ]
-        body = {
-            "cluster": cluster,
-            "period": period,
-            "year": year,
-            "total": _figures_rows(total),
-            "achievement": selectors.achievement(total),
-            "members": members,
-            "hidden_units": len(rows) - len(shown),
-        }
-        return Response(s.ClusterFiguresSerializer(body).data)
-
-
-class RankingView(APIView):
-    """Units ranked by a figure, an achievement or the number of targets reached."""
-
-    @extend_schema(
-        summary="Rank units",
-        description="Ranks the units named in `units`, the siblings of `unit` "
-        "(`among=siblings`, as the tree stood at the period's end) or the members of "
-        "`cluster` (in the period's year) by `by`, competition style (1, 2, 2, 4); units "
-        "without a figure come last. Units outside the caller's scope are ranked but not "
-        "shown (`hidden_units`).",
-        parameters=[s.RankingQuerySerializer],
-        responses={200: s.RankingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-        tags=TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        options = parse_query(s.RankingQuerySerializer, request)
-        period, by = options["period"], options["by"].strip()
-        units = self._units(request, options, period)
-        code = by[4:] if by.startswith("pct:") else by
-        if not code or "," in code:
-            raise RuleViolation(s.serializers.ValidationError.default_detail, field="by")
-        if by == "achievement":
-            inds = None
-            lower = False
-        else:
-            inds = _indicators(period, code)
-            lower = bool(inds) and inds[0].better == Better.LOWER  # type: ignore[index]
-        figs = selectors.figures([u.pk for u in units], period, inds)
-        ranked = selectors.rank(
-            {u: selectors.rank_key(f, by) for u, f in figs.items()}, lower_is_better=lower
-        )
-        shown = [u for u in units if path_in_scope(request.user, VIEW, u.path)]
-        rows: list[dict[str, Any]] = [
-            {
-                "unit": _unit_ref(u),
-                "value": None if by == "achievement" else ranked[u.pk].value,
-                "rank": ranked[u.pk].rank,
-                "rank_text": ranked[u.pk].text,
-                "achievement": selectors.achievement(figs[u.pk]) if by == "achievement" else None,
-            }
-            for u in shown
-        ]
-        rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]["name"]))
-        body = {
-            "period": period,
-            "by": by,
-            "of": len(units),
-            "hidden_units": len(units) - len(shown),
-            "rows": rows,
-        }
-        return Response(s.RankingSerializer(body).data)
-
-    def _units(self, request: Request, options: dict[str, Any], period: Period) -> list[Unit]:
-        if options.get("cluster") is not None:
-            cluster = get_visible_or_404(
-                Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
-            )
-            ids = ClusterMembership.objects.filter(
-                cluster=cluster, year=period.end.year
-            ).values_list("unit_id", flat=True)
-            return list(Unit.objects.filter(pk__in=list(ids)))
-        if options.get("among"):
-            unit = _unit(request, options["unit"])
-            siblings = [u for u, _name in selectors.siblings_on(unit.pk, period.end)]
-            return list(Unit.objects.filter(pk__in=siblings))
-        refs = [r.strip() for r in options["units"].split(",") if r.strip()]
-        return list(dict.fromkeys(_unit(request, r) for r in refs))

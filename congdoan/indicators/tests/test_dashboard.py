@@ -378,3 +378,86 @@ def test_selector_uses_scope_for_the_units_below(world, figures):
         d = dashboards.dashboard(user, world.unit_a, figures, with_trends=False)
         assert [r.code for r in d.children.rows] == ["A2", "A1"]
     assert selectors.children_on(world.unit_a.pk, figures.end, world.officer_b) == []
+
+
+def test_the_table_of_units_below_is_paged(world, figures, client_of):
+    """60 units below: 50 rows a page; sorting by a figure orders every unit below before the
+    page is cut; the late count and the "% of target" columns hold for every page."""
+    _add_units(world, 58, figures)  # with A1 and A2: 60 units below A; suat_qua 1…58, 15, 3
+    table = dashboards.children_table(
+        world.officer_a, world.unit_a, figures, [ind("suat_qua")], sort="-suat_qua", today=TODAY
+    )
+    assert (table.count, table.pages, table.page, len(table.rows)) == (60, 2, 1, 50)
+    assert (table.first_row, table.last_row) == (1, 50)
+    every = dashboards.children_table(
+        world.officer_a,
+        world.unit_a,
+        figures,
+        [ind("suat_qua")],
+        sort="-suat_qua",
+        page=None,
+        today=TODAY,
+    )
+    assert len(every.rows) == 60
+    values = [r.cells[0].value for r in every.rows]
+    assert values == sorted(values, reverse=True) and values[0] == 58
+    second = dashboards.children_table(
+        world.officer_a,
+        world.unit_a,
+        figures,
+        [ind("suat_qua")],
+        sort="-suat_qua",
+        page=2,
+        today=TODAY,
+    )
+    assert [r.code for r in table.rows + second.rows] == [r.code for r in every.rows]
+    assert (second.first_row, second.last_row) == (51, 60)
+    # Late: the year's sheets were due early in 2025; A1's was sent only now, the others never.
+    assert table.late == second.late == 60
+    # A1 and A2 have a target for phat_trien_dv: its % column is on both pages, though page 2
+    # (the 10 smallest gift counts, A2 among them) may hold no such unit.
+    kn = [ind("phat_trien_dv")]
+    by_name = [
+        dashboards.children_table(
+            world.officer_a, world.unit_a, figures, kn, page=p, today=TODAY
+        ).with_target
+        for p in (1, 2)
+    ]
+    assert by_name == [{"phat_trien_dv"}, {"phat_trien_dv"}]
+    # A page number past the end shows the last page.
+    assert (
+        dashboards.children_table(
+            world.officer_a, world.unit_a, figures, kn, page=9, today=TODAY
+        ).page
+        == 2
+    )
+    # Through HTTP: the fragment's second page and the links to it.
+    client = client_of("officer_a")
+    html = client.get(_url("dashboard", world, figures)).content.decode()
+    assert "page=2" in html and "1–50" in html
+    fragment = client.get(
+        _url("dashboard_children", world, figures), {"sort": "-suat_qua", "page": "2"}
+    ).content.decode()
+    assert "51–60" in fragment and ">AX0<" in fragment and ">AX57<" not in fragment
+
+
+def test_money_in_tables_is_in_millions(world, figures):
+    enter(world, world.grass_a2, figures, tien_qua=135_512_000)
+    table = dashboards.children_table(
+        world.officer_a, world.unit_a, figures, [ind("tien_qua")], today=TODAY
+    )
+    cell = next(r for r in table.rows if r.code == "A2").cells[0]
+    assert cell.table_text == "135,5"
+    assert cell.value_text == "hơn 135,5 triệu đồng"  # cards keep the reports' wording
+    assert "triệu đồng" in table.columns[1].label
+
+
+def test_the_trend_is_loaded_after_the_page(world, figures, client_of):
+    client = client_of("officer_a")
+    page = client.get(_url("dashboard", world, figures)).content.decode()
+    trend_url = _url("dashboard_trend", world, figures)
+    assert f'hx-get="{trend_url}"' in page and "dashboard-trend" in page
+    fragment = client.get(trend_url, HTTP_HX_REQUEST="true").content.decode()
+    # The gifts of A: 9 in 2023, 18 in 2024 (the five years up to the period).
+    assert "Năm 2023" in fragment and "Năm 2024" in fragment
+    assert ">9<" in fragment and ">18<" in fragment

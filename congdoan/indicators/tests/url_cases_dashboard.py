@@ -37,6 +37,7 @@ CASES: dict[str, UrlCase] = {
     "indicators:dashboard_children": UrlCase(
         "object", kwargs=_unit_period, query="sort=-suat_qua", htmx=True, setup=_entered
     ),
+    "indicators:dashboard_trend": UrlCase("object", kwargs=_unit_period, htmx=True, setup=_entered),
     "indicators:dashboard_chart": UrlCase(
         "object", kwargs=_unit_period, query="indicator=suat_qua&kind=children", setup=_entered
     ),

@@ -5,8 +5,9 @@ Views only translate: the data comes from `indicators.dashboards` (a plain `Dash
 charts from `indicators.charts`. Units are fetched with `get_visible_or_404` under
 "indicators.view" (404 for "missing" and "not yours" alike), pages, fragment and charts alike.
 
-    indicators:dashboard           dashboard/<unit>/[<period>/]   ?sort=…&key=<code>…
-    indicators:dashboard_children  dashboard/<unit>/<period>/children/   ?sort=…  (fragment)
+    indicators:dashboard           dashboard/<unit>/[<period>/]   ?sort=…&page=…&key=<code>…
+    indicators:dashboard_children  dashboard/<unit>/<period>/children/   ?sort=…&page=…  (fragment)
+    indicators:dashboard_trend     dashboard/<unit>/<period>/trend/   ?key=<code>…  (fragment)
     indicators:dashboard_chart     dashboard/<unit>/<period>/chart.png   ?indicator=<code>&kind=trend|children
     indicators:ranking             ranking/<unit>/<period>/   ?by=<code>|pct:<code>|achievement&among=siblings|cluster:<id>
 """
@@ -40,6 +41,12 @@ def _keys(request: HttpRequest) -> list[str] | None:
     return codes or None
 
 
+def _page(request: HttpRequest) -> int:
+    """`?page=` of the table of units below (1 when missing or not a number)."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
 def _links(request: HttpRequest, unit: Unit, period: Period) -> dict[str, Any]:
     keys = _keys(request)
     return {
@@ -60,7 +67,13 @@ def dashboard(request: HttpRequest, pk: int, period: int | None = None) -> HttpR
         get_object_or_404(Period, pk=period) if period is not None else dashboards.default_period()
     )
     data = dashboards.dashboard(
-        request.user, unit, chosen, key_codes=_keys(request), sort=request.GET.get("sort")
+        request.user,
+        unit,
+        chosen,
+        key_codes=_keys(request),
+        sort=request.GET.get("sort"),
+        page=_page(request),
+        with_trends=False,  # loaded after the page (`dashboard_trend`): five periods' figures
     )
     periods = list(Period.objects.order_by("-end", "kind")[:PERIODS_LISTED])
     return render(
@@ -85,12 +98,26 @@ def dashboard_children(request: HttpRequest, pk: int, period: int) -> HttpRespon
     chosen = get_object_or_404(Period, pk=period)
     inds = dashboards.key_indicators(unit, chosen, _keys(request))
     table = dashboards.children_table(
-        request.user, unit, chosen, inds, sort=request.GET.get("sort")
+        request.user, unit, chosen, inds, sort=request.GET.get("sort"), page=_page(request)
     )
     return render(
         request,
         "indicators/partials/dashboard_children.html",
         {"unit": unit, "period": chosen, "table": table, **_links(request, unit, chosen)},
+    )
+
+
+@login_required
+@require_GET
+def dashboard_trend(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+    """The key figures over time (htmx loads it into the dashboard once the page is shown)."""
+    unit = _unit(request, pk)
+    chosen = get_object_or_404(Period, pk=period)
+    inds = dashboards.key_indicators(unit, chosen, _keys(request))
+    return render(
+        request,
+        "indicators/partials/dashboard_trend.html",
+        {"unit": unit, "period": chosen, "trends": dashboards.trends(unit, chosen, inds)},
     )
 
 
@@ -167,6 +194,7 @@ urlpatterns: list[URLPattern] = [
         dashboard_children,
         name="dashboard_children",
     ),
+    path("dashboard/<int:pk>/<int:period>/trend/", dashboard_trend, name="dashboard_trend"),
     path("dashboard/<int:pk>/<int:period>/chart.png", dashboard_chart, name="dashboard_chart"),
     path("ranking/<int:pk>/<int:period>/", ranking, name="ranking"),
 ]

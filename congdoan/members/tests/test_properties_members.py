@@ -27,7 +27,7 @@ from congdoan.core.testing import unit_type
 from congdoan.members import counts, services, summaries
 from congdoan.members.models import EventKind, ExitReason, Member, MemberEvent
 from congdoan.organisation import services as org
-from congdoan.organisation.models import Unit
+from congdoan.organisation.models import Unit, UnitVersion
 
 START = dt.date(2015, 1, 1)
 KINDS = [
@@ -261,3 +261,21 @@ class MemberCountProperties(TestCase):
             self.assertEqual(
                 national.members, national.members_at_start + national.admissions - national.exits
             )
+            # The stocks over subtrees (the indicator engine's member figures) agree with the
+            # subtree tables, read unit by unit, all together, or as a unit's children alone.
+            day = period.date_to
+            every = list(Unit.objects.values_list("pk", flat=True))
+            together = counts.subtree_stocks(every, day)
+            for unit in Unit.objects.all():
+                alone = counts.subtree_stocks([unit.pk], day)
+                total = counts.subtree_counts(unit, period).total
+                if alone:
+                    self.assertEqual(alone[unit.pk], (total.members, total.women), (unit.pk, day))
+                self.assertEqual(together.get(unit.pk), alone.get(unit.pk), (unit.pk, day))
+                kids = list(
+                    UnitVersion.objects.on(day)
+                    .filter(parent_id=unit.pk)
+                    .values_list("unit_id", flat=True)
+                )
+                by_parent = counts.subtree_stocks(kids, day)
+                self.assertEqual(by_parent, {k: together[k] for k in kids}, (unit.pk, day))
