@@ -26,6 +26,7 @@ def _seed_catalogues() -> None:
         ("congdoan.organisation.migrations.0003_default_catalogues", "forwards"),
         ("congdoan.accounts.migrations.0003_default_roles", "forwards"),
         ("congdoan.indicators.migrations.0002_default_catalogue", "load"),
+        ("congdoan.indicators.migrations.0004_remarks_and_default_data_sets", "load"),
     ):
         getattr(import_module(module), function)(apps, None)
 

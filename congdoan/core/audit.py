@@ -59,6 +59,7 @@ REASON_LABELS: dict[str, str | Promise] = {
     "role_grant": pgettext_lazy("change reason", "Grant a role"),
     "role_revoke": pgettext_lazy("change reason", "Revoke a role"),
     "target_set": pgettext_lazy("change reason", "Assign a target"),
+    "target_handover": pgettext_lazy("change reason", "Hand over targets"),
     "values_save": pgettext_lazy("change reason", "Enter figures"),
     "sheet_submit": pgettext_lazy("change reason", "Submit figures"),
     "sheet_approve": pgettext_lazy("change reason", "Approve figures"),

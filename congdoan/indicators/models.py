@@ -8,10 +8,12 @@
   is one concrete period (Quý III/2026, 6 tháng đầu năm 2026, Năm học 2022–2023, Giai đoạn 1 …).
   A period may have parts (a programme and its phases): flow indicators of the whole add up its
   parts.
-- `DataSet`: the indicators a type of unit reports.
+- `DataSet`: the indicators a type of unit reports (defaults: migration 0004).
 - `Target`: a unit's target for an indicator and period, assigned by the unit above.
 - `Sheet`: one unit's figures for one period, moving draft → submitted → approved → locked;
-  `SheetStep` records every step with who, when and why. `Value`: one figure of a sheet.
+  `SheetStep` records every step with who, when and why. `Value`: one figure of a sheet (with its
+  comment); `Remark`: a comment on an indicator for which the sheet has no figure ("Chưa tổ chức,
+  dự kiến quý IV"), kept apart so that what counts values (the roll-up) never sees it.
 - `Total`: the roll-up of entered values over the subtree of a unit as the tree stood at the end
   of the period, kept up to date incrementally by `rollup.py` on every change of a value or of a
   sheet's status.
@@ -433,6 +435,38 @@ class Value(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.indicator} · {self.period}: {self.value}"
+
+
+class Remark(models.Model):
+    """A comment on an indicator of a sheet without a figure ("Chưa tổ chức, dự kiến quý IV").
+
+    A figure's comment stays on its `Value`; a comment written without a number is a `Remark`, so
+    that every `Value` is a number that the roll-up counts (`Total.units`). At most one of the two
+    exists for a unit, period and indicator: `services.values_save_many` moves the comment from
+    one to the other when the figure is removed or entered.
+    """
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="remarks")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("comment"), max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "unit__path"
+
+    class Meta:
+        verbose_name = _("comment without a figure")
+        verbose_name_plural = _("comments without a figure")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "indicator"], name="remark_once"),
+            models.CheckConstraint(condition=~Q(text=""), name="remark_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.indicator} · {self.period}: {self.text}"
 
 
 class Total(models.Model):

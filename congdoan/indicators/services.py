@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,12 +26,15 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
 from congdoan.core.history import stamp
 from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.core.text import nfc
 from congdoan.indicators import rollup
 from congdoan.indicators.models import (
     APPROVED_STATUSES,
     DataSet,
+    DataSetItem,
     Indicator,
     Period,
+    Remark,
     Sheet,
     SheetStatus,
     SheetStep,
@@ -47,6 +50,7 @@ ENTER = "indicators.enter"
 APPROVE = "indicators.approve"
 VIEW = "indicators.view"
 MAX_VALUE = Decimal("1e17")
+COMMENT_MAX = Value._meta.get_field("comment").max_length or 1000
 
 
 class EntryErrors(RuleViolation):
@@ -157,13 +161,39 @@ def check_value(indicator: Indicator, raw: Any) -> Decimal | None:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _entered_here(unit_type_id: int) -> Q:
+    """Indicators that units of a type enter: entered by hand, and in one of the type's data sets
+    (a type whose data sets hold none enters none); when the type has no data set at all, every
+    entered indicator."""
+    in_set = DataSetItem.objects.filter(indicator=OuterRef("pk"), data_set__unit_types=unit_type_id)
+    has_sets = DataSet.objects.filter(unit_types=unit_type_id)
+    return Q(source=Source.ENTERED) & (Q(Exists(in_set)) | ~Q(Exists(has_sets)))
+
+
 def indicators_for(unit: Unit, period: Period) -> list[Indicator]:
-    """The indicators a unit enters for a period: its type's data sets, else every entered one."""
-    sets = DataSet.objects.filter(unit_types=unit.unit_type_id)
-    qs = Indicator.objects.filter(source=Source.ENTERED)
-    if sets.exists():
-        qs = qs.filter(data_sets__in=sets).distinct()
-    return [i for i in qs.select_related("group") if i.valid_in(period.end.year)]
+    """The indicators a unit enters for a period: its type's data sets, else every entered one.
+    One query."""
+    qs = Indicator.objects.filter(_entered_here(unit.unit_type_id)).select_related("group")
+    return [i for i in qs if i.valid_in(period.end.year)]
+
+
+def sheet_indicators(unit: Unit, period: Period) -> tuple[list[Indicator], list[Indicator]]:
+    """The indicators valid in the period, split into those the unit enters (`indicators_for`)
+    and the others (derived, formulas, and those entered by other types of units), in catalogue
+    order. One query."""
+    qs = Indicator.objects.select_related("group").annotate(
+        entered_here=Case(
+            When(_entered_here(unit.unit_type_id), then=True),
+            default=False,
+            output_field=BooleanField(),
+        )
+    )
+    entered: list[Indicator] = []
+    others: list[Indicator] = []
+    for indicator in qs:
+        if indicator.valid_in(period.end.year):
+            (entered if indicator.entered_here else others).append(indicator)
+    return entered, others
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,7 +404,9 @@ def values_save(
     entries: Mapping[str, Any],
     comments: Mapping[str, str] | None = None,
 ) -> Sheet:
-    """Save a unit's figures for a period ({indicator code: raw value}; empty removes).
+    """Save a unit's figures for a period ({indicator code: raw value}; empty removes) and their
+    comments ({indicator code: comment}; a comment without a figure is kept, see
+    `values_save_many`).
 
     All or nothing: EntryErrors lists every refused figure and nothing is written. Only a draft
     sheet can be changed (reopen an approved or locked one first).
@@ -388,6 +420,11 @@ def values_save(
     return sheets[unit.pk]
 
 
+def _clean_comment(raw: Any) -> str:
+    """A comment as stored: NFC, without surrounding spaces ("" for none)."""
+    return nfc(str(raw)).strip() if raw is not None else ""
+
+
 @transaction.atomic
 def values_save_many(
     *,
@@ -398,7 +435,13 @@ def values_save_many(
 ) -> dict[int, Sheet]:
     """`values_save` for many units at once (an Excel upload): the same checks, all or nothing,
     a bounded number of queries whatever the number of units (bulk writes with history rows,
-    one roll-up upsert)."""
+    one roll-up upsert; only a removed figure or comment costs its own delete).
+
+    Comments: a code absent from a unit's comments keeps its comment; an empty one removes it.
+    A comment stays with its figure (`Value.comment`); without a figure — none entered, or the
+    figure removed — it is kept as a `Remark`, which the roll-up does not count (no value, no
+    unit). Entering the figure later moves the comment back onto it.
+    """
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     comments_by_unit = comments_by_unit or {}
@@ -413,10 +456,12 @@ def values_save_many(
 
     errors: list[tuple[str, str]] = []
     checked: dict[int, dict[str, Decimal | None]] = {}
+    noted: dict[int, dict[str, str]] = {}
     for unit in units:
         allowed = allowed_by_type[unit.unit_type_id]
         entries, comments = entries_by_unit[unit], comments_by_unit.get(unit, {})
         mine: dict[str, Decimal | None] = {}
+        notes: dict[str, str] = {}
         for code in sorted(set(entries) | set(comments)):
             indicator = allowed.get(code)
             if indicator is None:
@@ -424,13 +469,25 @@ def values_save_many(
                     (code, _("This indicator is not entered by this unit for this period."))
                 )
                 continue
-            if code not in entries:
-                continue
-            try:
-                mine[code] = check_value(indicator, entries[code])
-            except RuleViolation as exc:
-                errors.append((code, str(exc)))
+            if code in comments:
+                text = _clean_comment(comments[code])
+                if len(text) > COMMENT_MAX:
+                    errors.append(
+                        (
+                            code,
+                            _("The comment is too long: at most %(max)s characters.")
+                            % {"max": number(COMMENT_MAX)},
+                        )
+                    )
+                else:
+                    notes[code] = text
+            if code in entries:
+                try:
+                    mine[code] = check_value(indicator, entries[code])
+                except RuleViolation as exc:
+                    errors.append((code, str(exc)))
         checked[unit.pk] = mine
+        noted[unit.pk] = notes
     if errors:
         raise EntryErrors(errors)
 
@@ -451,61 +508,95 @@ def values_save_many(
                 % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
             )
     existing = {
-        (v.unit_id, v.indicator.code): v
-        for v in Value.objects.filter(unit_id__in=ids, period=period).select_related("indicator")
+        (v.unit_id, v.indicator_id): v for v in Value.objects.filter(unit_id__in=ids, period=period)
+    }
+    remarks = {
+        (r.unit_id, r.indicator_id): r
+        for r in Remark.objects.filter(unit_id__in=ids, period=period)
     }
     created: list[Value] = []
     updated: list[Value] = []
+    removed: list[Value] = []
+    remarks_created: list[Remark] = []
+    remarks_updated: list[Remark] = []
+    remarks_removed: list[Remark] = []
     deltas: dict[int, list[rollup.Delta]] = {}
     for unit in units:
         allowed = allowed_by_type[unit.unit_type_id]
-        comments = comments_by_unit.get(unit, {})
-        mine = checked[unit.pk]
+        mine, notes = checked[unit.pk], noted[unit.pk]
         unit_deltas = deltas.setdefault(unit.pk, [])
-        for code in sorted(set(mine) | set(comments)):
+        for code in sorted(set(mine) | set(notes)):
             indicator = allowed[code]
-            row = existing.get((unit.pk, code))
+            key = (unit.pk, indicator.pk)
+            row, remark = existing.get(key), remarks.get(key)
             old = row.value if row else None
             new = mine.get(code, old)
-            comment = comments.get(code, row.comment if row else "")
+            comment = notes.get(code, row.comment if row else remark.text if remark else "")
             if new is None:
+                # No figure: a comment is kept as a remark.
                 if row is not None:
-                    stamp(row, actor, "values_save")
-                    row.delete()
-            elif row is None:
-                row = Value(
-                    sheet=sheets[unit.pk],
-                    unit=unit,
-                    period=period,
-                    indicator=indicator,
-                    value=new,
-                    comment=comment,
-                )
-                created.append(row)
-            elif row.value != new or row.comment != comment:
-                row.value, row.comment = new, comment
-                updated.append(row)
+                    removed.append(row)
+                if not comment:
+                    if remark is not None:
+                        remarks_removed.append(remark)
+                elif remark is None:
+                    remarks_created.append(
+                        Remark(
+                            sheet=sheets[unit.pk],
+                            unit=unit,
+                            period=period,
+                            indicator=indicator,
+                            text=comment,
+                        )
+                    )
+                elif remark.text != comment:
+                    remark.text = comment
+                    remarks_updated.append(remark)
+            else:
+                if remark is not None:
+                    remarks_removed.append(remark)  # the comment goes onto the figure
+                if row is None:
+                    created.append(
+                        Value(
+                            sheet=sheets[unit.pk],
+                            unit=unit,
+                            period=period,
+                            indicator=indicator,
+                            value=new,
+                            comment=comment,
+                        )
+                    )
+                elif row.value != new or row.comment != comment:
+                    row.value, row.comment = new, comment
+                    updated.append(row)
             unit_deltas.append(
                 rollup.value_delta(indicator.pk, old, new, was_approved=False, is_approved=False)
             )
     user = actor if getattr(actor, "pk", None) else None
-    if created:
-        bulk_create_with_history(
-            created, Value, default_user=user, default_change_reason="values_save"
-        )
-    if updated:
-        now = timezone.now()
-        for row in updated:
-            row.updated_at = now
-        bulk_update_with_history(
-            updated,
-            Value,
-            ["value", "comment", "updated_at"],
-            default_user=user,
-            default_change_reason="values_save",
-        )
+    for gone in (*removed, *remarks_removed):
+        stamp(gone, actor, "values_save")
+        gone.delete()
+    now = timezone.now()
+    for model, new_rows, changed_rows, fields in (
+        (Value, created, updated, ["value", "comment", "updated_at"]),
+        (Remark, remarks_created, remarks_updated, ["text", "updated_at"]),
+    ):
+        if new_rows:
+            bulk_create_with_history(
+                new_rows, model, default_user=user, default_change_reason="values_save"
+            )
+        if changed_rows:
+            for changed in changed_rows:
+                changed.updated_at = now
+            bulk_update_with_history(
+                changed_rows,
+                model,
+                fields,
+                default_user=user,
+                default_change_reason="values_save",
+            )
     rollup.apply_many(period, deltas)
-    Sheet.objects.filter(pk__in=[s.pk for s in sheets.values()]).update(updated_at=timezone.now())
+    Sheet.objects.filter(pk__in=[s.pk for s in sheets.values()]).update(updated_at=now)
     return sheets
 
 

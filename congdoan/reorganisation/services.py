@@ -331,6 +331,7 @@ TOTAL_LABELS = {
     "dissolve": gettext_lazy("Units dissolved"),
     "member_transfer": gettext_lazy("Members transferred"),
     "member_exit": gettext_lazy("Members leaving the union"),
+    "target_transfer": gettext_lazy("Assigned targets handed over"),
 }
 
 

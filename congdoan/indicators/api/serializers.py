@@ -31,6 +31,7 @@ from congdoan.indicators.models import (
     Period,
     PeriodKind,
     PeriodRule,
+    Remark,
     Sheet,
     SheetStatus,
     SheetStep,
@@ -409,6 +410,18 @@ class ValueSerializer(serializers.ModelSerializer):
         fields = ["indicator", "name", "value", "comment", "updated_at"]
 
 
+class RemarkSerializer(serializers.ModelSerializer):
+    """A comment on an indicator written without a figure (not counted as a figure)."""
+
+    indicator = serializers.CharField(source="indicator.code")
+    name = serializers.CharField(source="indicator.name")
+    comment = serializers.CharField(source="text")
+
+    class Meta:
+        model = Remark
+        fields = ["indicator", "name", "comment", "updated_at"]
+
+
 class StepSerializer(serializers.ModelSerializer):
     step = EnumField(Step.choices, enum_name="SheetStepEnum", read_only=True)
     from_status = SheetStatusField()
@@ -426,6 +439,9 @@ class StepSerializer(serializers.ModelSerializer):
 
 class SheetDetailSerializer(SheetSerializer):
     values = ValueSerializer(many=True, read_only=True)
+    remarks = RemarkSerializer(
+        many=True, read_only=True, help_text="Comments written without a figure."
+    )
     steps = StepSerializer(many=True, read_only=True)
     can_enter = serializers.SerializerMethodField(help_text="The caller may enter and submit.")
     can_approve = serializers.SerializerMethodField(
@@ -433,7 +449,14 @@ class SheetDetailSerializer(SheetSerializer):
     )
 
     class Meta(SheetSerializer.Meta):
-        fields = [*SheetSerializer.Meta.fields, "can_enter", "can_approve", "values", "steps"]
+        fields = [
+            *SheetSerializer.Meta.fields,
+            "can_enter",
+            "can_approve",
+            "values",
+            "remarks",
+            "steps",
+        ]
 
     def get_can_enter(self, sheet: Sheet) -> bool:
         from congdoan.indicators.services import can_enter
@@ -459,7 +482,8 @@ class ValuesSaveSerializer(serializers.Serializer):
         child=serializers.CharField(allow_blank=True, max_length=1000),
         required=False,
         default=dict,
-        help_text="{indicator code: comment}.",
+        help_text="{indicator code: comment}; a comment without a figure is kept (and not "
+        "counted as a figure); an empty comment removes it.",
     )
 
 

@@ -45,6 +45,7 @@ from congdoan.indicators.models import (
     IndicatorGroup,
     Period,
     PeriodRule,
+    Remark,
     Sheet,
     SheetStep,
     Target,
@@ -354,8 +355,14 @@ def _sheet_detail_qs() -> Any:
             "indicator__group__order", "indicator__order", "indicator__code"
         ),
     )
+    remarks: Prefetch[Any] = Prefetch(
+        "remarks",
+        queryset=Remark.objects.select_related("indicator__group").order_by(
+            "indicator__group__order", "indicator__order", "indicator__code"
+        ),
+    )
     steps: Prefetch[Any] = Prefetch("steps", queryset=SheetStep.objects.select_related("actor"))
-    return Sheet.objects.select_related("unit", "period").prefetch_related(values, steps)
+    return Sheet.objects.select_related("unit", "period").prefetch_related(values, remarks, steps)
 
 
 def _workflow(summary: str, request_serializer: Any = None, description: str = "") -> Any:

@@ -268,6 +268,10 @@ def test_entry_and_workflow_through_the_api(world, client_of, year):
     assert sheet["status"] == "draft" and sheet["can_enter"] and sheet["can_approve"]
     values = {v["indicator"]: v["value"] for v in sheet["values"]}
     assert values == {"suat_qua": "12.00", "tien_qua": "1234567.00"}
+    # The comment on phat_trien_dv, sent without its figure, is kept apart from the figures.
+    assert [(r["indicator"], r["comment"]) for r in sheet["remarks"]] == [
+        ("phat_trien_dv", "Theo báo cáo quý")
+    ]
     url = f"/api/v1/sheets/{sheet['id']}/"
 
     # Officer B sees nothing of it.

@@ -159,10 +159,16 @@ def test_entry_checks_every_value_and_changes_nothing_on_error(world, year):
     assert not Value.objects.exists() and not Total.objects.exists()
     with pytest.raises(services.EntryErrors):
         enter(world, world.grass_a1, year, dv_cuoi_ky=3)  # derived: not entered
+    # The share of grassroots unions is entered by the unit above them (the default data sets).
     with pytest.raises(services.EntryErrors):
-        enter(world, world.grass_a1, year, ty_le_cdcs_tuyen_truyen="120")
-    enter(world, world.grass_a1, year, tien_qua="1.234.567", ty_le_cdcs_tuyen_truyen="99,5")
+        enter(world, world.grass_a1, year, ty_le_cdcs_tuyen_truyen="50")
+    with pytest.raises(services.EntryErrors) as exc:
+        enter(world, world.unit_a, year, ty_le_cdcs_tuyen_truyen="120")
+    assert "100" in exc.value.errors[0][1]
+    enter(world, world.grass_a1, year, tien_qua="1.234.567")
+    enter(world, world.unit_a, year, ty_le_cdcs_tuyen_truyen="99,5")
     assert Value.objects.get(indicator__code="tien_qua").value == D(1234567)
+    assert Value.objects.get(indicator__code="ty_le_cdcs_tuyen_truyen").value == D("99.5")
 
 
 def test_officer_b_cannot_enter_for_a(world, year):

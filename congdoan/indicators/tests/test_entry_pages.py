@@ -134,7 +134,8 @@ def test_cell_saves_one_row_or_shows_the_error(world, client_of, year):
 
 def test_save_all_is_all_or_nothing(world, client_of, year):
     client = client_of("officer_a")
-    sheet = url("sheet", world.grass_a1, year)
+    # Unit A's own sheet: it enters the share of its grassroots unions (a percentage).
+    sheet = url("sheet", world.unit_a, year)
     bad = {"v-suat_qua": "12", "v-tien_qua": "x1", "v-ty_le_cdcs_tuyen_truyen": "120"}
     response = client.post(sheet, bad)
     body = response.content.decode()
@@ -147,13 +148,13 @@ def test_save_all_is_all_or_nothing(world, client_of, year):
     good = {"v-suat_qua": "1.234", "v-tien_qua": "2.500.000", "v-ty_le_cdcs_tuyen_truyen": "99,5"}
     response = client.post(sheet, {**good, "c-suat_qua": "quà Tết"})
     assert response.status_code == 302
-    assert value(world.grass_a1, year, "suat_qua") == 1234
-    assert value(world.grass_a1, year, "ty_le_cdcs_tuyen_truyen") == Decimal("99.5")
+    assert value(world.unit_a, year, "suat_qua") == 1234
+    assert value(world.unit_a, year, "ty_le_cdcs_tuyen_truyen") == Decimal("99.5")
     page = client.get(sheet).content.decode()
     assert 'value="99,5"' in page and 'value="2.500.000"' in page
     # An empty figure removes it.
     client.post(sheet, {**good, "v-tien_qua": ""})
-    assert value(world.grass_a1, year, "tien_qua") is None
+    assert value(world.unit_a, year, "tien_qua") is None
 
 
 # --- the workflow -----------------------------------------------------------------------------
@@ -320,7 +321,8 @@ def test_targets_set_preview_and_allocate(world, client_of, year):
 
 
 def test_query_budgets(world, client_of, year, django_assert_max_num_queries):
-    codes = ["suat_qua", "tien_qua", "phat_trien_dv", "sang_kien", "hn_nld", "doi_thoai"]
+    # Indicators that both grassroots unions and the unit above enter (the default data sets).
+    codes = ["suat_qua", "tien_qua", "phat_trien_dv", "cong_trinh_thi_dua", "mo_hinh", "hd_vhtt"]
     for unit in (world.grass_a1, world.grass_a2, world.unit_a):
         services.values_save(
             actor=world.officer_a, unit=unit, period=year, entries=dict.fromkeys(codes, 2)

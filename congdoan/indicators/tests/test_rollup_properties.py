@@ -6,7 +6,11 @@
 - the totals kept incrementally equal a rebuild from scratch;
 - reorganising the tree after the period (moves, merges, dissolutions) changes none of the
   period's totals, and a correction entered afterwards still reaches the units above as they
-  were at the period's end.
+  were at the period's end;
+- tree changes dated inside the period (creations, moves, merges, splits, dissolutions),
+  interleaved with entries and approvals, keep the incremental totals equal to a rebuild and
+  to plain sums over the tree at the period's end — for the period and for a part of it that
+  ends before some of the changes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,15 @@ from congdoan.accounts.models import User
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.testing import unit_type
 from congdoan.indicators import rollup, selectors, services
-from congdoan.indicators.models import Indicator, PeriodKind, Sheet, SheetStatus, Total, Value
+from congdoan.indicators.models import (
+    Indicator,
+    Period,
+    PeriodKind,
+    Sheet,
+    SheetStatus,
+    Total,
+    Value,
+)
 from congdoan.indicators.periods import period_get
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit, UnitVersion
@@ -53,10 +65,26 @@ reorgs = st.lists(
     ),
     max_size=6,
 )
+tree_ops = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["value", "value", "value", "approve", "create", "move", "merge", "split", "dissolve"]
+        ),
+        st.integers(0, 100),
+        st.integers(0, 100),
+        st.sampled_from(CODES),
+        st.one_of(st.integers(1, 10**6), st.integers(0, 10**6), st.none()),
+    ),
+    min_size=4,
+    max_size=24,
+)
 
 
-def expected_totals(day: dt.date) -> dict[tuple[int, str], tuple[Decimal, Decimal, int, int]]:
-    """Plain sums over subtrees, from the values and the parents on `day` (no roll-up code)."""
+def expected_totals(
+    day: dt.date, period: Period | None = None
+) -> dict[tuple[int, str], tuple[Decimal, Decimal, int, int]]:
+    """Plain sums over subtrees, from the values (of `period`, or all) and the parents on `day`
+    (no roll-up code)."""
     parents: dict[int, int | None] = {}
     for unit_id, parent_id, _valid_from in (
         UnitVersion.objects.filter(valid_from__lte=day)
@@ -65,7 +93,8 @@ def expected_totals(day: dt.date) -> dict[tuple[int, str], tuple[Decimal, Decima
     ):
         parents[unit_id] = parent_id  # the last version from on or before `day` wins
     out: dict[tuple[int, str], list] = defaultdict(lambda: [Decimal(0), Decimal(0), 0, 0])
-    for v in Value.objects.select_related("indicator", "sheet"):
+    values = Value.objects.select_related("indicator", "sheet")
+    for v in values.filter(period=period) if period is not None else values:
         approved = v.sheet.status in (SheetStatus.APPROVED, SheetStatus.LOCKED)
         node: int | None = v.unit_id
         while node is not None:
@@ -208,3 +237,97 @@ class RollupProperties(TestCase):
                 services.values_save(actor=admin, unit=unit, period=year, entries={code: value})
         assert kept_totals(year) == expected_totals(year.end)
         assert rollup.differences(year) == []
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(tree_shape, tree_ops)
+    def test_tree_changes_inside_the_period_keep_totals_equal_to_a_rebuild(self, shape, ops):
+        admin = User.objects.create_superuser(username="root-admin", password="x")
+        root = org.unit_create_root(code="R", name="Gốc", unit_type=unit_type("tld"), day=START)
+        province = org.unit_create(
+            actor=None,
+            parent=root,
+            code="P",
+            name="Tỉnh",
+            unit_type=unit_type("ldld_tinh"),
+            day=START,
+        )
+        units = [province]
+        for serial, pick in enumerate(shape, start=1):
+            parents = [u for u in units if u.unit_type.code in CHILD]
+            parent = parents[pick % len(parents)]
+            units.append(
+                org.unit_create(
+                    actor=None,
+                    parent=parent,
+                    code=f"U{serial}",
+                    name=f"Đơn vị {serial}",
+                    unit_type=unit_type(CHILD.get(parent.unit_type.code, "to_cd")),
+                    day=START,
+                )
+            )
+        year = period_get(PeriodKind.YEAR, 2023)
+        half = period_get(PeriodKind.HALF, 2023, 1)  # ends before the later changes
+        day = dt.date(2023, 1, 20)
+        for serial, (kind, a, b, code, value) in enumerate(ops, start=1):
+            day += dt.timedelta(days=12)
+            active = list(
+                Unit.objects.filter(dissolved_on__isnull=True, depth__gte=2)
+                .select_related("unit_type__level")
+                .order_by("pk")
+            )
+            everyone = list(Unit.objects.order_by("pk"))
+            alive = active[1:]  # below the province
+            unit = (alive or everyone)[a % len(alive or everyone)]
+            # Units that may receive it: above its level, outside it, not already its parent.
+            above = [
+                u
+                for u in active
+                if u.unit_type.level.rank < unit.unit_type.level.rank
+                and not u.path.startswith(unit.path)
+            ] or [province]
+            other = above[b % len(above)]
+            period = year if b % 2 else half
+            try:
+                if kind == "value":
+                    unit = everyone[a % len(everyone)]
+                    services.values_save(
+                        actor=admin, unit=unit, period=period, entries={code: value}
+                    )
+                elif kind == "approve":
+                    sheet = Sheet.objects.filter(unit=unit, period=period).first()
+                    if sheet is not None:
+                        services.sheet_submit(actor=admin, sheet=sheet)
+                        services.sheet_approve(actor=admin, sheet=sheet)
+                elif kind == "create" and any(u.unit_type.code in CHILD for u in active):
+                    parents = [u for u in active if u.unit_type.code in CHILD]
+                    parent = parents[a % len(parents)]
+                    org.unit_create(
+                        actor=None,
+                        parent=parent,
+                        code=f"N{serial}",
+                        name=f"Đơn vị mới {serial}",
+                        unit_type=unit_type(CHILD[parent.unit_type.code]),
+                        day=day,
+                    )
+                elif kind == "move":
+                    elsewhere = [u for u in above if u.pk != unit.parent_id] or above
+                    new_parent = elsewhere[b % len(elsewhere)]
+                    org.unit_move(actor=None, unit=unit, new_parent=new_parent, day=day)
+                elif kind == "merge" and other != unit:
+                    org.units_merge(actor=None, sources=[unit], target=other, day=day)
+                elif kind == "split" and len(above) >= 2:
+                    second = above[(b + 1) % len(above)]
+                    org.unit_split(actor=None, source=unit, targets=[other, second], day=day)
+                elif kind == "dissolve":
+                    org.unit_dissolve(
+                        actor=None, unit=unit, day=day, children_to=other if b % 3 else None
+                    )
+            except RuleViolation:
+                pass
+        for period in (half, year):
+            assert kept_totals(period) == expected_totals(period.end, period)
+            assert rollup.differences(period) == []

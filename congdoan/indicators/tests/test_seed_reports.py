@@ -14,23 +14,30 @@ entered as the data behind them and read back from the engine.
 - 003 — Cụm thi đua số 3 (the four provincial sector unions), 6 months of 2022: totals over the
   cluster ("trên 3,5 tỉ đồng", "5200 suất quà", "16 nhà", "644 sáng kiến", "1946 đoàn viên mới",
   "16 công đoàn cơ sở", "225 … giới thiệu", "116 … kết nạp vào Đảng").
+
+Each figure is entered by the unit that enters it under the default data sets: what happens at the
+workplace (members admitted to the Party, initiatives, welfare used …) at a grassroots union below
+the district or sector union, the rest by the unit itself; the statements read subtree totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.utils import translation
 
 from congdoan.accounts.models import User
 from congdoan.core.formats import number
 from congdoan.core.testing import unit_type
 from congdoan.indicators import selectors, services, wording
-from congdoan.indicators.models import Indicator, PeriodKind
+from congdoan.indicators.models import Indicator, PeriodKind, Sheet
 from congdoan.indicators.periods import period_create, period_get
 from congdoan.organisation import services as org
+from congdoan.organisation.models import Unit
 
 FOUNDED = dt.date(2015, 1, 1)
 D = Decimal
@@ -54,19 +61,33 @@ def make(parent, code, name, type_code="ldld_huyen"):
     )
 
 
+def where(unit, period, code):
+    """The unit that enters `code` for `unit`: itself when its type enters it, else a grassroots
+    union below it (made on first use) — the figures of its grassroots unions."""
+    if code in {i.code for i in services.indicators_for(unit, period)}:
+        return unit
+    below = Unit.objects.filter(parent=unit, unit_type__code="cdcs").order_by("pk").first()
+    return below or make(unit, f"{unit.code}-CS", f"CĐCS thuộc {unit.name}", "cdcs")
+
+
 def enter_split(admin, units, period, **values):
     """Enter each figure split over `units` (remainder to the first), as units would."""
     for i, unit in enumerate(units):
-        entries = {}
+        entries: dict[Unit, dict[str, int]] = defaultdict(dict)
         for code, total in values.items():
             share = total // len(units)
-            entries[code] = share + (total - share * len(units) if i == 0 else 0)
-        services.values_save(actor=admin, unit=unit, period=period, entries=entries)
+            entries[where(unit, period, code)][code] = share + (
+                total - share * len(units) if i == 0 else 0
+            )
+        for target, mine in entries.items():
+            services.values_save(actor=admin, unit=target, period=period, entries=mine)
 
 
 def approve_all(admin, units, period):
-    for unit in units:
-        sheet = services.sheet_for(unit, period)
+    """Submit and approve the sheets of `units` and of the units directly below them."""
+    for sheet in Sheet.objects.filter(
+        Q(unit__in=units) | Q(unit__parent__in=units), period=period
+    ).order_by("pk"):
         services.sheet_submit(actor=admin, sheet=sheet)
         services.sheet_approve(actor=admin, sheet=sheet)
 
@@ -180,9 +201,12 @@ def test_sa_pa_9_months_2023_and_programme_ranks(admin, vgcl):
     target(sapa, "nha_macd", year, 2)
     target(sapa, "tien_nha_macd", year, 80_000_000)
     enter_split(
-        admin, grassroots, nine, phat_trien_dv=546, thanh_lap_cdcs_ngoai_nn=3, nha_macd=16,
-        tien_nha_macd=3_800_000_000,
+        admin, grassroots, nine, phat_trien_dv=546, nha_macd=16, tien_nha_macd=3_800_000_000,
     )  # fmt: skip
+    # Founding grassroots unions is the district's own work.
+    services.values_save(
+        actor=admin, unit=sapa, period=nine, entries={"thanh_lap_cdcs_ngoai_nn": 3}
+    )
     got = figs(sapa, nine, "phat_trien_dv", "thanh_lap_cdcs_ngoai_nn", "nha_macd", "tien_nha_macd")
     assert got["phat_trien_dv"].value == 546 and got["thanh_lap_cdcs_ngoai_nn"].value == 3
     assert got["phat_trien_dv"].target_of == "Năm 2023"
@@ -216,12 +240,14 @@ def test_sa_pa_9_months_2023_and_programme_ranks(admin, vgcl):
     for i, unit in enumerate(others):
         target(unit, "sang_kien", one, 100)
         target(unit, "sang_kien", two, 100)
+        # Initiatives are entered by the grassroots unions below each unit.
+        below = where(unit, one, "sang_kien")
         services.values_save(
-            actor=admin, unit=unit, period=one, entries={"sang_kien": 100 + 20 * i}
+            actor=admin, unit=below, period=one, entries={"sang_kien": 100 + 20 * i}
         )
         # Two units do better than Sa Pa in phase 2 (950% and 920%).
         actual = {0: 950, 1: 920}.get(i, 150 + 10 * i)
-        services.values_save(actor=admin, unit=unit, period=two, entries={"sang_kien": actual})
+        services.values_save(actor=admin, unit=below, period=two, entries={"sang_kien": actual})
 
     p1 = figs(sapa, one, "sang_kien")["sang_kien"]
     p2 = figs(sapa, two, "sang_kien")["sang_kien"]

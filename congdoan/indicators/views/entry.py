@@ -38,6 +38,7 @@ from congdoan.indicators.models import (
     Indicator,
     IndicatorGroup,
     Period,
+    Remark,
     Sheet,
     SheetStatus,
     SheetStep,
@@ -304,9 +305,12 @@ def _groups(rows: list[Row]) -> list[tuple[IndicatorGroup, list[Row]]]:
 
 
 class SheetContext:
-    """Everything the sheet page shows, read with a fixed number of queries."""
+    """Everything the sheet page shows, read with a fixed number of queries whatever the number
+    of indicators: one for the catalogue, one `selectors.figures` call, one each for the values,
+    the comments without a figure, the steps and the trail. `only` (an indicator code): just that
+    row, for the htmx fragment — its own figure, not the whole sheet's derived figures."""
 
-    def __init__(self, request: HttpRequest, unit: Unit, period: Period):
+    def __init__(self, request: HttpRequest, unit: Unit, period: Period, only: str | None = None):
         self.request, self.unit, self.period = request, unit, period
         user = request.user
         self.sheet = Sheet.objects.filter(unit=unit, period=period).first()
@@ -314,22 +318,33 @@ class SheetContext:
         self.can_enter = services.can_enter(user, unit)
         self.can_approve = services.can_approve(user, unit)
         self.editable = self.can_enter and self.status == SheetStatus.DRAFT
-        self.entered = services.indicators_for(unit, period)
-        entered_codes = {i.code for i in self.entered}
-        self.computed = [
-            i
-            for i in selectors.indicators_in(period)
-            if i.source != Source.ENTERED and i.code not in entered_codes
-        ]
-        self.figures = selectors.unit_figures(unit.pk, period, [*self.entered, *self.computed])
-        self.values = {v.indicator_id: v for v in Value.objects.filter(unit=unit, period=period)}
+        entered, others = services.sheet_indicators(unit, period)
+        if only is not None:
+            self.entered = [i for i in entered if i.code == only]
+            self.computed: list[Indicator] = []
+            self.below: list[Indicator] = []
+        else:
+            self.entered = entered
+            self.computed = [i for i in others if i.source != Source.ENTERED]
+            # Entered by other types of units (its grassroots unions): their total, read-only.
+            self.below = [i for i in others if i.source == Source.ENTERED] if unit.numchild else []
+        # The whole catalogue in one read (formulas find their inputs without another query).
+        shown = self.entered if only is not None else [*entered, *others]
+        self.figures = selectors.unit_figures(unit.pk, period, shown) if shown else {}
+        values = Value.objects.filter(unit=unit, period=period)
+        remarks = Remark.objects.filter(unit=unit, period=period)
+        if only is not None:
+            values = values.filter(indicator__in=self.entered)
+            remarks = remarks.filter(indicator__in=self.entered)
+        self.values = {v.indicator_id: v for v in values} if self.sheet else {}
+        self.remarks = {r.indicator_id: r.text for r in remarks} if self.sheet else {}
 
     def row(self, indicator: Indicator, posted: dict[str, Any] | None = None) -> Row:
         value = self.values.get(indicator.pk)
         row = Row(
             indicator,
             value_text=_amount(value.value) if value else "",
-            comment=value.comment if value else "",
+            comment=value.comment if value else self.remarks.get(indicator.pk, ""),
             figure=self.figures.get(indicator.code),
             editable=self.editable,
         )
@@ -353,6 +368,12 @@ class SheetContext:
             row.error = errors.get(indicator.code, "")
             rows.append(row)
         computed = [Row(i, figure=self.figures.get(i.code)) for i in self.computed]
+        # Only what the units below have entered or been assigned.
+        below = [
+            Row(i, figure=fig)
+            for i in self.below
+            if (fig := self.figures.get(i.code)) and (fig.value is not None or fig.target)
+        ]
         steps = (
             list(SheetStep.objects.filter(sheet=self.sheet).select_related("actor"))
             if self.sheet
@@ -360,7 +381,11 @@ class SheetContext:
         )
         trail = None
         if self.sheet and path_in_scope(self.request.user, VIEW_AUDIT, self.unit.path):
-            trail = audit_trail(Value.history.filter(sheet_id=self.sheet.pk), limit=50)
+            trail = audit_trail(
+                Value.history.filter(sheet_id=self.sheet.pk),
+                Remark.history.filter(sheet_id=self.sheet.pk),
+                limit=50,
+            )
         other_errors = [
             (code, msg) for code, msg in errors.items() if code not in {r.code for r in rows}
         ]
@@ -376,6 +401,7 @@ class SheetContext:
             "can_approve": self.can_approve,
             "groups": _groups(rows),
             "computed_groups": _groups(computed),
+            "below_groups": _groups(below),
             "errors": errors,
             "other_errors": other_errors,
             "steps": steps,
@@ -449,8 +475,8 @@ class SheetCellView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("The figures are saved."))
             return HttpResponseRedirect(_sheet_url(u, p))
-        ctx = SheetContext(request, u, p)
-        indicator = next((i for i in ctx.entered if i.code == code), None)
+        ctx = SheetContext(request, u, p, only=code)
+        indicator = next(iter(ctx.entered), None)
         if indicator is None:
             return HttpResponse(
                 format_html('<tr><td colspan="8" class="text-danger">{}</td></tr>', error)

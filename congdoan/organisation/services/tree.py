@@ -46,6 +46,13 @@ CHANGE = "organisation.change"
 # kwargs: source, target, day, event, actor, changes.
 unit_work_handed_over = Signal()
 
+# Sent, inside the same transaction, when units are placed anew in the effective-dated tree:
+# under another parent, for the first time, or back under an earlier parent when a version is
+# withdrawn. Registers that add up figures over the tree as of a date (indicator totals) connect
+# here. kwargs: unit_ids (the units placed anew), old_parents (unit id → the parent it had
+# before, for each of them that was placed before), day (from when the new placement holds).
+tree_changed = Signal()
+
 
 @dataclass
 class Change:
@@ -66,9 +73,11 @@ class ChangeSet:
 
     def totals(self) -> dict[str, int]:
         keys = ["create", "update", "move", "dissolve", "member_transfer", "member_exit"]
+        keys.append("target_transfer")  # targets handed over (indicators, `unit_work_handed_over`)
+        counted = ("member_transfer", "member_exit", "target_transfer")  # lines carry a count
         out = {k: 0 for k in keys}
         for c in self.items:
-            out[c.kind] = out.get(c.kind, 0) + (c.count if c.kind.startswith("member") else 1)
+            out[c.kind] = out.get(c.kind, 0) + (c.count if c.kind in counted else 1)
         return out
 
     def as_list(self) -> list[dict[str, Any]]:
@@ -259,11 +268,17 @@ def record_versions(unit_ids: Sequence[int], day: dt.date, event: ReorgEvent | N
     to_close: list[UnitVersion] = []
     to_fix: list[UnitVersion] = []
     to_create: list[UnitVersion] = []
+    placed: list[int] = []
+    old_parents: dict[int, int | None] = {}
     for unit in units:
         data = _snapshot_fields(unit)
         current = open_versions.get(unit.pk)
         if current is not None and all(getattr(current, k) == v for k, v in data.items()):
             continue
+        if current is None or current.parent_id != unit.parent_id:
+            placed.append(unit.pk)
+            if current is not None:
+                old_parents[unit.pk] = current.parent_id
         if current is not None and current.valid_from == day:
             for k, v in data.items():
                 setattr(current, k, v)
@@ -286,6 +301,8 @@ def record_versions(unit_ids: Sequence[int], day: dt.date, event: ReorgEvent | N
         UnitVersion.objects.bulk_update(to_fix, fields, batch_size=500)
     if to_create:
         UnitVersion.objects.bulk_create(to_create, batch_size=500)
+    if placed:
+        tree_changed.send(sender=Unit, unit_ids=placed, old_parents=old_parents, day=day)
     return len(to_fix) + len(to_create)
 
 
@@ -295,6 +312,12 @@ def _close_version(unit: Unit, day: dt.date) -> None:
         return
     if current.valid_from >= day:
         current.delete()  # the unit never existed on any day in this form
+        tree_changed.send(
+            sender=Unit,
+            unit_ids=[unit.pk],
+            old_parents={unit.pk: current.parent_id},
+            day=current.valid_from,
+        )
     else:
         current.valid_to = day
         current.save(update_fields=["valid_to"])
