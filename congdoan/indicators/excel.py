@@ -439,6 +439,16 @@ def _raw(value: Any) -> Any:
     return value
 
 
+def _unchanged(indicator: Indicator, raw: Any, stored: Decimal | None) -> bool:
+    """Whether a cell holds the figure already stored (None: no figure stored)."""
+    if stored is None:
+        return False
+    try:
+        return services.check_value(indicator, raw) == stored
+    except RuleViolation:
+        return False
+
+
 def import_figures(
     *, actor: Any, unit: Unit, period: Period, data: bytes, filename: str, children: bool
 ) -> ImportResult:
@@ -599,7 +609,11 @@ def import_figures(
             raw = _raw(cell)
             name = indicator.name
             if indicator.code not in mine:
-                if raw not in ("", None):
+                # A figure kept from before the unit's data set (pre-filled in its grey cell)
+                # may come back unchanged; anything else is refused.
+                if raw not in ("", None) and not _unchanged(
+                    indicator, raw, stored.get((target.pk, indicator.code))
+                ):
                     problem(
                         number_,
                         col,

@@ -382,3 +382,51 @@ def test_upload_page(world, year, client_of):
     assert "children=1" in page and 'type="file"' in page
     assert "<script" not in page.split("<main", 1)[1] and "style=" not in page.split("<main", 1)[1]
     assert client_of("officer_a").post(url, {"children": "1"}).status_code == 400
+
+
+def test_a_figure_kept_from_before_the_data_sets_may_come_back_unchanged(world, year):
+    """A grassroots union's figure of an indicator it no longer enters (entered before its data
+    set said so) is pre-filled in its grey cell: the same figure uploaded is fine, another is
+    refused."""
+    import datetime as dt
+
+    from congdoan.core.testing import unit_type
+    from congdoan.organisation import services as org
+
+    # A grassroots union directly under the province, next to its two district federations:
+    # the file of the province's units below has the upper levels' columns too.
+    grass = org.unit_create(
+        actor=None,
+        parent=world.province,
+        code="PX",
+        name="CĐCS trực thuộc tỉnh",
+        short_name="",
+        unit_type=unit_type("cdcs"),
+        day=dt.date(2020, 1, 1),
+    )
+    enter(world, grass, year, phat_trien_dv=2)
+    legacy = ind("thanh_lap_cdcs")
+    assert legacy not in services.indicators_for(grass, year)
+    Value.objects.create(
+        sheet=services.sheet_for(grass, year), unit=grass, period=year, indicator=legacy, value=1
+    )
+    grid = Filled(excel.template_for(world.national, world.province, year, children=True))
+    assert grid.get("PX", "thanh_lap_cdcs") == 1
+
+    def run() -> excel.ImportResult:
+        return excel.import_figures(
+            actor=world.national,
+            unit=world.province,
+            period=year,
+            data=grid.xlsx(),
+            filename="s.xlsx",
+            children=True,
+        )
+
+    grid.set("PX", "phat_trien_dv", 3)
+    assert run().ok
+    assert Value.objects.get(unit=grass, indicator=legacy).value == 1
+    grid.set("PX", "thanh_lap_cdcs", 2)
+    result = run()
+    assert [e.column for e in result.errors] == [letter(grid.col("thanh_lap_cdcs"))]
+    assert Value.objects.get(unit=grass, indicator=legacy).value == 1
