@@ -359,8 +359,8 @@ def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int
             run(
                 f"dashboard_figures_{which}",
                 f"(c) selectors.figures: {name} ({which}) and its {len(kids)} children, "
-                f"{len(inds)} indicators",
-                200,
+                f"{len(inds)} indicators (every unit below at once; the page computes 50)",
+                None,
                 lambda province=province, kids=kids: selectors.figures(
                     [province.pk, *kids], period, inds
                 ),

@@ -21,6 +21,13 @@ to write and keep up to date).
   `reorganise.py` for every period with figures that ends on or after the change.
 - `rebuild(period)`: recompute every total of a period from the values, level by level from the
   bottom of the tree, in SQL (for a check, after a bulk load, or `congdoan rebuild_totals`).
+
+Concurrency (PostgreSQL): `apply` adds to rows, `refresh` and `rebuild` recompute them from the
+values. An entry committing between a recomputation's reads and its writes would be lost or
+counted twice, so each transaction takes a lock on the period's totals first (`lock_totals`):
+shared for `apply` (entries do not wait for each other), exclusive for `refresh` and
+`rebuild`, held until the transaction ends. The one that comes second waits and then reads what
+the first committed. SQLite lets one transaction write at a time anyway.
 """
 
 from __future__ import annotations
@@ -108,6 +115,18 @@ def chain(unit_id: int, day: dt.date) -> list[int]:
     return ids
 
 
+TOTALS_LOCK = 0x434454  # the first key of `lock_totals`' advisory locks (the second: the period)
+
+
+def lock_totals(period: Period, *, exclusive: bool) -> None:
+    """Lock the period's totals until the transaction ends (see the module docstring)."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [TOTALS_LOCK, period.pk])
+
+
 def summed_indicator_ids() -> set[int]:
     return set(Indicator.objects.filter(aggregation=Aggregation.SUM).values_list("id", flat=True))
 
@@ -183,6 +202,7 @@ def apply_many(period: Period, deltas_by_unit: dict[int, list[Delta]]) -> None:
     wanted = {u: ds for u, ds in wanted.items() if ds}
     if not wanted:
         return
+    lock_totals(period, exclusive=False)
     sums: dict[tuple[int, int], list[Any]] = {}
     with_units_below = having_units_below(wanted, period.end)
     for unit, ancestors in chains(wanted, period.end).items():
@@ -252,6 +272,7 @@ def refresh(period: Period, unit_ids: Iterable[int], old_parents: Mapping[int, i
     moved = set(unit_ids)
     if not moved:
         return 0
+    lock_totals(period, exclusive=True)
     parent_of = parents_at(moved | {p for p in old_parents.values() if p is not None}, day)
 
     def old_up(unit: int) -> int | None:
@@ -276,9 +297,7 @@ def refresh(period: Period, unit_ids: Iterable[int], old_parents: Mapping[int, i
     if not affected:
         return 0
 
-    # Lock the rows to rewrite first: an entry running meanwhile in the same subtree (which adds
-    # its difference to them) then waits, and the rows read below already include it.
-    totals = _read_totals(period, affected, summed, lock=True)
+    totals = _read_totals(period, affected, summed)
     own = _read_values(period, affected, summed)
     with_kids, kids_affected = _children_at(affected, day)
     others = _sums_below(period, affected, summed)
@@ -437,15 +456,11 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _read_totals(
-    period: Period, unit_ids: set[int], summed: list[int], *, lock: bool = False
-) -> dict[int, Sums]:
+def _read_totals(period: Period, unit_ids: set[int], summed: list[int]) -> dict[int, Sums]:
     """Kept totals by unit and indicator: [value, approved, units, approved_units, pk]."""
     out: dict[int, Sums] = {}
     for chunk in _chunks(unit_ids):
         rows = Total.objects.filter(period=period, unit_id__in=chunk, indicator_id__in=summed)
-        if lock:
-            rows = rows.select_for_update()
         for pk, unit, indicator, value, approved, n, na in rows.values_list(
             "pk", "unit_id", "indicator_id", "value", "approved", "units", "approved_units"
         ):
@@ -482,12 +497,13 @@ def rebuild(periods: Sequence[Period] | None = None) -> int:
         ids = Value.objects.values_list("period_id", flat=True).distinct()
         periods = list(Period.objects.filter(pk__in=ids))
     written = 0
-    for period in periods:
+    for period in sorted(periods, key=lambda p: (p.end, p.pk)):
         written += _rebuild_period(period)
     return written
 
 
 def _rebuild_period(period: Period) -> int:
+    lock_totals(period, exclusive=True)
     day = period.end
     tree, parents, part = "rollup_tree", "rollup_parents", "rollup_part"
     approved = _approved_sql()

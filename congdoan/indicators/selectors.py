@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Q, When
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
 from django.utils import timezone
 
@@ -523,13 +523,34 @@ def sheet_states(
         if period.due_on is not None
         else V(False)
     )
-    sheets = Sheet.objects.filter(period=period).annotate(submitted_late=late_sent)
     fields = ["unit_id", "status", "submitted_late"] + (["updated_at"] if with_times else [])
-    lists = [below_on(parent_id, period.end)] if parent_id is not None else chunks(unit_ids)
-    for chunk in lists:
-        for u, status, submitted_late, *updated in sheets.filter(unit_id__in=chunk).values_list(
-            *fields
-        ):
+    if parent_id is not None:
+        # Each unit below looks up its own sheet (a subquery per row through the unique index):
+        # a join lets PostgreSQL's default costs read every sheet of the period instead (26 ms
+        # rather than 11 for a province's 3,000 communes).
+        sheet = Sheet.objects.filter(unit_id=OuterRef("unit_id"), period=period)
+        looked_up = {
+            "status": Subquery(sheet.values("status")[:1]),
+            "submitted_late": Subquery(sheet.annotate(late=late_sent).values("late")[:1]),
+        }
+        if with_times:
+            looked_up["updated_at"] = Subquery(sheet.values("updated_at")[:1])
+        rows = (
+            UnitVersion.objects.on(period.end)
+            .filter(parent_id=parent_id)
+            .annotate(**looked_up)
+            .values_list(*fields)
+        )
+        lists = [rows]
+    else:
+        sheets = Sheet.objects.filter(period=period).annotate(submitted_late=late_sent)
+        lists = [
+            sheets.filter(unit_id__in=chunk).values_list(*fields) for chunk in chunks(unit_ids)
+        ]
+    for rows in lists:
+        for u, status, submitted_late, *updated in rows:
+            if status is None:
+                continue  # no sheet
             found[u] = (status, bool(submitted_late), updated[0] if updated else None)
     overdue = period.due_on is not None and today > period.due_on
     out = {}

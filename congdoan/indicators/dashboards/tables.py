@@ -98,8 +98,7 @@ def _sort_value(row: ChildRow, key: str) -> Any:
     if key == "name":
         return row.name.casefold()
     if key == "status":
-        order = ["", SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.APPROVED]
-        return order.index(row.sheet_status) if row.sheet_status in order else len(order)
+        return _status_order(row.sheet_status)
     if key == ACHIEVEMENT:
         a = row.achievement
         if not a.total:
@@ -112,6 +111,11 @@ def _sort_value(row: ChildRow, key: str) -> Any:
     if cell is None:
         return None
     return cell.percent if key.startswith("pct:") else cell.value
+
+
+def _status_order(status: str) -> int:
+    order = ["", SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.APPROVED]
+    return order.index(status) if status in order else len(order)
 
 
 def valid_sort(sort: str | None, codes: list[str]) -> str:
@@ -163,13 +167,14 @@ def children_page(
     pages = max(1, -(-len(kids) // PAGE_ROWS))
     key = sort.lstrip("-")
     if key in ("name", "status"):
-        rows = [
-            ChildRow(u, n, c, [], selectors.Achievement(0, 0, 0), "", False) for u, n, c in kids
-        ]
-        for r in rows:
-            state = states.get(r.unit_id)
-            r.sheet_status = state.status if state else ""
-        ordered = [(r.unit_id, r.name, r.code) for r in sort_rows(rows, sort)]
+        # No row objects for thousands of units: their names (and sheet statuses) suffice.
+        descending = sort.startswith("-")
+        ordered = sorted(kids, key=lambda k: k[1].casefold(), reverse=descending and key == "name")
+        if key == "status":
+            ordered.sort(
+                key=lambda k: _status_order(states[k[0]].status if k[0] in states else ""),
+                reverse=descending,
+            )
     else:
         plain = key[4:] if key.startswith("pct:") else key
         needed = inds if key == ACHIEVEMENT else [i for i in inds if i.code == plain]

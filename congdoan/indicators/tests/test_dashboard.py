@@ -15,9 +15,10 @@ from django.utils import translation
 
 from congdoan.core.testing import MARKER_A, MARKER_B, unit_type
 from congdoan.indicators import charts, dashboards, selectors, services
-from congdoan.indicators.models import Indicator, PeriodKind
+from congdoan.indicators.models import Indicator, PeriodKind, Sheet
 from congdoan.indicators.periods import period_get
 from congdoan.organisation import services as org
+from congdoan.organisation.models import Unit
 
 D = Decimal
 TODAY = dt.date(2026, 6, 1)
@@ -439,6 +440,32 @@ def test_the_table_of_units_below_is_paged(world, figures, client_of):
         _url("dashboard_children", world, figures), {"sort": "-suat_qua", "page": "2"}
     ).content.decode()
     assert "51–60" in fragment and ">AX0<" in fragment and ">AX57<" not in fragment
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "status", "-status"])
+def test_pages_by_name_or_sheet_follow_the_table_order(world, figures, sort):
+    """By name or sheet status the pages are cut without computing figures: the two pages
+    together are the table of every unit below, sorted the same way."""
+    _add_units(world, 58, figures)
+    for i, unit in enumerate(Unit.objects.filter(code__startswith="AX").order_by("code")[:20]):
+        sheet = Sheet.objects.get(unit=unit, period=figures)
+        sheet = services.sheet_submit(actor=world.national, sheet=sheet)
+        if i % 2:
+            services.sheet_approve(actor=world.national, sheet=sheet)
+    kn = [ind("suat_qua")]
+
+    def table(page):
+        return dashboards.children_table(
+            world.officer_a, world.unit_a, figures, kn, sort=sort, page=page, today=TODAY
+        )
+
+    every = table(None)
+    assert [r.code for r in table(1).rows + table(2).rows] == [r.code for r in every.rows]
+    statuses = {r.sheet_status for r in every.rows}
+    assert {"submitted", "approved", "draft"} <= statuses
+    if sort.endswith("status"):
+        order = [dashboards.tables._status_order(r.sheet_status) for r in every.rows]
+        assert order == sorted(order, reverse=sort.startswith("-"))
 
 
 def test_money_in_tables_is_in_millions(world, figures):
