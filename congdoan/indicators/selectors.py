@@ -541,7 +541,7 @@ def sheet_states(
             .annotate(**looked_up)
             .values_list(*fields)
         )
-        lists = [rows]
+        lists: list[Any] = [rows]
     else:
         sheets = Sheet.objects.filter(period=period).annotate(submitted_late=late_sent)
         lists = [
