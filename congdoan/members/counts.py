@@ -43,6 +43,7 @@ from congdoan.members.summaries import (
     horizon,
 )
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit, UnitVersion
+from congdoan.organisation.selectors import subtree_sums
 
 VIEW = "members.view"
 VERSION = UnitVersion._meta.db_table
@@ -270,41 +271,9 @@ def unit_figures(unit_ids: Iterable[int], period: Period) -> dict[int, Figures]:
 
 def subtree_stocks(unit_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
     """Members and women on `day` over each unit's subtree as it stood that day ({unit id:
-    (members, women)}; units not in the tree that day left out).
-
-    One query per subtree read: units under the same parent are read together through their
-    parent's subtree (a unit and its children, or the children alone, cost one query)."""
-    wanted = {int(u) for u in unit_ids}
-    placed = {
-        unit_id: (path, parent)
-        for unit_id, path, parent in UnitVersion.objects.on(day)
-        .filter(unit_id__in=wanted)
-        .values_list("unit_id", "path", "parent_id")
-    }
-    siblings = Counter(parent for _path, parent in placed.values() if parent is not None)
-    reads = {unit_id: path for unit_id, (path, _parent) in placed.items()}
-    shared = [p for p, n in siblings.items() if n > 1 and p not in placed]
-    if shared:
-        reads.update(
-            UnitVersion.objects.on(day).filter(unit_id__in=shared).values_list("unit_id", "path")
-        )
-    out: dict[int, tuple[int, int]] = {}
-    done: set[int] = set()
-    for unit_id, path in sorted(reads.items(), key=lambda item: (len(item[1]), item[0])):
-        if unit_id in done:
-            continue
-        by_prefix = _stock_by_prefix(path, day)
-        done.add(unit_id)
-        if unit_id in wanted:
-            out[unit_id] = (
-                sum(m for m, _w in by_prefix.values()),
-                sum(w for _m, w in by_prefix.values()),
-            )
-        for child, (child_path, parent) in placed.items():
-            if parent == unit_id and child not in done:
-                out[child] = by_prefix.get(child_path, (0, 0))
-                done.add(child)
-    return out
+    (members, women)}; units not in the tree that day left out): one query per subtree read,
+    units under the same parent read together (`organisation.selectors.subtree_sums`)."""
+    return subtree_sums(unit_ids, day, lambda path: _stock_by_prefix(path, day), (0, 0))
 
 
 def _versions_of(unit_id: int, period: Period) -> list[tuple[str, dt.date, dt.date | None]]:
@@ -362,29 +331,44 @@ def _place(intervals: list[Interval], day: dt.date) -> str | None:
 
 
 def _intervals_of(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date
+    unit_ids: Iterable[int],
+    start: dt.date,
+    end: dt.date,
+    known: dict[int, list[Interval]] | None = None,
 ) -> dict[int, list[Interval]]:
     """The versions of these units that overlap [start, end]; a unit founded and dissolved on
-    the same day has none and stands where its row stands, on that day."""
-    ids = sorted({int(u) for u in unit_ids})
+    the same day has none and stands where its row stands, on that day. `known`: the intervals
+    read before over the same days (added to; units in it are not read again)."""
     out: dict[int, list[Interval]] = defaultdict(list)
-    for offset in range(0, len(ids), 5000):
-        chunk = ids[offset : offset + 5000]
-        rows = (
-            UnitVersion.objects.filter(unit_id__in=chunk, valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-            .values_list("unit_id", "path", "valid_from", "valid_to", "unit__dissolved_on")
-        )
-        for unit_id, path, first, valid_to, dissolved in rows:
-            out[unit_id].append(
-                (path, first, valid_to, valid_to is not None and dissolved == valid_to)
-            )
-        missing = [u for u in chunk if u not in out]
-        if missing:
-            for unit_id, path, founded, dissolved in Unit.objects.filter(
-                pk__in=missing, founded_on=F("dissolved_on")
-            ).values_list("id", "path", "founded_on", "dissolved_on"):
-                out[unit_id].append((path, founded, dissolved, True))
+    if known is not None:
+        out.update(known)
+    ids = sorted({int(u) for u in unit_ids} - set(out))
+    if not ids:
+        return dict(out)
+    # Thousands of ids (a province in a year of reorganisation): one array parameter, not a
+    # placeholder each (their conversion cost more than the query).
+    if connection.vendor == "postgresql":
+        wanted, params = "= ANY(%s)", [ids]
+    else:
+        wanted, params = f"IN ({', '.join(map(str, ids))})", []
+    rows = _rows(
+        f"SELECT v.unit_id, v.path, v.valid_from, v.valid_to, u.dissolved_on "  # noqa: S608
+        f"FROM {VERSION} v JOIN {UNIT} u ON u.id = v.unit_id WHERE v.unit_id {wanted} "
+        "AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to >= %s)",
+        [*params, end, start],
+    )
+    for unit_id, path, first, valid_to, dissolved in rows:
+        first, valid_to = _as_day(first), _as_day(valid_to) if valid_to is not None else None
+        dissolved = _as_day(dissolved) if dissolved is not None else None
+        out[unit_id].append((path, first, valid_to, valid_to is not None and dissolved == valid_to))
+    missing = [u for u in ids if u not in out]
+    for offset in range(0, len(missing), 5000):
+        for unit_id, path, founded, dissolved in Unit.objects.filter(
+            pk__in=missing[offset : offset + 5000], founded_on=F("dissolved_on")
+        ).values_list("id", "path", "founded_on", "dissolved_on"):
+            out[unit_id].append((path, founded, dissolved, True))
+    if known is not None:
+        known.update(out)
     return dict(out)
 
 
@@ -412,7 +396,9 @@ def _unstable(root_path: str, start: dt.date, end: dt.date) -> tuple[str, list[A
     return sql, params
 
 
-def _flows_by_prefix(root_path: str, start: dt.date, end: dt.date) -> dict[str, dict[str, int]]:
+def _flows_by_prefix(
+    root_path: str, start: dt.date, end: dt.date, known: dict[int, list[Interval]] | None = None
+) -> dict[str, dict[str, int]]:
     """Flows between `start` and `end` (both included) of the units under `root_path` on the
     day of each flow, per child prefix.
 
@@ -450,7 +436,7 @@ def _flows_by_prefix(root_path: str, start: dt.date, end: dt.date) -> dict[str, 
         [start, end, *uparams],
     )
     if rows:
-        places = _intervals_of({r[0] for r in rows}, start, end)
+        places = _intervals_of({r[0] for r in rows}, start, end, known)
         for unit_id, day, *values in rows:
             path = _place(places.get(unit_id, []), _as_day(day))
             if path is None or not path.startswith(root_path):
@@ -462,7 +448,7 @@ def _flows_by_prefix(root_path: str, start: dt.date, end: dt.date) -> dict[str, 
 
 
 def _internal_transfers(
-    root_path: str, start: dt.date, end: dt.date
+    root_path: str, start: dt.date, end: dt.date, known: dict[int, list[Interval]] | None = None
 ) -> list[tuple[str, str, bool, int]]:
     """Transfers between two units that were both under `root_path` on the day:
     (from prefix, to prefix, by reorganisation, count)."""
@@ -493,7 +479,7 @@ def _internal_transfers(
         [EventKind.TRANSFER.value, start, end, *uparams, *uparams],
     )
     if rows:
-        places = _intervals_of({r[1] for r in rows} | {r[2] for r in rows}, start, end)
+        places = _intervals_of({r[1] for r in rows} | {r[2] for r in rows}, start, end, known)
         for day, from_id, to_id, r in rows:
             pf = _place(places.get(from_id, []), _as_day(day))
             pt = _place(places.get(to_id, []), _as_day(day))
@@ -541,9 +527,11 @@ def _prefix_units(
     }
 
 
-def subtree_counts(unit: Unit, period: Period) -> SubtreeCounts:
+def subtree_counts(unit: Unit, period: Period, *, by_name: bool = True) -> SubtreeCounts:
     """Figures of `unit` and the units below it, as the tree was: one row for the unit's own
-    members, one per child (with the units below it), and the total."""
+    members, one per child (with the units below it), and the total. The rows are in the order
+    of the page (the unit, then the units below by Vietnamese name), or, `by_name=False`, in no
+    particular order (for figures: a province's 3,000 names cost a fifth of a second)."""
     day = period.date_to
     start_day = period.date_from - ONE_DAY
     versions = _versions_of(unit.pk, period)
@@ -574,9 +562,10 @@ def subtree_counts(unit: Unit, period: Period) -> SubtreeCounts:
             end = valid_to - ONE_DAY  # that day belongs to the next version
         if start > end:
             continue
-        for prefix, values in _flows_by_prefix(path, start, end).items():
+        known: dict[int, list[Interval]] = {}  # where the units stood, read once for both
+        for prefix, values in _flows_by_prefix(path, start, end, known).items():
             by_prefix[prefix].add_flows(values)
-        for pf, pt, reorg, n in _internal_transfers(path, start, end):
+        for pf, pt, reorg, n in _internal_transfers(path, start, end, known):
             internal_total[reorg] += n
             if pf == pt:
                 internal[(pf, reorg)] += n
@@ -628,7 +617,9 @@ def subtree_counts(unit: Unit, period: Period) -> SubtreeCounts:
             merged[row.unit_id].active = merged[row.unit_id].active or row.active
         else:
             merged.setdefault(row.unit_id, row)
-    ordered = sorted(merged.values(), key=lambda r: (not r.direct, not r.active, sort_key(r.name)))
+    ordered = list(merged.values())
+    if by_name:
+        ordered.sort(key=lambda r: (not r.direct, not r.active, sort_key(r.name)))
     return SubtreeCounts(unit.pk, unit.code, label, period, ordered, total)
 
 

@@ -42,7 +42,7 @@ def _subtree(unit_ids: Sequence[int], period: Any) -> dict[int, counts.Figures]:
     for pk in top_down.values_list("pk", flat=True):
         if pk in done:
             continue
-        table = counts.subtree_counts(Unit.objects.get(pk=pk), span)
+        table = counts.subtree_counts(Unit.objects.get(pk=pk), span, by_name=False)
         done.add(pk)
         if pk in wanted:
             out[pk] = table.total

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -70,6 +72,51 @@ def subtree_rows_on(unit: Unit, day: dt.date) -> list[Any]:
         return []
     qs = UnitVersion.objects.on(day).filter(path_range_q("path", root.path))
     return list(qs.order_by("path").values_list(*TREE_ROW_FIELDS, named=True))
+
+
+T = TypeVar("T")
+
+
+def subtree_sums(
+    unit_ids: Iterable[int], day: dt.date, read: Callable[[str], dict[str, T]], zero: T
+) -> dict[int, T]:
+    """Each unit's figures over its subtree as it stood on `day` ({unit id: figures}; units
+    not in the tree that day left out), from a register that totals a subtree in SQL.
+
+    `read(path)` gives the figures under that path per prefix one level below it: the root's
+    own figures under its own path, each child's (with its subtree) under the child's path; a
+    missing prefix has nothing (`zero`). Figures are tuples of numbers, added up position by
+    position. Units under the same parent are read through their parent: a unit and its
+    children, or the children alone, cost one `read`."""
+    wanted = {int(u) for u in unit_ids}
+    placed = {
+        unit_id: (path, parent)
+        for unit_id, path, parent in UnitVersion.objects.on(day)
+        .filter(unit_id__in=wanted)
+        .values_list("unit_id", "path", "parent_id")
+    }
+    siblings = Counter(parent for _path, parent in placed.values() if parent is not None)
+    reads = {unit_id: path for unit_id, (path, _parent) in placed.items()}
+    shared = [p for p, n in siblings.items() if n > 1 and p not in placed]
+    if shared:
+        reads.update(
+            UnitVersion.objects.on(day).filter(unit_id__in=shared).values_list("unit_id", "path")
+        )
+    out: dict[int, T] = {}
+    done: set[int] = set()
+    for unit_id, path in sorted(reads.items(), key=lambda item: (len(item[1]), item[0])):
+        if unit_id in done:
+            continue
+        by_prefix = read(path)
+        done.add(unit_id)
+        if unit_id in wanted:
+            total = [sum(column) for column in zip(*by_prefix.values(), strict=True)]
+            out[unit_id] = tuple(total) if total else zero  # type: ignore[assignment]
+        for child, (child_path, parent) in placed.items():
+            if parent == unit_id and child not in done:
+                out[child] = by_prefix.get(child_path, zero)
+                done.add(child)
+    return out
 
 
 def version_on(unit: Unit, day: dt.date) -> UnitVersion | None:

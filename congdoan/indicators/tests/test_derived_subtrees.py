@@ -5,11 +5,12 @@ figures must not depend on which other units are read in the same call."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal as D
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from congdoan.indicators import selectors
+from congdoan.indicators import derived, selectors
 from congdoan.indicators.models import Indicator, PeriodKind
 from congdoan.indicators.periods import period_get
 from congdoan.members import counts
@@ -77,3 +78,64 @@ def test_a_unit_and_many_units_below_cost_the_same_member_reads(world):
     both = reads([world.unit_a.pk, world.grass_a1.pk, world.grass_a2.pk])
     kids_only = reads([world.grass_a1.pk, world.grass_a2.pk])
     assert one == both == kids_only
+
+
+def test_grassroots_counts_over_subtrees(world):
+    """The tree's own figures (grassroots unions founded, of them in non-state enterprises, at
+    the end) over each unit's subtree on the period's last day: the same whichever units are
+    read together, the same as adding up each unit's own counts, and as counted by hand."""
+    from congdoan.core.testing import unit_type
+    from congdoan.organisation import services as org
+    from congdoan.organisation.models import OwnershipType, UnitVersion
+
+    year = period_get(PeriodKind.YEAR, 2024)
+    private = OwnershipType.objects.filter(is_enterprise=True, is_state=False).first()
+    assert private is not None
+
+    def found(parent, code, day, ownership=None):
+        return org.unit_create(
+            actor=None,
+            parent=parent,
+            code=code,
+            name=f"CĐCS {code}",
+            unit_type=unit_type("cdcs"),
+            day=day,
+            ownership=ownership,
+        )
+
+    found(world.unit_b, "N1", dt.date(2024, 4, 1), private)
+    found(world.unit_a, "N2", dt.date(2024, 2, 1))
+    gone = found(world.unit_a, "N3", dt.date(2024, 6, 1))
+    org.unit_dissolve(actor=None, unit=gone, day=dt.date(2024, 10, 1))
+    found(world.unit_b, "N4", dt.date(2025, 1, 1))  # after the year
+    moved = found(world.unit_a, "N5", dt.date(2024, 3, 1), private)
+    org.unit_move(actor=None, unit=moved, new_parent=world.unit_b, day=dt.date(2024, 11, 1))
+    codes = ["cdcs_moi_so", "cdcs_moi_ngoai_nn_so", "cdcs_cuoi_ky"]
+    inds = list(Indicator.objects.filter(code__in=codes))
+    units = [world.root, world.province, world.unit_a, world.unit_b, world.grass_a1]
+    together = selectors.figures([u.pk for u in units], year, inds)
+
+    def got(figs, unit):
+        return tuple(figs[unit.pk][c].value for c in codes)
+
+    for unit in units:
+        assert got(selectors.figures([unit.pk], year, inds), unit) == got(together, unit)
+        # The same as each unit's own counts added up over the subtree (`derived.own_values`).
+        path = UnitVersion.objects.on(year.end).get(unit=unit).path
+        below = list(
+            UnitVersion.objects.on(year.end)
+            .filter(path__startswith=path)
+            .values_list("unit_id", flat=True)
+        )
+        by_hand = tuple(
+            sum(derived.own_values(d, below, year).values(), start=D(0))
+            for d in ("new_grassroots", "new_grassroots_non_state", "grassroots_end")
+        )
+        assert got(together, unit) == by_hand, unit.code
+    # N3 was dissolved in the year (not in the tree at its end); N4 came after it; N5 counts
+    # where it stood on 31/12.
+    assert got(together, world.unit_a) == (1, 0, 3)  # N2; A1, A2, N2
+    assert got(together, world.unit_b) == (2, 2, 3)  # N1, N5; B1, N1, N5
+    assert got(together, world.province) == (3, 2, 6)
+    kids = selectors.figures([world.unit_a.pk, world.unit_b.pk], year, inds)
+    assert got(kids, world.unit_a) == (1, 0, 3) and got(kids, world.unit_b) == (2, 2, 3)
