@@ -19,6 +19,16 @@ the same seed gives the same data.
   submitted and waiting, a few still draft past the due date; one was returned for correction
   and two were reopened after locking with a recorded reason, corrected and locked again (one
   of them the school of the demo account cs.nhaplieu, reopened by xa.quantri).
+- The units above the grassroots enter their own figures too (data set "bieu_cap_tren": what
+  they do themselves — grassroots unions founded and assessed, their own care programmes,
+  inspections and supervisions of the units below, classes, contests…; the engine adds the
+  grassroots unions' figures): the units directly below the province (commune, sector and
+  economic-zone unions; before the reform the district federations) and the province itself,
+  sized by the units and members below them. Their six months' sheets are locked with the
+  grassroots ones; in the year most are locked, a few approved or waiting, two are still draft
+  past the due date, one was sent late and one returned for correction (approved by
+  tinh.pheduyet; the province's own by the system administrator; the commune of xa.quantri
+  enters its own). The province's dashboard thus shows a few units late, not all of them.
 - Each step happens on its own day: the services run under a simulated clock
   (`django.utils.timezone.now` patched), so submission, approval and history dates read like a
   real reporting season (late sheets are late, on-time ones are not).
@@ -32,11 +42,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from unittest import mock
 
@@ -45,6 +55,16 @@ from simple_history.utils import bulk_create_with_history
 
 from congdoan.accounts.models import User
 from congdoan.core.scoping import path_range_q
+from congdoan.demo.figures import (
+    ASSESSED,
+    MILLION,
+    Below,
+    figures_for,
+    half_of,
+    round_to_step,
+    upper_figures_for,
+    upper_half_of,
+)
 from congdoan.demo.player import Writer
 from congdoan.indicators import rollup, services
 from congdoan.indicators.models import (
@@ -82,7 +102,6 @@ TARGETED = [
     "thu_doan_phi",
     "thu_kpcd",
 ]
-MILLION = 1_000_000
 RETURN_REASON = (
     "Số suất quà và giá trị quà chưa khớp với sổ theo dõi chi; đề nghị rà soát, nhập lại."
 )
@@ -91,6 +110,10 @@ REOPEN_REASONS = [
     "điều chỉnh giá trị quà tương ứng.",
     "Số đoàn viên kết nạp mới nhập nhầm (gồm cả đoàn viên chuyển đến); sửa theo sổ đoàn viên.",
 ]
+UPPER_RETURN_REASON = (
+    "Giá trị quà thăm hỏi nhập thừa một chữ số 0 so với sổ theo dõi chi; đề nghị kiểm tra, "
+    "nhập lại."
+)
 
 
 @dataclass
@@ -103,6 +126,7 @@ class IndicatorSummary:
     reopened: int = 0
     returned: int = 0
     late: int = 0
+    upper: int = 0  # the year's sheets of the units above the grassroots (own figures)
 
     def line(self) -> str:
         parts = []
@@ -111,7 +135,8 @@ class IndicatorSummary:
             parts.append(f"{name}: {sum(counts.values())} ({states})")
         return (
             f"Chỉ tiêu và số liệu năm {self.year}: {self.targets} chỉ tiêu giao, {self.values} "
-            f"số liệu; phiếu {'; '.join(parts)}; trả lại {self.returned}, mở lại {self.reopened}, "
+            f"số liệu; phiếu {'; '.join(parts)}; phiếu năm của công đoàn cấp trên: {self.upper}; "
+            f"trả lại {self.returned}, mở lại {self.reopened}, "
             f"nộp muộn/quá hạn {self.late} ({self.seconds:.1f} s)"
         )
 
@@ -122,71 +147,6 @@ def clock(day: dt.date, hour: int = 9) -> Iterator[None]:
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
-
-
-def _round(value: float, step: int) -> int:
-    return max(step, int(Decimal(value / step).quantize(Decimal(1), ROUND_HALF_UP)) * step)
-
-
-def figures_for(rng: random.Random, members: int, enterprise: bool) -> dict[str, int]:
-    """A grassroots union's figures of a year, sized by its members."""
-    m = max(members, 5)
-    u, ri = rng.uniform, rng.randint
-    v: dict[str, int] = {}
-    v["phat_trien_dv"] = round(m * (u(0.03, 0.12) if enterprise else u(0.0, 0.05)))
-    v["gioi_thieu_dang"] = round(m * u(0.005, 0.03))
-    v["ket_nap_dang"] = round(v["gioi_thieu_dang"] * u(0.3, 0.8))
-    v["suat_qua"] = max(1, round(m * u(0.15, 0.6)))
-    v["tien_qua"] = v["suat_qua"] * rng.choice([300_000, 500_000, 500_000, 500_000, 1_000_000])
-    if rng.random() < 0.4:
-        v["suat_qua_cong_dong"] = ri(5, 40)
-    if rng.random() < 0.06:
-        v["nha_macd"] = 1
-        v["tien_nha_macd"] = ri(50, 80) * MILLION
-    helped = ri(0, 3)
-    if helped:
-        v["ho_tro_kinh_te"] = helped
-        v["tien_ho_tro_kinh_te"] = helped * ri(5, 20) * MILLION
-    v["quy_van_dong"] = ri(2, 60) * MILLION
-    v["dv_huong_phuc_loi"] = round(m * u(0.05, 0.4))
-    v["gia_tri_phuc_loi"] = v["dv_huong_phuc_loi"] * ri(5, 15) * 10_000
-    v["sang_kien"] = round(m * u(0.01, 0.08))
-    v["gia_tri_lam_loi"] = v["sang_kien"] * ri(2, 15) * MILLION
-    v["cong_trinh_thi_dua"] = ri(0, 3)
-    v["mo_hinh"] = 1 if rng.random() < 0.3 else 0
-    if enterprise:
-        v["dn_co_cd"] = 1
-        v["dn_co_tu"] = 1 if rng.random() < 0.7 else 0
-        v["hn_nld"] = 1
-        v["doi_thoai"] = ri(1, 4)
-        if v["dn_co_tu"] and rng.random() < 0.3:
-            v["tu_ky_moi"] = 1
-    else:
-        v["hn_cbccvc"] = 1
-    v["kt_tai_chinh_cuoc"] = 1
-    v["giam_sat_cuoc"] = ri(0, 2)
-    v["lop_tap_huan"] = ri(0, 2)
-    v["luot_tap_huan"] = v["lop_tap_huan"] * round(m * u(0.3, 0.9))
-    v["hd_vhtt"] = ri(2, 12)
-    v["cuoc_thi"] = ri(0, 2)
-    v["luot_du_thi"] = v["cuoc_thi"] * round(m * u(0.2, 0.7))
-    salary = ri(50, 90) * 100_000  # 5–9 million đồng a month
-    v["thu_doan_phi"] = m * 12 * salary // 100 // 1000 * 1000
-    v["thu_kpcd"] = round(m * u(1.0, 1.2)) * 12 * salary * 2 // 100 // 1000 * 1000
-    return v
-
-
-def half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
-    """The first six months' share of a year's figures (stocks as they are)."""
-    out = {}
-    for code, value in year.items():
-        if code in ("dn_co_cd", "dn_co_tu", "hn_nld", "hn_cbccvc", "kt_tai_chinh_cuoc"):
-            out[code] = value
-        elif code.startswith(("tien_", "gia_tri_", "quy_", "thu_")):
-            out[code] = int(value * rng.uniform(0.35, 0.55)) // 1000 * 1000
-        else:
-            out[code] = int(value * rng.uniform(0.35, 0.55))
-    return out
 
 
 class Season:
@@ -212,6 +172,7 @@ class Season:
         school = self.users[SCHOOL_ACCOUNT].grants.select_related("unit").first()
         self.school = school.unit if school else None
         self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self.entered_by_type: dict[int, set[str]] = {}  # unit type → codes its units enter
         self.targets = 0
         self.values = 0
         self.returned = 0
@@ -227,14 +188,19 @@ class Season:
         ).first()
         return parent == self.commune.pk
 
+    def is_commune(self, unit: Unit) -> bool:
+        return self.commune is not None and unit.pk == self.commune.pk
+
     def enterer(self, unit: Unit, day: dt.date) -> Any:
         if self.school is not None and unit.pk == self.school.pk:
             return self.users[SCHOOL_ACCOUNT]
-        if self.under_commune(unit, day):
+        if self.is_commune(unit) or self.under_commune(unit, day):
             return self.users[COMMUNE_ACCOUNT]
         return self.users[ENTRY_ACCOUNT]
 
     def approver(self, unit: Unit, day: dt.date) -> Any:
+        if unit.pk == self.province.pk:
+            return self.users[NATIONAL_ACCOUNT]  # the unit above the province: Tổng LĐLĐ
         if self.under_commune(unit, day):
             return self.users[COMMUNE_ACCOUNT]
         return self.users[APPROVER_ACCOUNT]
@@ -251,6 +217,70 @@ class Season:
 
     def day_between(self, start: dt.date, end: dt.date) -> dt.date:
         return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    # --- units above the grassroots -----------------------------------------------------------
+
+    def entered_by(self, unit: Unit, period: Period) -> set[str]:
+        """The codes of the indicators `unit` enters itself (its type's data sets)."""
+        if unit.unit_type_id not in self.entered_by_type:
+            self.entered_by_type[unit.unit_type_id] = {
+                i.code for i in services.indicators_for(unit, period)
+            }
+        return self.entered_by_type[unit.unit_type_id]
+
+    def uppers(self, period: Period) -> list[Unit]:
+        """The province and the units directly below it at the period's end that are not
+        grassroots unions and enter figures of their own."""
+        kids = UnitVersion.objects.on(period.end).filter(
+            parent_id=self.province.pk, unit_type__is_grassroots=False
+        )
+        units = Unit.objects.filter(pk__in=kids.values("unit_id")).order_by("code")
+        return [u for u in [self.province, *units] if self.entered_by(u, period)]
+
+    def below(self, period: Period) -> defaultdict[int, Below]:
+        """What is below each unit of the province as the tree stood at the period's end."""
+        day = period.end
+        rows = list(
+            UnitVersion.objects.on(day)
+            .filter(path_range_q("path", self.province.path))
+            .values_list(
+                "unit_id",
+                "parent_id",
+                "path",
+                "unit_type__is_grassroots",
+                "unit__founded_on",
+                "ownership__is_enterprise",
+                "ownership__is_state",
+            )
+        )
+        owner = {path: unit_id for unit_id, _p, path, *_rest in rows}
+        members = members_per_unit(day, list(owner.values()))
+        out: defaultdict[int, Below] = defaultdict(Below)
+        for unit_id, parent_id, path, grassroots, founded_on, enterprise, state in rows:
+            if parent_id is not None:
+                b = out[parent_id]
+                b.units += 1
+                if grassroots:
+                    b.grassroots += 1
+                    if period.start <= founded_on <= day:
+                        b.founded += 1
+                        if enterprise and not state:
+                            b.founded_non_state += 1
+            count = members.get(unit_id, (0, 0))[0]
+            for i in range(Unit.steplen, len(path) + 1, Unit.steplen):
+                if path[:i] in owner:
+                    out[owner[path[:i]]].members += count
+        return out
+
+    def upper_plan(self, unit: Unit, period: Period, below: Below) -> dict[str, int]:
+        """An upper level's own figures for the part of `period` it existed in."""
+        start = max(period.start, unit.founded_on)
+        end = period.end + dt.timedelta(days=1)  # the first day after, like `dissolved_on`
+        if unit.dissolved_on is not None:
+            end = min(end, unit.dissolved_on)
+        months = min(12, max(1, round((end - start).days / 30.44)))
+        entered = self.entered_by(unit, period)
+        return {c: v for c, v in upper_figures_for(self.rng, below, months).items() if c in entered}
 
     # --- figures ------------------------------------------------------------------------------
 
@@ -274,8 +304,12 @@ class Season:
         with clock(day, 16):
             return services.sheet_lock(actor=self.approver(sheet.unit, day), sheet=sheet)
 
-    def half_year(self, plans: dict[int, dict[str, int]]) -> Period:
-        """Six months' figures of every grassroots union that existed then, all locked.
+    def half_year(
+        self, plans: dict[int, dict[str, int]], upper_plans: dict[int, dict[str, int]]
+    ) -> Period:
+        """Six months' figures of every grassroots union that existed then, and the own figures
+        of the units above them (the district federations before the reform among them), all
+        locked.
 
         Written in bulk (with their history rows and workflow steps) and then rolled up with
         `rollup.rebuild`: through the services they would double the demo's indicator time.
@@ -291,24 +325,44 @@ class Season:
                 members = members_per_unit(period.end, [unit.pk]).get(unit.pk, (0, 0))[0]
                 year = figures_for(self.rng, members, self._enterprise(unit))
             entries[unit.pk] = half_of(self.rng, year)
+        below = self.below(period)
+        for unit in self.uppers(period):
+            year = upper_plans.get(unit.pk)
+            if year is not None:
+                half = upper_half_of(self.rng, year)
+            else:  # dissolved in the reform: its whole year is these six months
+                half = self.upper_plan(unit, period, below[unit.pk])
+                half = {c: v for c, v in half.items() if c not in ASSESSED}
+            half["thanh_lap_cdcs"] = below[unit.pk].founded
+            half["thanh_lap_cdcs_ngoai_nn"] = below[unit.pk].founded_non_state
+            units.append(unit)
+            entries[unit.pk] = half
         entered_by, approved_by = self.users[ENTRY_ACCOUNT], self.users[APPROVER_ACCOUNT]
+        approvers = {
+            u.pk: self.users[NATIONAL_ACCOUNT] if u.pk == self.province.pk else approved_by
+            for u in units
+        }
 
         def at(day: dt.date, hour: int) -> dt.datetime:
             return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
+        new = [
+            Sheet(
+                unit=unit,
+                period=period,
+                status=SheetStatus.LOCKED,
+                submitted_at=at(submitted, 15),
+                approved_at=at(approved, 9),
+                locked_at=at(locked, 16),
+            )
+            for unit in units
+        ]
+        for sheet in new:
+            if approvers[sheet.unit_id] != approved_by:
+                sheet._history_user = approvers[sheet.unit_id]  # type: ignore[attr-defined]
         with clock(locked, 16):
             sheets = bulk_create_with_history(
-                [
-                    Sheet(
-                        unit=unit,
-                        period=period,
-                        status=SheetStatus.LOCKED,
-                        submitted_at=at(submitted, 15),
-                        approved_at=at(approved, 9),
-                        locked_at=at(locked, 16),
-                    )
-                    for unit in units
-                ],
+                new,
                 Sheet,
                 default_user=approved_by,
                 default_change_reason="sheet_lock",
@@ -329,7 +383,7 @@ class Season:
                         step=step,
                         from_status=before,
                         to_status=after,
-                        actor=entered_by if step == "submit" else approved_by,
+                        actor=entered_by if step == "submit" else approvers[sheet.unit_id],
                     )
                     for sheet in sheets
                 )
@@ -365,7 +419,7 @@ class Season:
             for code in TARGETED:
                 planned = sum(p.get(code, 0) for p in plans.values())
                 step = MILLION if code.startswith(("tien_", "thu_")) else 10
-                totals[code] = _round(planned * self.rng.uniform(0.88, 1.03), step)
+                totals[code] = round_to_step(planned * self.rng.uniform(0.88, 1.03), step)
                 services.target_set(
                     actor=national,
                     unit=self.province,
@@ -434,8 +488,11 @@ class Season:
             u.pk: figures_for(self.rng, members.get(u.pk, (0, 0))[0], self._enterprise(u))
             for u in units
         }
-        self.assign_targets(period, plans)
-        self.half_year(plans)
+        uppers = self.uppers(period)
+        below = self.below(period)
+        upper_plans = {u.pk: self.upper_plan(u, period, below[u.pk]) for u in uppers}
+        self.assign_targets(period, {**plans, **upper_plans})
+        self.half_year(plans, upper_plans)
         due = period.due_on or period.end + dt.timedelta(days=15)
         # Who ends where: most locked; some approved only, some waiting, a few draft and late.
         special = [u for u in units if self.school is not None and u.pk == self.school.pk]
@@ -504,7 +561,68 @@ class Season:
                 sheet = self.submit(sheet, later)
                 sheet = self.approve(sheet, later + dt.timedelta(days=1))
                 self.lock(sheet, later + dt.timedelta(days=2))
+        self.upper_year(period, uppers, upper_plans, due, lock_day)
         return period
+
+    def upper_year(
+        self,
+        period: Period,
+        uppers: list[Unit],
+        plans: dict[int, dict[str, int]],
+        due: dt.date,
+        lock_day: dt.date,
+    ) -> None:
+        """The year's own figures of the units above the grassroots, entered once their
+        grassroots unions' figures are in: most locked, a few approved or waiting, two still
+        draft past the due date, one sent late, one returned for correction. The province's
+        and the commune of xa.quantri's are locked."""
+        ri = self.rng.randint
+        others = [u for u in uppers if u.pk != self.province.pk and not self.is_commune(u)]
+        self.rng.shuffle(others)
+        fate = {u.pk: "locked" for u in uppers}
+        for what, chosen in (
+            ("draft", others[:2]),
+            ("late", others[2:3]),
+            ("returned", others[3:4]),
+            ("submitted", others[4:6]),
+            ("approved", others[6 : 6 + len(others) // 10]),
+        ):
+            fate.update({u.pk: what for u in chosen})
+        for unit in uppers:
+            plan, what = plans[unit.pk], fate[unit.pk]
+            if what == "returned":
+                # Sent early with a slip (an extra zero in the gifts' value), back for correction.
+                submitted = due - dt.timedelta(days=ri(5, 8))
+                slip = dict(plan, tien_qua=plan["tien_qua"] * 10)
+                sheet = self.enter(unit, period, slip, submitted - dt.timedelta(days=1))
+            else:
+                entered = self.day_between(dt.date(self.year + 1, 1, 2), due - dt.timedelta(days=3))
+                sheet = self.enter(unit, period, plan, entered)
+                if what == "late":
+                    submitted = due + dt.timedelta(days=ri(2, 12))
+                else:
+                    submitted = min(due, entered + dt.timedelta(days=ri(0, 3)))
+            if what == "draft":
+                continue
+            sheet = self.submit(sheet, submitted)
+            if what == "submitted":
+                continue
+            if what == "returned":
+                with clock(submitted + dt.timedelta(days=1)):
+                    sheet = services.sheet_return(
+                        actor=self.approver(unit, submitted),
+                        sheet=sheet,
+                        reason=UPPER_RETURN_REASON,
+                    )
+                self.returned += 1
+                fixed = submitted + dt.timedelta(days=3)
+                sheet = self.enter(unit, period, {"tien_qua": plan["tien_qua"]}, fixed)
+                sheet = self.submit(sheet, fixed)
+            assert sheet.submitted_at is not None
+            sheet = self.approve(sheet, sheet.submitted_at.date() + dt.timedelta(days=ri(1, 4)))
+            if what == "approved":
+                continue
+            self.lock(sheet, lock_day)
 
 
 def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> IndicatorSummary:
@@ -521,6 +639,7 @@ def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> In
         values=Value.objects.filter(period__in=[year, half]).count(),
         reopened=SheetStep.objects.filter(sheet__period=year, step="reopen").count(),
         returned=SheetStep.objects.filter(sheet__period=year, step="return").count(),
+        upper=Sheet.objects.filter(period=year, unit__unit_type__is_grassroots=False).count(),
     )
     for period in (half, year):
         summary.sheets[period.name] = Counter(

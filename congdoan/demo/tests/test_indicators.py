@@ -13,7 +13,8 @@ from django.db.models import Sum
 from django.test.utils import override_settings
 
 from congdoan.demo.federation import build_demo
-from congdoan.demo.indicators import TARGETED, figures_for
+from congdoan.demo.figures import INSPECTIONS, Below, figures_for, upper_figures_for, upper_half_of
+from congdoan.demo.indicators import TARGETED, UPPER_RETURN_REASON
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -54,6 +55,29 @@ def test_figures_are_seeded_and_sized_by_members():
     assert small["thu_doan_phi"] < a["thu_doan_phi"]
 
 
+def test_upper_figures_are_seeded_and_sized_by_what_is_below():
+    below = Below(units=25, grassroots=24, founded=2, founded_non_state=1, members=3000)
+    a = upper_figures_for(random.Random(1), below)
+    assert a == upper_figures_for(random.Random(1), below)
+    assert a["thanh_lap_cdcs"] == 2 and a["thanh_lap_cdcs_ngoai_nn"] == 1
+    assert a["cdcs_danh_gia"] == 24 and a["cdcs_tot"] <= 24
+    assert 0 < a["ty_le_cdcs_tuyen_truyen"] <= 100
+    assert a["tien_qua"] >= a["suat_qua"] * 500_000 and a["thu_kpcd"] % 1_000_000 == 0
+    for code, _low, _high in INSPECTIONS:
+        assert 1 <= a[f"{code}_cuoc"] <= a[f"{code}_dv"] <= 25
+    # Nothing below it (a commune union without grassroots unions yet), half a year.
+    empty = upper_figures_for(random.Random(1), Below(), months=6)
+    assert "cdcs_danh_gia" not in empty and "ty_le_cdcs_tuyen_truyen" not in empty
+    assert all(empty[f"{code}_dv"] == empty[f"{code}_cuoc"] == 0 for code, _l, _h in INSPECTIONS)
+    # Six months of the year: no more than the year, consistent pairs, no year-end assessment.
+    half = upper_half_of(random.Random(2), a)
+    assert "cdcs_danh_gia" not in half and all(half[c] <= a[c] for c in half)
+    for code, _low, _high in INSPECTIONS:
+        assert half[f"{code}_cuoc"] <= half[f"{code}_dv"]
+        assert bool(half[f"{code}_cuoc"]) == bool(half[f"{code}_dv"])
+    assert half["tien_qua"] % 1000 == 0 and (half["tien_qua"] > 0) == (half["suat_qua"] > 0)
+
+
 def test_targets_go_from_the_nation_to_the_grassroots(year):
     from congdoan.indicators.models import Target
     from congdoan.organisation.models import UnitVersion
@@ -89,9 +113,11 @@ def test_every_grassroots_union_reports_with_mixed_statuses(year):
     active = Unit.objects.filter(
         path__startswith=province.path, unit_type__is_grassroots=True
     ).active_on(year.end)
-    sheets = Sheet.objects.filter(period=year)
+    sheets = Sheet.objects.filter(period=year, unit__unit_type__is_grassroots=True)
     assert set(sheets.values_list("unit_id", flat=True)) == set(active.values_list("id", flat=True))
-    per_unit = Counter(Value.objects.filter(period=year).values_list("unit_id", flat=True))
+    per_unit = Counter(
+        Value.objects.filter(period=year, sheet__in=sheets).values_list("unit_id", flat=True)
+    )
     assert min(per_unit.values()) >= 20
     states = Counter(sheets.values_list("status", flat=True))
     assert states["locked"] > sum(states.values()) / 2
@@ -141,3 +167,99 @@ def test_totals_agree_and_clusters_rank(year):
         f["suat_qua"].value or 0 for f in by_member.values()
     )
     assert 0 < cluster.total["suat_qua"].value < figs["suat_qua"].value
+
+
+def test_upper_levels_enter_their_own_figures(year):
+    from congdoan.indicators import selectors
+    from congdoan.indicators.models import Period, Sheet, SheetStep, Value
+    from congdoan.organisation.models import UnitVersion
+
+    province = unit("LC")
+    half = Period.objects.get(kind="half", year=2025, number=1)
+    for period in (half, year):
+        uppers = set(
+            UnitVersion.objects.on(period.end)
+            .filter(parent=province, unit_type__is_grassroots=False)
+            .values_list("unit_id", flat=True)
+        )
+        own = Sheet.objects.filter(period=period, unit__unit_type__is_grassroots=False)
+        assert set(own.values_list("unit_id", flat=True)) == uppers | {province.pk}
+        per_unit = Counter(
+            Value.objects.filter(period=period, sheet__in=own).values_list("unit_id", flat=True)
+        )
+        assert len(per_unit) == len(uppers) + 1 and min(per_unit.values()) >= 20
+    assert len(uppers) >= 40  # the 38 commune unions of the new map and the sector unions
+    states = Counter(own.values_list("status", flat=True))
+    assert states["locked"] > sum(states.values()) / 2
+    assert states["draft"] >= 2 and states["submitted"] and states["approved"]
+    # Who did what: the province's approver for the units below it, Tổng LĐLĐ's administrator
+    # for the province, the commune union's own officer for its figures.
+    steps = SheetStep.objects.filter(sheet__in=own)
+    approvers = set(
+        steps.filter(step="approve")
+        .exclude(sheet__unit=province)
+        .values_list("actor__username", flat=True)
+    )
+    assert approvers == {"tinh.pheduyet"}
+    assert steps.get(step="approve", sheet__unit=province).actor.username == "quantri"
+    half_step = SheetStep.objects.get(step="lock", sheet__unit=province, sheet__period=half)
+    assert half_step.actor.username == "quantri"
+    commune = unit("LC-X03408")
+    assert steps.get(step="submit", sheet__unit=commune).actor.username == "xa.quantri"
+    assert steps.get(step="return").reason == UPPER_RETURN_REASON
+    # Figures that agree with the tree and with each other.
+    figs = selectors.unit_figures(province.pk, year)
+    assert figs["thanh_lap_cdcs"].value == figs["cdcs_moi_so"].value
+    assert figs["cdcs_danh_gia"].value == figs["cdcs_cuoi_ky"].value  # every one assessed
+    assert 0 < figs["ty_le_cdcs_tot"].value < 100
+    for sheet in own:
+        v = {code: value for code, value in sheet.values.values_list("indicator__code", "value")}
+        assert v.get("cdcs_tot", 0) <= v.get("cdcs_danh_gia", 0)
+        for code, _low, _high in INSPECTIONS:
+            assert v[f"{code}_cuoc"] <= v[f"{code}_dv"]
+
+
+def test_every_figure_passes_the_sheet_checks(year):
+    from congdoan.indicators import services
+    from congdoan.indicators.models import Period, Value
+
+    half = Period.objects.get(kind="half", year=2025, number=1)
+    entered: dict[int, set[str]] = {}
+    values = Value.objects.filter(period__in=[half, year]).select_related("unit", "indicator")
+    for v in values:
+        if v.unit.unit_type_id not in entered:
+            entered[v.unit.unit_type_id] = {i.code for i in services.indicators_for(v.unit, year)}
+        assert v.indicator.code in entered[v.unit.unit_type_id], (v.unit.code, v.indicator.code)
+        assert services.check_value(v.indicator, v.value) == v.value
+        if v.indicator.value_type == "money":
+            assert v.value % 1000 == 0
+
+
+def test_the_province_dashboard_shows_a_few_late_units(year):
+    from django.utils import timezone
+
+    from congdoan.accounts.models import User
+    from congdoan.indicators import dashboards, selectors
+    from congdoan.indicators.models import Period, Sheet
+
+    province = unit("LC")
+    user = User.objects.get(username="tinh.quantri")
+    half = Period.objects.get(kind="half", year=2025, number=1)
+    late = {}
+    for period in (half, year):
+        board = dashboards.dashboard(
+            user, province, period, today=dt.date(2026, 6, 30), with_trends=False
+        )
+        kids = [u for u, _n, _c in selectors.children_on(province.pk, period.end)]
+        sheets = {s.unit_id: s for s in Sheet.objects.filter(period=period, unit_id__in=kids)}
+        late[period.kind] = [
+            u
+            for u in kids
+            if u not in sheets
+            or sheets[u].status == "draft"
+            or timezone.localdate(sheets[u].submitted_at) > period.due_on
+        ]
+        assert board.children.count == len(kids)
+        assert board.children.late == len(late[period.kind])
+    assert late["half"] == []
+    assert 1 <= len(late["year"]) <= 5
