@@ -122,14 +122,17 @@ def generate(seed: int) -> dict[str, Any]:
             r = rng.random()
             sheet_id += 1
             if r < 0.03:
-                sheets.append((sheet_id, u, period.pk, "draft", None, None, None, now))
+                sheets.append((sheet_id, u, period.pk, "draft", None, None, None, None, now))
             elif r < 0.10:
-                sheets.append((sheet_id, u, period.pk, "submitted", sub, None, None, now))
+                sheets.append((sheet_id, u, period.pk, "submitted", sub, sub, None, None, now))
             elif r < 0.40:
-                sheets.append((sheet_id, u, period.pk, "approved", sub, appr, None, now))
+                sheets.append((sheet_id, u, period.pk, "approved", sub, sub, appr, None, now))
             else:
-                sheets.append((sheet_id, u, period.pk, "locked", sub, appr, lock, now))
-        cols = "id, unit_id, period_id, status, submitted_at, approved_at, locked_at, updated_at"
+                sheets.append((sheet_id, u, period.pk, "locked", sub, sub, appr, lock, now))
+        cols = (
+            "id, unit_id, period_id, status, submitted_at, first_submitted_at, approved_at, "
+            "locked_at, updated_at"
+        )
         with raw.copy(f"COPY {Sheet._meta.db_table} ({cols}) FROM STDIN") as copy:
             for row in sheets:
                 copy.write_row(row)

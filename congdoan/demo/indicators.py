@@ -352,6 +352,7 @@ class Season:
                 period=period,
                 status=SheetStatus.LOCKED,
                 submitted_at=at(submitted, 15),
+                first_submitted_at=at(submitted, 15),
                 approved_at=at(approved, 9),
                 locked_at=at(locked, 16),
             )
@@ -647,8 +648,8 @@ def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> In
         )
     due = year.due_on
     if due is not None and today > due:
-        late = Sheet.objects.filter(period=year).filter(status=SheetStatus.DRAFT).count()
-        late += Sheet.objects.filter(period=year, submitted_at__date__gt=due).count()
+        late = Sheet.objects.filter(period=year, first_submitted_at__isnull=True).count()
+        late += Sheet.objects.filter(period=year, first_submitted_at__date__gt=due).count()
         summary.late = late
     summary.seconds = time.perf_counter() - started
     if out is not None:

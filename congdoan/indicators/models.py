@@ -351,6 +351,9 @@ class Sheet(models.Model):
         _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When the unit first sent it: whether it came in late (a sheet returned or reopened and sent
+    # again after the due day was not late).
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

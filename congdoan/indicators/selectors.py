@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
 from django.utils import timezone
 
@@ -517,9 +517,14 @@ def sheet_states(
     below it at the period end; `with_times=False`: without `updated_at` (thousands of rows
     read faster)."""
     found: dict[int, tuple[str, bool, dt.datetime | None]] = {}
-    # Sent after the due day (a local date, compared in the database).
+    # First sent after the due day (a local date, compared in the database).
     late_sent = (
-        Case(When(Q(submitted_at__date__gt=period.due_on), then=True), default=False)
+        Case(
+            When(Q(first_submitted_at__isnull=True), then=V(None)),  # never sent
+            When(Q(first_submitted_at__date__gt=period.due_on), then=V(True)),
+            default=V(False),
+            output_field=BooleanField(),
+        )
         if period.due_on is not None
         else V(False)
     )
@@ -551,12 +556,14 @@ def sheet_states(
         for u, status, submitted_late, *updated in rows:
             if status is None:
                 continue  # no sheet
-            found[u] = (status, bool(submitted_late), updated[0] if updated else None)
+            found[u] = (status, submitted_late, updated[0] if updated else None)
     overdue = period.due_on is not None and today > period.due_on
     out = {}
     for u in unit_ids:
-        status, sent_late, updated = found.get(u, ("", False, None))
-        late = sent_late or (overdue and status in ("", SheetStatus.DRAFT))
+        # Late: first sent after the due day, or not sent yet and overdue (a sheet returned or
+        # reopened after an on-time submission is not late).
+        status, sent_late, updated = found.get(u, ("", None, None))
+        late = sent_late is True or (overdue and sent_late is None)
         out[u] = SheetState(u, status, late, updated)
     return out
 

@@ -609,6 +609,9 @@ def _move(sheet: Sheet, actor: Any, step: str, to_status: str, reason: str = "")
     if step == Step.SUBMIT:
         sheet.submitted_at = now
         fields.append("submitted_at")
+        if sheet.first_submitted_at is None:
+            sheet.first_submitted_at = now
+            fields.append("first_submitted_at")
     elif step == Step.APPROVE:
         sheet.approved_at = now
         fields.append("approved_at")

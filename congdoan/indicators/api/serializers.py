@@ -394,6 +394,7 @@ class SheetSerializer(serializers.ModelSerializer):
             "period",
             "status",
             "submitted_at",
+            "first_submitted_at",
             "approved_at",
             "locked_at",
             "updated_at",

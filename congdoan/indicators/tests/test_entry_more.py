@@ -3,6 +3,7 @@ budget of the sheet page whatever the number of indicators."""
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import import_module
 
 import pytest
@@ -20,6 +21,7 @@ from congdoan.indicators.models import (
     PeriodKind,
     Remark,
     Sheet,
+    SheetStep,
     Source,
     Total,
     Value,
@@ -294,3 +296,77 @@ def test_the_sheet_reads_the_same_queries_for_2_or_35_indicators(
     assert small <= 52
     # One row: its own figure, not the sheet's derived figures.
     assert small_cell <= 40
+
+
+# --- late sheets ------------------------------------------------------------------------------
+
+
+def test_a_sheet_is_late_by_its_first_submission(world, year, monkeypatch):
+    """Late: first sent after the due day, or not sent by it. A sheet sent on time and then
+    returned or reopened stays on time, even while it is a draft again after the due day."""
+    from django.utils import timezone
+
+    assert year.due_on is not None
+    due = year.due_on
+
+    def on(day):
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    units = {
+        "returned": world.grass_a1,
+        "reopened": world.grass_a2,
+        "sent_late": world.grass_b1,
+        "never_sent": world.group_a1,
+    }
+    sheets = {}
+    on(due - dt.timedelta(days=5))
+    for name, unit in units.items():
+        sheets[name] = save(world, unit, year, {"suat_qua": 3}, actor=world.national)
+        if name in ("returned", "reopened"):
+            sheets[name] = services.sheet_submit(actor=world.national, sheet=sheets[name])
+    on(due + dt.timedelta(days=10))
+    services.sheet_return(actor=world.national, sheet=sheets["returned"], reason="Sai số quà")
+    approved = services.sheet_approve(actor=world.national, sheet=sheets["reopened"])
+    reopened = services.sheet_reopen(actor=world.national, sheet=approved, reason="Bổ sung")
+    services.sheet_submit(actor=world.national, sheet=reopened)  # sent again, after the due day
+    services.sheet_submit(actor=world.national, sheet=sheets["sent_late"])
+
+    ids = [u.pk for u in units.values()]
+    for today in (due + dt.timedelta(days=11), due - dt.timedelta(days=1)):
+        states = selectors.sheet_states(ids, year, today)
+        late = {name for name, unit in units.items() if states[unit.pk].late}
+        overdue = today > due
+        assert late == ({"sent_late", "never_sent"} if overdue else {"sent_late"}), today
+    # The same through the parent's subquery (the dashboard's table).
+    kids = selectors.sheet_states(
+        [world.grass_a1.pk, world.grass_a2.pk],
+        year,
+        due + dt.timedelta(days=11),
+        parent_id=world.unit_a.pk,
+    )
+    assert not kids[world.grass_a1.pk].late and not kids[world.grass_a2.pk].late
+    assert kids[world.grass_a1.pk].status == "draft"
+    first = Sheet.objects.get(pk=sheets["reopened"].pk)
+    assert (
+        timezone.localdate(first.first_submitted_at) < due < timezone.localdate(first.submitted_at)
+    )
+
+
+def test_first_submissions_are_filled_in_for_existing_sheets(world, year):
+    """Migration 0005: a sheet's first submission is its first "submit" step."""
+    migration = import_module("congdoan.indicators.migrations.0005_sheet_first_submitted_at")
+    sheet = save(world, world.grass_a1, year, {"suat_qua": 3}, actor=world.national)
+    sheet = services.sheet_submit(actor=world.national, sheet=sheet)
+    first = sheet.first_submitted_at
+    sheet = services.sheet_return(actor=world.national, sheet=sheet, reason="Sai")
+    sheet = services.sheet_submit(actor=world.national, sheet=sheet)
+    never = save(world, world.grass_a2, year, {"suat_qua": 1}, actor=world.national)
+    Sheet.objects.update(first_submitted_at=None)
+    migration.backfill(apps, None)
+    steps = SheetStep.objects.filter(sheet=sheet, step="submit").order_by("at")
+    assert steps.count() == 2
+    filled = Sheet.objects.get(pk=sheet.pk).first_submitted_at
+    assert filled == steps[0].at and abs(filled - first) < dt.timedelta(seconds=1)
+    assert filled < steps[1].at
+    assert Sheet.objects.get(pk=never.pk).first_submitted_at is None
