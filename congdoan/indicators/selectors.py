@@ -461,14 +461,36 @@ def siblings_on(unit_id: int, day: dt.date) -> list[tuple[int, str]]:
     )
 
 
-def children_on(unit_id: int, day: dt.date, user: Any = None) -> list[tuple[int, str, str]]:
-    """(unit id, name, code) of the units directly below `unit_id` on `day`, within scope."""
+def _children(unit_id: int, day: dt.date, user: Any = None) -> Any:
     qs = UnitVersion.objects.on(day).filter(parent_id=unit_id)
     if user is not None:
         q = scope_q(user, VIEW, "unit__path")
         if q is not None:
             qs = qs.filter(q)
-    return list(qs.order_by("name").values_list("unit_id", "name", "code"))
+    return qs.order_by("name")
+
+
+def children_on(unit_id: int, day: dt.date, user: Any = None) -> list[tuple[int, str, str]]:
+    """(unit id, name, code) of the units directly below `unit_id` on `day`, within scope."""
+    return list(_children(unit_id, day, user).values_list("unit_id", "name", "code"))
+
+
+def children_with_sheets(
+    unit_id: int, period: Period, today: dt.date, user: Any = None
+) -> tuple[list[tuple[int, str, str]], dict[int, SheetState]]:
+    """`children_on` at the period end and their `sheet_states` (without times), in one query."""
+    rows = (
+        _children(unit_id, period.end, user)
+        .annotate(**_sheet_lookups(period, with_times=False))
+        .values_list("unit_id", "name", "code", "status", "submitted_late")
+    )
+    kids: list[tuple[int, str, str]] = []
+    found: dict[int, tuple[str, bool | None, dt.datetime | None]] = {}
+    for u, name, code, status, submitted_late in rows:
+        kids.append((u, name, code))
+        if status is not None:
+            found[u] = (status, submitted_late, None)
+    return kids, _states([u for u, _n, _c in kids], found, period, today)
 
 
 def ranking(
@@ -516,39 +538,18 @@ def sheet_states(
     """The sheet status of each unit; `parent_id`: the units are (some of) the units directly
     below it at the period end; `with_times=False`: without `updated_at` (thousands of rows
     read faster)."""
-    found: dict[int, tuple[str, bool, dt.datetime | None]] = {}
-    # First sent after the due day (a local date, compared in the database).
-    late_sent = (
-        Case(
-            When(Q(first_submitted_at__isnull=True), then=V(None)),  # never sent
-            When(Q(first_submitted_at__date__gt=period.due_on), then=V(True)),
-            default=V(False),
-            output_field=BooleanField(),
-        )
-        if period.due_on is not None
-        else V(False)
-    )
+    found: dict[int, tuple[str, bool | None, dt.datetime | None]] = {}
     fields = ["unit_id", "status", "submitted_late"] + (["updated_at"] if with_times else [])
     if parent_id is not None:
-        # Each unit below looks up its own sheet (a subquery per row through the unique index):
-        # a join lets PostgreSQL's default costs read every sheet of the period instead (26 ms
-        # rather than 11 for a province's 3,000 communes).
-        sheet = Sheet.objects.filter(unit_id=OuterRef("unit_id"), period=period)
-        looked_up = {
-            "status": Subquery(sheet.values("status")[:1]),
-            "submitted_late": Subquery(sheet.annotate(late=late_sent).values("late")[:1]),
-        }
-        if with_times:
-            looked_up["updated_at"] = Subquery(sheet.values("updated_at")[:1])
         rows = (
             UnitVersion.objects.on(period.end)
             .filter(parent_id=parent_id)
-            .annotate(**looked_up)
+            .annotate(**_sheet_lookups(period, with_times=with_times))
             .values_list(*fields)
         )
         lists: list[Any] = [rows]
     else:
-        sheets = Sheet.objects.filter(period=period).annotate(submitted_late=late_sent)
+        sheets = Sheet.objects.filter(period=period).annotate(submitted_late=_late_sent(period))
         lists = [
             sheets.filter(unit_id__in=chunk).values_list(*fields) for chunk in chunks(unit_ids)
         ]
@@ -557,11 +558,47 @@ def sheet_states(
             if status is None:
                 continue  # no sheet
             found[u] = (status, submitted_late, updated[0] if updated else None)
+    return _states(unit_ids, found, period, today)
+
+
+def _late_sent(period: Period) -> Any:
+    """First sent after the due day (a local date, compared in the database); None: never."""
+    if period.due_on is None:
+        return V(False)
+    return Case(
+        When(Q(first_submitted_at__isnull=True), then=V(None)),
+        When(Q(first_submitted_at__date__gt=period.due_on), then=V(True)),
+        default=V(False),
+        output_field=BooleanField(),
+    )
+
+
+def _sheet_lookups(period: Period, *, with_times: bool) -> dict[str, Any]:
+    """Annotations of unit versions with their unit's sheet of `period`. Each unit looks up
+    its own sheet (a subquery per row through the unique index): a join lets PostgreSQL's
+    default costs read every sheet of the period instead (26 ms rather than 11 for a
+    province's 3,000 communes)."""
+    sheet = Sheet.objects.filter(unit_id=OuterRef("unit_id"), period=period)
+    out = {
+        "status": Subquery(sheet.values("status")[:1]),
+        "submitted_late": Subquery(sheet.annotate(late=_late_sent(period)).values("late")[:1]),
+    }
+    if with_times:
+        out["updated_at"] = Subquery(sheet.values("updated_at")[:1])
+    return out
+
+
+def _states(
+    unit_ids: Sequence[int],
+    found: dict[int, tuple[str, bool | None, dt.datetime | None]],
+    period: Period,
+    today: dt.date,
+) -> dict[int, SheetState]:
+    """Late: first sent after the due day, or not sent yet and overdue (a sheet returned or
+    reopened after an on-time submission is not late)."""
     overdue = period.due_on is not None and today > period.due_on
     out = {}
     for u in unit_ids:
-        # Late: first sent after the due day, or not sent yet and overdue (a sheet returned or
-        # reopened after an on-time submission is not late).
         status, sent_late, updated = found.get(u, ("", None, None))
         late = sent_late is True or (overdue and sent_late is None)
         out[u] = SheetState(u, status, late, updated)

@@ -137,8 +137,12 @@ def dashboard(
         .values_list("cluster_id", "unit_id", "unit__name", "is_head")
     ):
         members[cluster_id].append((u, name, head))
-    kids = selectors.children_on(unit.pk, period.end, user)
-    picked = children_page(unit, period, inds, kids, sort=sort, page=page, today=today)
+    kids, states = selectors.children_with_sheets(
+        unit.pk, period, today or timezone.localdate(), user
+    )
+    picked = children_page(
+        unit, period, inds, kids, sort=sort, page=page, today=today, states=states
+    )
     ids = [unit.pk, *(u for u, _n, _c in picked[1])]
     big = selectors.figures(ids, period, expanded)
     # Peers (siblings, cluster members) are compared on the figures units enter: the figures

@@ -151,19 +151,24 @@ def children_page(
     sort: str | None = None,
     page: int | None = 1,
     today: dt.date | None = None,
+    states: dict[int, selectors.SheetState] | None = None,
 ) -> Page:
     """Which units below are on `page` (None: every one) when sorted by `sort`: (the valid
     sort, the units of the page in order, the sheet states of all, the number of pages).
 
     Sorting by name or sheet needs no figure; by a figure, only that figure of every unit
     below is computed (and every key figure, to sort by targets reached): a province's 3,000
-    communes are not all turned into rows to show fifty."""
+    communes are not all turned into rows to show fifty. `states`: the sheet states of all of
+    them, when the caller has them (`selectors.children_with_sheets`)."""
     sort = valid_sort(sort, [i.code for i in inds])
     ids = [u for u, _n, _c in kids]
     day = today or timezone.localdate()
-    states = (
-        selectors.sheet_states(ids, period, day, parent_id=unit.pk, with_times=False) if ids else {}
-    )
+    if states is None:
+        states = (
+            selectors.sheet_states(ids, period, day, parent_id=unit.pk, with_times=False)
+            if ids
+            else {}
+        )
     pages = max(1, -(-len(kids) // PAGE_ROWS))
     key = sort.lstrip("-")
     if key in ("name", "status"):

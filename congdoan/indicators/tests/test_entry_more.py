@@ -347,6 +347,23 @@ def test_a_sheet_is_late_by_its_first_submission(world, year, monkeypatch):
     )
     assert not kids[world.grass_a1.pk].late and not kids[world.grass_a2.pk].late
     assert kids[world.grass_a1.pk].status == "draft"
+    # And with the units below in one query (the dashboard), within the officer's scope.
+    listed, states = selectors.children_with_sheets(
+        world.unit_a.pk, year, due + dt.timedelta(days=11), world.officer_a
+    )
+    assert [u for u, _n, _c in listed] == [
+        u for u, _n, _c in selectors.children_on(world.unit_a.pk, year.end, world.officer_a)
+    ]
+    assert states == selectors.sheet_states(
+        [u for u, _n, _c in listed],
+        year,
+        due + dt.timedelta(days=11),
+        parent_id=world.unit_a.pk,
+        with_times=False,
+    )
+    assert selectors.children_with_sheets(
+        world.unit_a.pk, year, due + dt.timedelta(days=11), world.officer_b
+    ) == ([], {})
     first = Sheet.objects.get(pk=sheets["reopened"].pk)
     assert (
         timezone.localdate(first.first_submitted_at) < due < timezone.localdate(first.submitted_at)
