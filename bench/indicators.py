@@ -419,7 +419,7 @@ def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int
                 f"(c) dashboards.dashboard(officer, {name} ({which}), year): the page",
                 200,
                 board,
-                max(3, repeat // 4),
+                repeat,
             )
         )
         inds_shown = dashboards.key_indicators(province, period)
@@ -431,7 +431,7 @@ def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int
                 lambda province=province, shown=inds_shown: dashboards.trends(
                     province, period, shown
                 ),
-                max(3, repeat // 4),
+                repeat,
             )
         )
     return results

@@ -478,9 +478,11 @@ def children_on(unit_id: int, day: dt.date, user: Any = None) -> list[tuple[int,
 def children_with_sheets(
     unit_id: int, period: Period, today: dt.date, user: Any = None
 ) -> tuple[list[tuple[int, str, str]], dict[int, SheetState]]:
-    """`children_on` at the period end and their `sheet_states` (without times), in one query."""
+    """`children_on` at the period end, in no particular order (the caller sorts them), and
+    their `sheet_states` (without times), in one query."""
     rows = (
         _children(unit_id, period.end, user)
+        .order_by()
         .annotate(**_sheet_lookups(period, with_times=False))
         .values_list("unit_id", "name", "code", "status", "submitted_late")
     )
