@@ -1,5 +1,6 @@
 """The demo's figures: what a grassroots union or a unit above it enters in a year (sized by its
-members, or by the units and members below it) and the first six months' share of a year.
+members, or by the units and members below it), what a department or union group enters (a
+handful), and the first six months' share of a year.
 Pure functions of a seeded random generator (`congdoan/demo/indicators.py` plays them through
 the services)."""
 
@@ -175,3 +176,29 @@ def upper_half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
         elif of.endswith("_dv"):
             out[of] = max(out[of], out[count])
     return out
+
+
+PRICES = [300_000, 500_000, 500_000, 1_000_000]  # a gift (suất quà), đồng
+
+
+def part_figures_for(rng: random.Random) -> dict[str, int]:
+    """A department's or union group's own figures of a year (data set "bieu_to_cong_doan"): a
+    handful of gifts to its members and of cultural or sports activities."""
+    gifts = rng.randint(0, 6)
+    return {
+        "suat_qua": gifts,
+        "tien_qua": gifts * rng.choice(PRICES),
+        "hd_vhtt": rng.randint(0, 3),
+    }
+
+
+def part_half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
+    """The first six months of a department's or group's year: some of its gifts, at the same
+    price, and of its activities."""
+    gifts = rng.randint(0, year["suat_qua"])
+    price = year["tien_qua"] // year["suat_qua"] if year["suat_qua"] else 0
+    return {
+        "suat_qua": gifts,
+        "tien_qua": gifts * price,
+        "hd_vhtt": rng.randint(0, year["hd_vhtt"]),
+    }

@@ -19,6 +19,11 @@ the same seed gives the same data.
   submitted and waiting, a few still draft past the due date; one was returned for correction
   and two were reopened after locking with a recorded reason, corrected and locked again (one
   of them the school of the demo account cs.nhaplieu, reopened by xa.quantri).
+- The departments and union groups below the grassroots unions enter their own small figures
+  (data set "bieu_to_cong_doan": a handful of gifts and activities; the engine adds them to their
+  union's), sent by their union's officer with or before its own sheet and approved and locked
+  with it; two are still draft past the due date. Written in bulk for both periods, like the
+  six months' sheets; the year's added to the totals with `rollup.apply_many`.
 - The units above the grassroots enter their own figures too (data set "bieu_cap_tren": what
   they do themselves — grassroots unions founded and assessed, their own care programmes,
   inspections and supervisions of the units below, classes, contests…; the engine adds the
@@ -43,15 +48,12 @@ import datetime as dt
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 
+from django.db.models import Min
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from congdoan.accounts.models import User
 from congdoan.core.scoping import path_range_q
@@ -61,11 +63,15 @@ from congdoan.demo.figures import (
     Below,
     figures_for,
     half_of,
+    part_figures_for,
+    part_half_of,
     round_to_step,
     upper_figures_for,
     upper_half_of,
 )
+from congdoan.demo.parts import parts_below
 from congdoan.demo.player import Writer
+from congdoan.demo.sheets import Move, Planned, clock, deltas, write_sheets
 from congdoan.indicators import rollup, services
 from congdoan.indicators.models import (
     Indicator,
@@ -74,6 +80,7 @@ from congdoan.indicators.models import (
     Sheet,
     SheetStatus,
     SheetStep,
+    Step,
     Target,
     Value,
 )
@@ -127,6 +134,7 @@ class IndicatorSummary:
     returned: int = 0
     late: int = 0
     upper: int = 0  # the year's sheets of the units above the grassroots (own figures)
+    parts: int = 0  # the year's sheets of the departments and union groups
 
     def line(self) -> str:
         parts = []
@@ -135,18 +143,11 @@ class IndicatorSummary:
             parts.append(f"{name}: {sum(counts.values())} ({states})")
         return (
             f"Chỉ tiêu và số liệu năm {self.year}: {self.targets} chỉ tiêu giao, {self.values} "
-            f"số liệu; phiếu {'; '.join(parts)}; phiếu năm của công đoàn cấp trên: {self.upper}; "
+            f"số liệu; phiếu {'; '.join(parts)}; phiếu năm của công đoàn cấp trên: {self.upper}, "
+            f"của công đoàn bộ phận, tổ công đoàn: {self.parts}; "
             f"trả lại {self.returned}, mở lại {self.reopened}, "
             f"nộp muộn/quá hạn {self.late} ({self.seconds:.1f} s)"
         )
-
-
-@contextmanager
-def clock(day: dt.date, hour: int = 9) -> Iterator[None]:
-    """Run the services as if it were `day` (history dates, submitted_at, auto_now fields)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 class Season:
@@ -154,6 +155,9 @@ class Season:
 
     def __init__(self, *, seed: int, year: int) -> None:
         self.rng = random.Random(f"indicators-{seed}-{year}")
+        # Departments and union groups draw from their own generator: the others' figures stay
+        # what they were before these entered any.
+        self.parts_rng = random.Random(f"indicator-parts-{seed}-{year}")
         self.year = year
         self.users = {
             u.username: u
@@ -173,6 +177,7 @@ class Season:
         self.school = school.unit if school else None
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self.entered_by_type: dict[int, set[str]] = {}  # unit type → codes its units enter
+        self.part_ids: set[int] = set()  # departments and groups with a sheet of the year
         self.targets = 0
         self.values = 0
         self.returned = 0
@@ -282,6 +287,78 @@ class Season:
         entered = self.entered_by(unit, period)
         return {c: v for c, v in upper_figures_for(self.rng, below, months).items() if c in entered}
 
+    # --- departments and union groups ---------------------------------------------------------
+
+    def parts(self, period: Period) -> dict[Unit, Unit]:
+        """The departments and union groups (công đoàn bộ phận, tổ công đoàn) below the
+        grassroots unions as the tree stood at the period's end that enter figures, each with its
+        grassroots union, by code."""
+        union_of = parts_below(self.province, period.end)
+        units = Unit.objects.in_bulk([*union_of, *union_of.values()])
+        parts = sorted((units[u] for u in union_of), key=lambda u: u.code)
+        return {u: units[union_of[u.pk]] for u in parts if self.entered_by(u, period)}
+
+    def own(self, unit: Unit, period: Period, figures: dict[str, int]) -> dict[str, int]:
+        """The figures `unit` enters itself among `figures`."""
+        entered = self.entered_by(unit, period)
+        return {c: v for c, v in figures.items() if c in entered}
+
+    def parts_year(
+        self,
+        period: Period,
+        parts: dict[Unit, Unit],
+        plans: dict[int, dict[str, int]],
+        due: dt.date,
+        lock_day: dt.date,
+    ) -> None:
+        """The year's figures of the departments and union groups, entered and sent by their
+        grassroots union's officer before its own sheet (by the due day at the latest),
+        approved and locked with it by the union's approver; those of a union still waiting or
+        in draft wait too, and two are still draft past the due day.
+
+        Written in bulk (some 200 small sheets) and added to the totals with
+        `rollup.apply_many`."""
+        rng = self.parts_rng
+        unions = {union.pk for union in parts.values()}
+        sheets = {s.unit_id: s for s in Sheet.objects.filter(period=period, unit_id__in=unions)}
+        approved_on = dict(
+            SheetStep.objects.filter(
+                sheet__period=period, sheet__unit_id__in=unions, step=Step.APPROVE
+            )
+            .values("sheet__unit_id")
+            .annotate(first=Min("at"))
+            .values_list("sheet__unit_id", "first")
+        )
+        drafts = set(rng.sample(sorted(u.pk for u in parts), min(2, len(parts))))
+        actors: dict[int, tuple[Any, Any]] = {}
+        planned = []
+        for unit, union in parts.items():
+            if union.pk not in actors:
+                actors[union.pk] = (self.enterer(union, due), self.approver(union, due))
+            enterer, approver = actors[union.pk]
+            sheet = sheets.get(union.pk)
+            sent = due
+            if sheet is not None and sheet.first_submitted_at is not None:
+                sent = min(due, timezone.localdate(sheet.first_submitted_at))
+            sent -= dt.timedelta(days=rng.randint(0, 3))
+            entered = sent - dt.timedelta(days=rng.randint(0, 4))
+            plan = Planned(unit, self.own(unit, period, plans[unit.pk]), entered, enterer)
+            planned.append(plan)
+            if unit.pk in drafts:
+                continue
+            plan.moves.append(Move(Step.SUBMIT, sent, 15, enterer))
+            first = approved_on.get(union.pk)
+            if sheet is None or not sheet.is_approved or first is None:
+                continue  # waiting with its union's own sheet
+            approved = max(sent + dt.timedelta(days=1), timezone.localdate(first))
+            plan.moves.append(Move(Step.APPROVE, approved, 9, approver))
+            if sheet.status == SheetStatus.LOCKED:
+                plan.moves.append(Move(Step.LOCK, lock_day, 16, approver))
+        new, values = write_sheets(period, planned, self.indicators)
+        rollup.apply_many(period, deltas(new, values))
+        self.values += len(values)
+        self.part_ids = {sheet.unit_id for sheet in new}
+
     # --- figures ------------------------------------------------------------------------------
 
     def enter(self, unit: Unit, period: Period, entries: dict[str, int], day: dt.date) -> Sheet:
@@ -305,11 +382,14 @@ class Season:
             return services.sheet_lock(actor=self.approver(sheet.unit, day), sheet=sheet)
 
     def half_year(
-        self, plans: dict[int, dict[str, int]], upper_plans: dict[int, dict[str, int]]
+        self,
+        plans: dict[int, dict[str, int]],
+        upper_plans: dict[int, dict[str, int]],
+        part_plans: dict[int, dict[str, int]],
     ) -> Period:
-        """Six months' figures of every grassroots union that existed then, and the own figures
-        of the units above them (the district federations before the reform among them), all
-        locked.
+        """Six months' figures of every grassroots union that existed then, the own figures of
+        the units above them (the district federations before the reform among them) and of
+        the departments and union groups below them, all locked.
 
         Written in bulk (with their history rows and workflow steps) and then rolled up with
         `rollup.rebuild`: through the services they would double the demo's indicator time.
@@ -337,72 +417,22 @@ class Season:
             half["thanh_lap_cdcs_ngoai_nn"] = below[unit.pk].founded_non_state
             units.append(unit)
             entries[unit.pk] = half
+        for unit in self.parts(period):  # departments and union groups: a share of their year
+            year = part_plans.get(unit.pk) or part_figures_for(self.parts_rng)
+            units.append(unit)
+            entries[unit.pk] = self.own(unit, period, part_half_of(self.parts_rng, year))
         entered_by, approved_by = self.users[ENTRY_ACCOUNT], self.users[APPROVER_ACCOUNT]
-        approvers = {
-            u.pk: self.users[NATIONAL_ACCOUNT] if u.pk == self.province.pk else approved_by
-            for u in units
-        }
-
-        def at(day: dt.date, hour: int) -> dt.datetime:
-            return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
-
-        new = [
-            Sheet(
-                unit=unit,
-                period=period,
-                status=SheetStatus.LOCKED,
-                submitted_at=at(submitted, 15),
-                first_submitted_at=at(submitted, 15),
-                approved_at=at(approved, 9),
-                locked_at=at(locked, 16),
-            )
-            for unit in units
-        ]
-        for sheet in new:
-            if approvers[sheet.unit_id] != approved_by:
-                sheet._history_user = approvers[sheet.unit_id]  # type: ignore[attr-defined]
-        with clock(locked, 16):
-            sheets = bulk_create_with_history(
-                new,
-                Sheet,
-                default_user=approved_by,
-                default_change_reason="sheet_lock",
-            )
-        if any(sheet.pk is None for sheet in sheets):
-            found = dict(Sheet.objects.filter(period=period).values_list("unit_id", "pk"))
-            for sheet in sheets:
-                sheet.pk = found[sheet.unit_id]
-        for step, before, after, day, hour in (
-            ("submit", SheetStatus.DRAFT, SheetStatus.SUBMITTED, submitted, 15),
-            ("approve", SheetStatus.SUBMITTED, SheetStatus.APPROVED, approved, 9),
-            ("lock", SheetStatus.APPROVED, SheetStatus.LOCKED, locked, 16),
-        ):
-            with clock(day, hour):
-                SheetStep.objects.bulk_create(
-                    SheetStep(
-                        sheet=sheet,
-                        step=step,
-                        from_status=before,
-                        to_status=after,
-                        actor=entered_by if step == "submit" else approvers[sheet.unit_id],
-                    )
-                    for sheet in sheets
-                )
-        values = [
-            Value(
-                sheet=sheet,
-                unit_id=sheet.unit_id,
-                period=period,
-                indicator=self.indicators[code],
-                value=Decimal(value),
-            )
-            for sheet in sheets
-            for code, value in entries[sheet.unit_id].items()
-        ]
-        with clock(dt.date(self.year, 7, 1), 10):
-            bulk_create_with_history(
-                values, Value, default_user=entered_by, default_change_reason="values_save"
-            )
+        planned = []
+        for unit in units:
+            approver = self.users[NATIONAL_ACCOUNT] if unit.pk == self.province.pk else approved_by
+            moves = [
+                Move(Step.SUBMIT, submitted, 15, entered_by),
+                Move(Step.APPROVE, approved, 9, approver),
+                Move(Step.LOCK, locked, 16, approver),
+            ]
+            entered = dt.date(self.year, 7, 1)
+            planned.append(Planned(unit, entries[unit.pk], entered, entered_by, moves))
+        _sheets, values = write_sheets(period, planned, self.indicators)
         self.values += len(values)
         rollup.rebuild([period])
         return period
@@ -492,8 +522,10 @@ class Season:
         uppers = self.uppers(period)
         below = self.below(period)
         upper_plans = {u.pk: self.upper_plan(u, period, below[u.pk]) for u in uppers}
-        self.assign_targets(period, {**plans, **upper_plans})
-        self.half_year(plans, upper_plans)
+        parts = self.parts(period)
+        part_plans = {u.pk: part_figures_for(self.parts_rng) for u in parts}
+        self.assign_targets(period, {**plans, **upper_plans, **part_plans})
+        self.half_year(plans, upper_plans, part_plans)
         due = period.due_on or period.end + dt.timedelta(days=15)
         # Who ends where: most locked; some approved only, some waiting, a few draft and late.
         special = [u for u in units if self.school is not None and u.pk == self.school.pk]
@@ -562,6 +594,7 @@ class Season:
                 sheet = self.submit(sheet, later)
                 sheet = self.approve(sheet, later + dt.timedelta(days=1))
                 self.lock(sheet, later + dt.timedelta(days=2))
+        self.parts_year(period, parts, part_plans, due, lock_day)
         self.upper_year(period, uppers, upper_plans, due, lock_day)
         return period
 
@@ -640,7 +673,10 @@ def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> In
         values=Value.objects.filter(period__in=[year, half]).count(),
         reopened=SheetStep.objects.filter(sheet__period=year, step="reopen").count(),
         returned=SheetStep.objects.filter(sheet__period=year, step="return").count(),
-        upper=Sheet.objects.filter(period=year, unit__unit_type__is_grassroots=False).count(),
+        upper=Sheet.objects.filter(period=year, unit__unit_type__is_grassroots=False)
+        .exclude(unit_id__in=season.part_ids)
+        .count(),
+        parts=len(season.part_ids),
     )
     for period in (half, year):
         summary.sheets[period.name] = Counter(

@@ -13,7 +13,15 @@ from django.db.models import Sum
 from django.test.utils import override_settings
 
 from congdoan.demo.federation import build_demo
-from congdoan.demo.figures import INSPECTIONS, Below, figures_for, upper_figures_for, upper_half_of
+from congdoan.demo.figures import (
+    INSPECTIONS,
+    Below,
+    figures_for,
+    part_figures_for,
+    part_half_of,
+    upper_figures_for,
+    upper_half_of,
+)
 from congdoan.demo.indicators import TARGETED, UPPER_RETURN_REASON
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -76,6 +84,17 @@ def test_upper_figures_are_seeded_and_sized_by_what_is_below():
         assert half[f"{code}_cuoc"] <= half[f"{code}_dv"]
         assert bool(half[f"{code}_cuoc"]) == bool(half[f"{code}_dv"])
     assert half["tien_qua"] % 1000 == 0 and (half["tien_qua"] > 0) == (half["suat_qua"] > 0)
+
+
+def test_part_figures_are_a_handful():
+    for seed in range(50):
+        year = part_figures_for(random.Random(seed))
+        assert set(year) == {"suat_qua", "tien_qua", "hd_vhtt"}
+        assert 0 <= year["suat_qua"] <= 6 and 0 <= year["hd_vhtt"] <= 3
+        assert year["suat_qua"] * 300_000 <= year["tien_qua"] <= year["suat_qua"] * 1_000_000
+        half = part_half_of(random.Random(seed), year)
+        assert all(0 <= half[c] <= year[c] for c in year)
+        assert half["tien_qua"] * year["suat_qua"] == year["tien_qua"] * half["suat_qua"]
 
 
 def test_targets_go_from_the_nation_to_the_grassroots(year):
@@ -170,6 +189,7 @@ def test_totals_agree_and_clusters_rank(year):
 
 
 def test_upper_levels_enter_their_own_figures(year):
+    from congdoan.demo.parts import parts_below
     from congdoan.indicators import selectors
     from congdoan.indicators.models import Period, Sheet, SheetStep, Value
     from congdoan.organisation.models import UnitVersion
@@ -182,7 +202,9 @@ def test_upper_levels_enter_their_own_figures(year):
             .filter(parent=province, unit_type__is_grassroots=False)
             .values_list("unit_id", flat=True)
         )
-        own = Sheet.objects.filter(period=period, unit__unit_type__is_grassroots=False)
+        own = Sheet.objects.filter(period=period, unit__unit_type__is_grassroots=False).exclude(
+            unit_id__in=list(parts_below(province, period.end))
+        )
         assert set(own.values_list("unit_id", flat=True)) == uppers | {province.pk}
         per_unit = Counter(
             Value.objects.filter(period=period, sheet__in=own).values_list("unit_id", flat=True)
@@ -263,3 +285,65 @@ def test_the_province_dashboard_shows_a_few_late_units(year):
         assert board.children.late == len(late[period.kind])
     assert late["half"] == []
     assert 1 <= len(late["year"]) <= 5
+
+
+def test_departments_and_groups_enter_a_few_figures_mostly_on_time(year):
+    from congdoan.accounts.models import User
+    from congdoan.demo.parts import parts_below
+    from congdoan.indicators import dashboards, rollup, selectors, services
+    from congdoan.indicators.models import Period, Sheet, SheetStep, Value
+
+    province = unit("LC")
+    half = Period.objects.get(kind="half", year=2025, number=1)
+    today = dt.date(2026, 6, 30)
+    for period in (half, year):
+        parts = parts_below(province, period.end)
+        assert len(parts) >= 10
+        sheets = Sheet.objects.filter(period=period, unit_id__in=list(parts))
+        assert sheets.count() == len(parts)
+        entered: dict[int, dict[str, Decimal]] = {}
+        for u, code, value in Value.objects.filter(
+            period=period, unit_id__in=list(parts)
+        ).values_list("unit_id", "indicator__code", "value"):
+            entered.setdefault(u, {})[code] = value
+        assert set(entered) == set(parts)
+        for v in entered.values():
+            assert set(v) == {"suat_qua", "tien_qua", "hd_vhtt"}
+            assert v["suat_qua"] <= 6 and v["hd_vhtt"] <= 3
+            assert v["suat_qua"] * 300_000 <= v["tien_qua"] <= v["suat_qua"] * 1_000_000
+        late = [s for s in selectors.sheet_states(list(parts), period, today).values() if s.late]
+        if period == half:
+            assert late == [] and set(sheets.values_list("status", flat=True)) == {"locked"}
+        else:
+            assert 1 <= len(late) <= 3 and all(s.status == "draft" for s in late)
+            states = Counter(sheets.values_list("status", flat=True))
+            assert states["locked"] > len(parts) / 2
+        assert rollup.differences(period) == []
+    # Sent by an account that may enter the unit's figures, approved and locked by one that acts
+    # for the unit above it (the grassroots union, or the department of a group).
+    steps = SheetStep.objects.filter(sheet__period=year, sheet__unit_id__in=list(parts))
+    for step in steps.select_related("actor", "sheet__unit__parent"):
+        allowed = services.can_enter if step.step == "submit" else services.can_approve
+        assert allowed(step.actor, step.sheet.unit), (step.step, step.sheet.unit.code)
+    # A grassroots union's dashboard: its departments or groups, hardly any late; its totals
+    # add their figures to its own.
+    union_id, _n = Counter(
+        u for p, u in parts.items() if unit_parent_id(p, year.end) == u
+    ).most_common(1)[0]
+    union = Sheet.objects.get(unit_id=union_id, period=year).unit
+    user = User.objects.get(username="tinh.quantri")
+    board = dashboards.dashboard(user, union, year, today=today, with_trends=False)
+    assert board.children.count >= 2 and board.children.late <= 1
+    below = [p for p, u in parts.items() if u == union_id]
+    gifts = Value.objects.filter(period=year, indicator__code="suat_qua")
+    figs = selectors.unit_figures(union_id, year)
+    assert (
+        figs["suat_qua"].value
+        == (gifts.filter(unit_id__in=[union_id, *below]).aggregate(s=Sum("value"))["s"])
+    )
+
+
+def unit_parent_id(unit_id, day):
+    from congdoan.organisation.models import UnitVersion
+
+    return UnitVersion.objects.on(day).get(unit_id=unit_id).parent_id
