@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congdoan.core.middleware.NumberOutOfRangeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,13 +222,17 @@ MEMBER_CARD_FORMAT = env.str("MEMBER_CARD_FORMAT", default="{province:02d}{year:
 MEMBER_RETENTION_YEARS = env.int("MEMBER_RETENTION_YEARS", default=10)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=200_000)
 MEMBER_IMPORT_MAX_MB = env.int("MEMBER_IMPORT_MAX_MB", default=50)
+# Look-ups by identity number (searches, duplicates found in other units) per user: at most this
+# many in any hour and in any day (congdoan/members/lookups.py).
+IDENTITY_LOOKUPS_PER_HOUR = env.int("IDENTITY_LOOKUPS_PER_HOUR", default=20)
+IDENTITY_LOOKUPS_PER_DAY = env.int("IDENTITY_LOOKUPS_PER_DAY", default=100)
 
 OTP_TOTP_ISSUER = "congdoan"
 OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "congdoan.accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -247,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of congdoan. Every list and object is limited to the caller's scope.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation page are for signed-in users (token or session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

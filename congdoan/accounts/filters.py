@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congdoan.accounts.models import RoleGrant, User
 from congdoan.accounts.selectors import users_in_unit
+from congdoan.core.filters import IdFilter
 
 
 def _visible_unit(request: Any, value: str) -> Any:
@@ -52,9 +53,9 @@ class UserFilter(django_filters.FilterSet):
 
 
 class GrantFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(field_name="user_id", label=_("Account id"))
+    user = IdFilter(field_name="user_id", label=_("Account id"))
     role = django_filters.CharFilter(field_name="role__code", label=_("Role code"))
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit id"))
+    unit = IdFilter(field_name="unit_id", label=_("Unit id"))
     active = django_filters.BooleanFilter(
         field_name="revoked_at", lookup_expr="isnull", label=_("Active")
     )

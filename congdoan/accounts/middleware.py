@@ -4,13 +4,15 @@ A signed-in user who has a confirmed OTP device must verify it before anything e
 must use a second factor (a role with `requires_otp`, or a superuser while
 OTP_REQUIRED_FOR_SUPERUSERS is on) but has no device must set one up first.
 
-API calls authenticated by a token are left alone (tokens are created from a verified session);
+API calls authenticated by a token are left to `congdoan.accounts.auth.TokenAuthentication`,
+which applies the same rule with the second-factor state of the session that created the token;
 session-authenticated API calls of a user who still has to verify get 403.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -27,11 +29,17 @@ SETUP = "setup"
 
 def otp_state(request: HttpRequest) -> str | None:
     """What the signed-in user still has to do: VERIFY, SETUP or nothing (None)."""
+    return otp_state_of(request.user)
+
+
+def otp_state_of(user: Any) -> str | None:
+    """What `user` still has to do before anything else: VERIFY, SETUP or nothing (None).
+    `user.is_verified()` (set by django-otp for a session, by the token authentication for a
+    token) tells whether the second factor was passed."""
     from django_otp import user_has_device
 
     from congdoan.accounts.selectors import otp_required
 
-    user = request.user
     if not user.is_authenticated:
         return None
     is_verified = getattr(user, "is_verified", None)
@@ -62,7 +70,7 @@ class OTPRequiredMiddleware:
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         if request.path.startswith(API_PREFIX):
-            # Token-authenticated calls: DRF authenticates the token itself.
+            # Token-authenticated calls: the token authentication applies the same rule.
             if request.headers.get("Authorization", "").startswith("Token "):
                 return None
             if otp_state(request) is None:

@@ -148,7 +148,12 @@ class RoleGrant(models.Model):
 
 
 class ApiTokenLabel(models.Model):
-    """The name a user gave to one of their API tokens (knox tokens have no name of their own).
+    """What knox does not keep about one of a user's API tokens: the name the user gave it, and
+    whether the session that created it had passed a second factor (`otp_verified`).
+
+    A token stands for the session that created it: when the account must use a second factor
+    (a role that requires one, or a confirmed device), only a token created after verifying it
+    is accepted (`congdoan.accounts.auth.TokenAuthentication`).
 
     Linked by the token's digest rather than a foreign key: knox's token model is swappable
     through a setting (KNOX_TOKEN_MODEL) that the migration autodetector requires, and a label
@@ -160,6 +165,7 @@ class ApiTokenLabel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token_labels"
     )
     name = models.CharField(_("name"), max_length=100)
+    otp_verified = models.BooleanField(_("created after two-step verification"), default=False)
 
     class Meta:
         verbose_name = _("API token name")

@@ -100,21 +100,50 @@ def actions_by_unit(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def otp_needed(user: Any) -> bool:
+    """Whether every session (and token) of `user` must have passed a second factor: a role or
+    the superuser rule requires one, or the user has a confirmed device."""
+    from django_otp import user_has_device
+
+    return otp_required(user) or user_has_device(user)
+
+
 def api_tokens(user: Any) -> list[dict[str, Any]]:
-    """The user's API tokens with their names, newest first (keys are never shown again)."""
+    """The user's API tokens with their names, newest first (keys are never shown again), and
+    whether each works now: a token created without a second factor stops working while the
+    account must use one (`congdoan.accounts.auth`)."""
     from knox.models import AuthToken
 
-    labels = dict(ApiTokenLabel.objects.filter(user=user).values_list("digest", "name"))
-    return [
-        {
-            "pk": t.digest,
-            "name": labels.get(t.digest, ""),
-            "token_key": t.token_key,
-            "created": t.created,
-            "expiry": t.expiry,
-        }
-        for t in AuthToken.objects.filter(user=user).order_by("-created")
-    ]
+    labels = {
+        digest: (name, verified)
+        for digest, name, verified in ApiTokenLabel.objects.filter(user=user).values_list(
+            "digest", "name", "otp_verified"
+        )
+    }
+    needed = otp_needed(user)
+    tokens = []
+    for t in AuthToken.objects.filter(user=user).order_by("-created"):
+        name, verified = labels.get(t.digest, ("", False))
+        tokens.append(
+            {
+                "pk": t.digest,
+                "name": name,
+                "token_key": t.token_key,
+                "created": t.created,
+                "expiry": t.expiry,
+                "otp_verified": verified,
+                "blocked": needed and not verified,
+            }
+        )
+    return tokens
+
+
+def tokens_stopped_by(user: Any, role: Any) -> int:
+    """How many of `user`'s tokens a grant of `role` stops (created without a second factor,
+    while the account does not need one yet)."""
+    if not role.requires_otp or otp_needed(user):
+        return 0
+    return sum(1 for t in api_tokens(user) if not t["otp_verified"])
 
 
 def account_audit(viewer: Any, account: User) -> list[Any] | None:

@@ -297,8 +297,13 @@ def otp_verify(*, user: User, token: str) -> Any:
 
 
 @transaction.atomic
-def token_create(*, actor: User, name: str, days: int | None = None) -> tuple[Any, str]:
-    """A new API token for `actor`; the key is returned once and never stored in clear."""
+def token_create(
+    *, actor: User, name: str, days: int | None = None, otp_verified: bool = False
+) -> tuple[Any, str]:
+    """A new API token for `actor`; the key is returned once and never stored in clear.
+
+    `otp_verified`: the session creating it has passed a second factor (the token then works
+    for an account that must use one; see `congdoan.accounts.auth`)."""
     from knox.models import AuthToken
 
     _require_active_actor(actor)
@@ -309,7 +314,9 @@ def token_create(*, actor: User, name: str, days: int | None = None) -> tuple[An
     ApiTokenLabel.objects.filter(user=actor).exclude(digest__in=existing).delete()
     expiry = dt.timedelta(days=days) if days else None
     token, key = AuthToken.objects.create(user=actor, expiry=expiry)
-    ApiTokenLabel.objects.create(digest=token.digest, user=actor, name=name[:100])
+    ApiTokenLabel.objects.create(
+        digest=token.digest, user=actor, name=name[:100], otp_verified=otp_verified
+    )
     return token, key
 
 

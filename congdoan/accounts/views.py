@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -241,6 +242,12 @@ def token_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _session_verified(request: HttpRequest) -> bool:
+    """Whether this session has passed a second factor (django-otp's middleware sets it)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
@@ -252,6 +259,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
+                otp_verified=_session_verified(request),
             )
         except RuleViolation as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -402,6 +410,7 @@ def grant_create(request: HttpRequest, user: int) -> HttpResponse:
     account = get_visible_or_404(User, request.user, GRANT, pk=user)
     form = GrantForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
+        stopped = selectors.tokens_stopped_by(account, form.cleaned_data["role"])
         try:
             services.role_grant(
                 actor=request.user,
@@ -414,6 +423,18 @@ def grant_create(request: HttpRequest, user: int) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("The role has been granted."))
+            if stopped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "This role requires two-step verification: the account's %(n)s API "
+                        "token created without it no longer works.",
+                        "This role requires two-step verification: the account's %(n)s API "
+                        "tokens created without it no longer work.",
+                        stopped,
+                    )
+                    % {"n": stopped},
+                )
             return redirect("accounts:user_detail", pk=account.pk)
     return render(request, "accounts/grant_form.html", {"form": form, "account": account})
 

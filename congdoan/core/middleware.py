@@ -1,4 +1,6 @@
-"""Vietnamese unless the user chose otherwise.
+"""Project-wide middleware: the language, and numbers out of range.
+
+Vietnamese unless the user chose otherwise.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, and many officers' browsers ask
 for English (an English Windows or Chrome). Pages therefore follow only the language the user
@@ -8,10 +10,17 @@ Accept-Language on purpose, keep Django's negotiation.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+log = logging.getLogger("congdoan.requests")
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -23,3 +32,35 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         code = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NumberOutOfRangeMiddleware:
+    """A number too large for any database column answers 400, never 500.
+
+    Filters and forms bound their numbers (`congdoan.core.filters`); this is the net under a
+    parameter that escaped them: SQLite raises OverflowError, PostgreSQL a DataError
+    ("out of range"). Logged as a warning, so that the parameter gets its own check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not _out_of_range(exception):
+            return None
+        log.warning("number out of range in %s %s", request.method, request.path)
+        message = _("A number in the request is too large.")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+
+
+def _out_of_range(exception: Exception) -> bool:
+    from django.db import DataError
+
+    if isinstance(exception, OverflowError):
+        return True
+    return isinstance(exception, DataError) and "out of range" in str(exception)

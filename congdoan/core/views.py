@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django_tables2 import paginators as tables_paginators
 
 from congdoan.core.permissions import VIEW
 from congdoan.core.scoping import get_visible_or_404, scope_prefixes
@@ -58,3 +59,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # pragma: no cover - reported, not raised
         return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class LazyPaginator(tables_paginators.LazyPaginator):
+    """django-tables2's paginator for big tables (no count), with page numbers bounded: a page
+    number no table reaches shows the first page instead of asking the database for an offset
+    it cannot hold."""
+
+    MAX_PAGE = 1_000_000
+
+    def validate_number(self, number: Any) -> int:
+        from django.core.paginator import PageNotAnInteger
+
+        number = super().validate_number(number)
+        if number > self.MAX_PAGE:
+            raise PageNotAnInteger(number)
+        return number

@@ -11,6 +11,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
+from congdoan.core.filters import IdFilter, YearFilter
 from congdoan.core.scoping import path_range_q
 from congdoan.core.text import nfc
 from congdoan.indicators.models import (
@@ -44,7 +45,7 @@ def unit_by_ref(value: Any) -> Unit | None:
 class _UnitFilters(df.FilterSet):
     unit = df.CharFilter(method="filter_unit", help_text=UNIT_HELP)
     under = df.CharFilter(method="filter_under", help_text=UNDER_HELP)
-    period = df.NumberFilter(field_name="period_id", help_text="Id of the period.")
+    period = IdFilter(field_name="period_id", help_text="Id of the period.")
 
     def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         unit = unit_by_ref(value)
@@ -80,8 +81,8 @@ class SheetFilter(_UnitFilters):
 
 class PeriodFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=PeriodKind.choices)
-    year = df.NumberFilter(help_text="The year the period is counted in.")
-    parent = df.NumberFilter(field_name="parent_id", help_text="Id of the whole (programme).")
+    year = YearFilter(help_text="The year the period is counted in.")
+    parent = IdFilter(field_name="parent_id", help_text="Id of the whole (programme).")
     programme = df.CharFilter(help_text="Exact programme name.")
     on = df.DateFilter(
         method="filter_on",
@@ -102,7 +103,7 @@ class IndicatorFilter(df.FilterSet):
     source = df.ChoiceFilter(choices=Source.choices)
     value_type = df.ChoiceFilter(choices=ValueType.choices)
     code = df.CharFilter()
-    year = df.NumberFilter(method="filter_year", help_text="Indicators valid in this year.")
+    year = YearFilter(method="filter_year", help_text="Indicators valid in this year.")
 
     class Meta:
         model = Indicator

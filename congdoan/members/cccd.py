@@ -144,10 +144,21 @@ def _check_cccd(text: str, sex: str | None, birth_year: int | None) -> None:
         )
 
 
+MASK_VISIBLE = 2
+
+
 def mask(value: str | None) -> str:
-    """001*******45: enough to tell records apart, not enough to identify a person."""
+    """**********45: the kind of number (its length) and its last two digits, enough to tell
+    apart two records of one name, not enough to find the number.
+
+    Only random digits may show. A CCCD's digits 4 to 6 follow from the sex and birth year that
+    the record shows anyway, and its first three name a province (often the hometown, also
+    shown), so with the province and the last two digits visible only 10,000 numbers remained
+    to try. With the last two only, at least those 10,000 remain when the province is guessed
+    from the hometown, and searching by a full number is itself limited and logged
+    (`congdoan.members.lookups`)."""
     if not value:
         return ""
-    if len(value) <= 5:
+    if len(value) <= MASK_VISIBLE * 2:
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 5) + value[-2:]
+    return "*" * (len(value) - MASK_VISIBLE) + value[-MASK_VISIBLE:]

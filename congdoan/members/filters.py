@@ -40,9 +40,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.forms import UnitChoiceField
 from congdoan.core.scoping import path_range_q
-from congdoan.members import personal
+from congdoan.members import lookups, personal
 from congdoan.members.forms import style, unit_choices
-from congdoan.members.models import Ethnicity, Member, MemberStatus, Sex
+from congdoan.members.models import AccessKind, Ethnicity, Member, MemberStatus, Sex
 from congdoan.members.search import search_q
 from congdoan.members.selectors import age_band_dates
 
@@ -147,9 +147,33 @@ class MemberFilterSet(django_filters.FilterSet):
                 form.fields["unit"].widget.choices = self.unit_choices
         return super().form
 
+    def is_valid(self) -> bool:
+        return super().is_valid() and self._lookup_allowed()
+
+    def _where(self) -> str:
+        return getattr(self.request, "path", "") or ""
+
+    def _lookup_allowed(self) -> bool:
+        """A search by a full identity number is a limited look-up (`members.lookups`); over
+        the limit, `q` becomes an error and the list answers nothing. Checked once."""
+        if not hasattr(self, "_lookup_ok"):
+            self._lookup_ok = True
+            sought = lookups.identity_number(self.form.cleaned_data.get("q"))
+            if sought and self.user is not None and self.user.is_authenticated:
+                try:
+                    lookups.require_lookups(
+                        self.user, kind=AccessKind.LOOKUP, where=self._where(), sought=sought
+                    )
+                except lookups.LookupLimitReached as exc:
+                    self.form.add_error("q", str(exc))
+                    self._lookup_ok = False
+        return self._lookup_ok
+
     def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         """Always limited to the user's scope, whatever queryset the caller passed."""
         queryset = queryset.visible_to(self.user, VIEW)  # type: ignore[attr-defined]
+        if not self._lookup_allowed():
+            return queryset.none()
         return super().filter_queryset(queryset)
 
     def page_queryset(self, page: int, per_page: int) -> QuerySet[Member]:
@@ -163,7 +187,14 @@ class MemberFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         # Only the filter: each list orders its page (views: `selectors.member_page_rows`).
-        return queryset.filter(search_q(value)) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        found = queryset.filter(search_q(value))
+        sought = lookups.identity_number(value)
+        if sought and self.user is not None and self.user.is_authenticated:
+            ids = list(found.order_by().values_list("pk", flat=True)[:100])
+            lookups.record_search(self.user, sought=sought, found=ids, where=self._where())
+        return found
 
     def filter_status(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         if value == "all":

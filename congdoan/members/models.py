@@ -569,6 +569,8 @@ class AccessKind(models.TextChoices):
     VIEW = "view", _("Viewed")
     EXPORT = "export", _("Exported")
     SUBJECT_EXPORT = "subject_export", _("Data-subject export")
+    LOOKUP = "lookup", _("Searched by identity number")
+    DUPLICATE = "duplicate", _("Identity number already registered")
 
 
 class PersonalDataAccess(models.Model):
@@ -583,9 +585,16 @@ class PersonalDataAccess(models.Model):
     members = models.ManyToManyField(Member, related_name="personal_data_reads", blank=True)
     member_count = models.PositiveIntegerField(default=0)
     where = models.CharField(_("page or export"), max_length=300, blank=True)
+    # Look-ups by identity number (kinds "lookup" and "duplicate"; `congdoan.members.lookups`):
+    # the number sought, how many look-ups the row counts against the user's limit, and whether
+    # it was refused because the limit had been reached.
+    sought = models.CharField(_("identity number sought"), max_length=20, blank=True)
+    lookups = models.PositiveIntegerField(default=0)
+    refused = models.BooleanField(_("refused (limit reached)"), default=False)
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"], name="access_user_at")]
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
 

@@ -305,6 +305,9 @@ class TransferRow:
     can_confirm: bool
     can_cancel: bool
     member_visible: bool
+    # False when the receiving side asked for a member of a unit outside its scope (from the
+    # admission form, by identity number): it learns neither that unit nor the record's name.
+    origin_visible: bool = True
 
 
 @dataclass
@@ -352,7 +355,15 @@ def _transfer_row(user: Any, t: TransferRequest) -> TransferRow:
         can_confirm=can_confirm,
         can_cancel=can_cancel,
         member_visible=path_in_scope(user, VIEW, t.member.unit.path),
+        origin_visible=origin_visible(user, t),
     )
+
+
+def origin_visible(user: Any, t: TransferRequest) -> bool:
+    """Whether `user` may know where the member of transfer `t` comes from: yes when they see
+    that unit, or when the sending unit itself asked (it told the receiving unit); no when the
+    receiving side asked for the holder of an identity number outside its scope."""
+    return path_in_scope(user, VIEW, t.from_unit.path) or requester_side(t) == "from"
 
 
 def pending_transfer_count(user: Any) -> int:
@@ -395,13 +406,24 @@ def duplicate_flags(user: Any, *, status: str = DuplicateStatus.OPEN) -> list[Du
 
 
 def access_log(user: Any) -> QuerySet[PersonalDataAccess]:
-    """Reads of personal data that concern at least one member in the auditor's scope."""
+    """Reads of personal data that concern at least one member in the auditor's scope, and
+    every access (look-ups by identity number that found nobody included) made by a user who
+    holds a role in the auditor's scope."""
     qs = PersonalDataAccess.objects.select_related("user").order_by("-at", "-pk")
     q = scope_q(user, AUDIT, "members__unit__path")
     if q is None:
         return qs
-    ids = PersonalDataAccess.objects.filter(q).values("pk")
-    return qs.filter(pk__in=ids)
+    by_member = PersonalDataAccess.objects.filter(q).values("pk")
+    by_user = PersonalDataAccess.objects.filter(user__grants__in=_grants_in_scope(user)).values(
+        "pk"
+    )
+    return qs.filter(Q(pk__in=by_member) | Q(pk__in=by_user))
+
+
+def _grants_in_scope(user: Any) -> Any:
+    from congdoan.accounts.models import RoleGrant
+
+    return RoleGrant.objects.visible_to(user, AUDIT).values("pk")
 
 
 def access_members(user: Any, accesses: list[PersonalDataAccess], *, per_row: int = 5) -> None:

@@ -34,8 +34,9 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
 from congdoan.core.scoping import path_in_scope
-from congdoan.members import cccd, summaries, words
+from congdoan.members import cccd, lookups, summaries, words
 from congdoan.members.models import (
+    AccessKind,
     Discipline,
     DuplicateFlag,
     DuplicateStatus,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from congdoan.organisation.services.tree import ChangeSet
 
 CHANGE = "members.change"
+VIEW = "members.view"
 OPEN_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
 MIN_MEMBER_LEVEL_RANK = 2  # members belong to units directly above grassroots or below
 
@@ -105,9 +107,20 @@ def _check_unit(unit: Unit, day: dt.date) -> None:
 
 
 def check_citizen_id(
-    value: Any, *, sex: str | None, birth: dt.date | None, exclude: int | None = None
+    value: Any,
+    *,
+    sex: str | None,
+    birth: dt.date | None,
+    exclude: int | None = None,
+    actor: Any = None,
+    where: str = "",
 ) -> str | None:
-    """Validate a CCCD/CMND and refuse one that another member already has."""
+    """Validate a CCCD/CMND and refuse one that another member already has.
+
+    For an actor, this is a look-up by identity number (`congdoan.members.lookups`): a number
+    found on another record is logged and counted against the actor's limit, the answer names
+    that record's unit only inside the actor's scope, and while the limit is reached a number
+    that is not already the record's own is refused whatever it would find."""
     try:
         parsed = cccd.validate(value, sex=sex, birth_year=birth.year if birth else None)
     except cccd.InvalidCitizenId as exc:
@@ -116,30 +129,82 @@ def check_citizen_id(
         return None
     others = Member.objects.filter(citizen_id=parsed.value).select_related("unit")
     if exclude is not None:
+        if actor is not None and others.filter(pk=exclude).exists():
+            return parsed.value  # the record's own number, unchanged
         others = others.exclude(pk=exclude)
+    if actor is not None:
+        lookups.require_lookups(actor, kind=AccessKind.DUPLICATE, where=where, sought=parsed.value)
     existing = others.first()
     if existing is not None:
-        raise DuplicateCitizenId(existing)
+        if actor is not None:
+            lookups.record_duplicates(actor, found=[existing.pk], where=where, sought=parsed.value)
+        raise DuplicateCitizenId(existing, actor=actor)
     return parsed.value
 
 
-class DuplicateCitizenId(RuleViolation):
-    """The citizen ID belongs to another record; `existing` is that record (which the actor may
-    not be allowed to see: show its unit, offer a transfer request instead)."""
+def member_by_citizen_id(*, actor: Any, citizen_id: Any, where: str = "") -> Member | None:
+    """The record holding a citizen ID (to request its transfer or re-admit it), for an actor:
+    a look-up by identity number, limited and logged (`congdoan.members.lookups`)."""
+    try:
+        parsed = cccd.validate(citizen_id)
+    except cccd.InvalidCitizenId:
+        return None
+    if parsed is None:
+        return None
+    lookups.require_lookups(actor, kind=AccessKind.LOOKUP, where=where, sought=parsed.value)
+    existing = Member.objects.select_related("unit").filter(citizen_id=parsed.value).first()
+    lookups.record_search(
+        actor, sought=parsed.value, found=[existing.pk] if existing else [], where=where
+    )
+    return existing
 
-    def __init__(self, existing: Member):
-        if existing.is_current:
+
+@lookups.keep_log
+@transaction.atomic
+def transfer_request_by_citizen_id(
+    *, actor: Any, citizen_id: Any, to_unit: Unit, day: dt.date, note: str = "", where: str = ""
+) -> TransferRequest:
+    """Ask for the transfer to `to_unit` of the current member holding `citizen_id`, wherever
+    they are: the path offered when an admission finds the number registered elsewhere. The
+    unit holding the record sees the request and who made it, and confirms or refuses it."""
+    _require(actor, to_unit)
+    member = member_by_citizen_id(actor=actor, citizen_id=citizen_id, where=where)
+    if member is None or not member.is_current:
+        raise RuleViolation(_("No current member holds this citizen ID."), field="citizen_id")
+    return transfer_request(actor=actor, member=member, to_unit=to_unit, day=day, note=note)
+
+
+class DuplicateCitizenId(RuleViolation):
+    """The citizen ID belongs to another record, `existing`. The message names its unit only
+    when the actor may see members there (`visible`); otherwise it names nothing and points to
+    the transfer request (or re-admission), which the unit holding the record decides."""
+
+    def __init__(self, existing: Member, *, actor: Any = None):
+        self.existing = existing
+        self.visible = actor is None or path_in_scope(actor, VIEW, existing.unit.path)
+        if self.visible:
+            if existing.is_current:
+                message = _(
+                    "This citizen ID is already registered to a member of %(unit)s. A person is "
+                    "a member once: request a transfer to your unit instead."
+                ) % {"unit": existing.unit}
+            else:
+                message = _(
+                    "This citizen ID belongs to a former member (left on %(day)s, last unit "
+                    "%(unit)s): re-admit that record instead of creating a new one."
+                ) % {"day": short_date(existing.exited_on), "unit": existing.unit}
+        elif existing.is_current:
             message = _(
-                "This citizen ID is already registered to a member of %(unit)s. A person is a member "
-                "once: request a transfer to your unit instead."
-            ) % {"unit": existing.unit}
+                "This citizen ID is already registered to a member of a unit outside your scope. "
+                "A person is a member once: request a transfer to your unit; the unit that holds "
+                "the record will see your request and decide."
+            )
         else:
             message = _(
-                "This citizen ID belongs to a former member (left on %(day)s, last unit %(unit)s): "
+                "This citizen ID belongs to a former member whose record lies outside your scope: "
                 "re-admit that record instead of creating a new one."
-            ) % {"day": short_date(existing.exited_on), "unit": existing.unit}
+            )
         super().__init__(message, field="citizen_id")
-        self.existing = existing
 
 
 def flag_duplicates(member: Member) -> list[DuplicateFlag]:
@@ -177,6 +242,7 @@ def _clean_details(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+@lookups.keep_log
 @transaction.atomic
 def member_admit(
     *,
@@ -191,9 +257,11 @@ def member_admit(
     citizen_id: Any = None,
     card_number: str | None = None,
     allocate_card: bool = False,
+    where: str = "",
     **details: Any,
 ) -> Member:
-    """Admit a new member (kết nạp) to `unit` on `admitted_on`."""
+    """Admit a new member (kết nạp) to `unit` on `admitted_on`. `where`: the page or API call,
+    for the log of identity-number look-ups."""
     _require(actor, unit)
     _check_day(admitted_on, "admitted_on")
     _check_unit(unit, admitted_on)
@@ -211,7 +279,9 @@ def member_admit(
         given_name=given_name,
         sex=sex,
         date_of_birth=date_of_birth,
-        citizen_id=check_citizen_id(citizen_id, sex=sex, birth=date_of_birth),
+        citizen_id=check_citizen_id(
+            citizen_id, sex=sex, birth=date_of_birth, actor=actor, where=where
+        ),
         card_number=(card_number or "").strip().upper() or None,
         admitted_on=admitted_on,
         **details,
@@ -354,9 +424,11 @@ def members_import_write(
     return ids
 
 
+@lookups.keep_log
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
-    """Correct or complete a member's record (not a lifecycle change)."""
+def member_update(*, actor: Any, member: Member, where: str = "", **values: Any) -> Member:
+    """Correct or complete a member's record (not a lifecycle change). `where`: the page or
+    API call, for the log of identity-number look-ups."""
     member = Member.objects.select_related("unit").get(pk=member.pk)
     _require(actor, member.unit)
     values = _clean_details(values)
@@ -369,7 +441,12 @@ def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
         )
     if "citizen_id" in values or "sex" in values or "date_of_birth" in values:
         values["citizen_id"] = check_citizen_id(
-            values.get("citizen_id", member.citizen_id), sex=sex, birth=birth, exclude=member.pk
+            values.get("citizen_id", member.citizen_id),
+            sex=sex,
+            birth=birth,
+            exclude=member.pk,
+            actor=actor,
+            where=where,
         )
     if (
         values.get("card_number")
@@ -882,6 +959,7 @@ __all__ = [
     "duplicate_resolve",
     "flag_duplicates",
     "member_admit",
+    "member_by_citizen_id",
     "member_discipline",
     "member_exit",
     "member_party_admission",
@@ -898,4 +976,5 @@ __all__ = [
     "transfer_confirm",
     "transfer_reject",
     "transfer_request",
+    "transfer_request_by_citizen_id",
 ]

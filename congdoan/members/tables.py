@@ -83,11 +83,12 @@ class AccessLogTable(tables.Table):
     kind = tables.Column(verbose_name=_("Access"), orderable=False)
     purpose = tables.Column(verbose_name=_("Purpose"), orderable=False)
     members = tables.Column(verbose_name=_("Members"), orderable=False, empty_values=())
+    sought = tables.Column(verbose_name=_("Number sought"), orderable=False)
     where = tables.Column(verbose_name=_("Page or export"), orderable=False)
 
     class Meta:
         model = PersonalDataAccess
-        fields = ("at", "user", "kind", "purpose", "members", "where")
+        fields = ("at", "user", "kind", "purpose", "members", "sought", "where")
         attrs = {"class": "table table-sm align-top"}
         empty_text = _("No reads of personal data recorded.")
         template_name = "django_tables2/bootstrap5.html"
@@ -96,6 +97,13 @@ class AccessLogTable(tables.Table):
         from congdoan.core.templatetags.vn import vn_date
 
         return vn_date(value)
+
+    def render_sought(self, value: str) -> str:
+        """Masked like everywhere else: the log shows that a number was tried, and how often,
+        not the number."""
+        from congdoan.members.cccd import mask
+
+        return mask(value)
 
     def render_members(self, record: PersonalDataAccess) -> Any:
         shown = getattr(record, "shown", [])

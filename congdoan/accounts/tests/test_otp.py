@@ -172,14 +172,19 @@ def test_superuser_default_follows_production(world, settings):
     assert not otp_required(admin)
 
 
-def test_api_session_needs_verification_but_token_does_not(world, client_of):
+def test_api_session_needs_verification_and_so_does_a_token(world, client_of):
     from congdoan.accounts.services import token_create
 
-    _, key = token_create(actor=world.officer_a, name="script")
+    _, unverified = token_create(actor=world.officer_a, name="script")
+    _, verified = token_create(actor=world.officer_a, name="script 2", otp_verified=True)
     confirmed_device(world.officer_a)
     session = client_of("officer_a")  # signed in with the password only
     response = session.get(reverse("api:me"))
     assert response.status_code == 403
-    response = Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {key}")
+    # A token stands for the session that created it.
+    response = Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {unverified}")
+    assert response.status_code == 403
+    assert "xác thực hai bước" in response.json()["detail"]
+    response = Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {verified}")
     assert response.status_code == 200
     assert response.json()["user"]["username"] == "officer_a"

@@ -64,3 +64,103 @@ def test_disabling_an_account_revokes_its_tokens(world):
     user_set_active(actor=world.national, user=world.officer_a, active=False)
     assert not AuthToken.objects.filter(user=world.officer_a).exists()
     assert Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+# ---------------------------------------------------------------------------------------------
+# A token carries the second factor of the session that created it (issue 11, first leak).
+
+
+def _personal_read(key: str, member) -> Client:
+    return Client().get(
+        f"/api/v1/members/{member.pk}/?purpose=verify_identity",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+
+def test_a_role_needing_otp_stops_a_token_created_without_it(world, client_of):
+    """The viewer creates a token (no second factor), is then given the personal-data role
+    (which requires one): the old token reads no full personal data, nor anything else."""
+    from congdoan.accounts.models import Role
+    from congdoan.accounts.services import role_grant, role_revoke
+    from congdoan.core.testing import make_user
+    from congdoan.members.services import member_update
+
+    member_update(actor=None, member=world.member_a, citizen_id="001190123456")
+    viewer = make_user("xem_a", "viewer", world.unit_a)
+    response = client_of_user(viewer).post(reverse("accounts:token_create"), {"name": "Máy"})
+    key = re.search(r"\b(cd_[0-9a-f]{64})\b", response.content.decode()).group(1)
+    masked = _personal_read(key, world.member_a).json()
+    assert masked["citizen_id_masked"] == "**********56" and masked["personal"] is None
+
+    grant = role_grant(
+        actor=superuser(),
+        user=viewer,
+        role=Role.objects.get(code="personal_data_officer"),
+        unit=world.unit_a,
+    )
+    response = _personal_read(key, world.member_a)
+    assert response.status_code == 403
+    assert "001190123456" not in response.content.decode()
+    assert Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+    # The owner sees why on the token list.
+    listing = client_of_user(viewer).get(reverse("accounts:token_list"))
+    assert listing.status_code == 302  # must set up the second factor first
+    from congdoan.accounts.selectors import api_tokens
+
+    assert [t["blocked"] for t in api_tokens(viewer)] == [True]
+
+    # Revoking the role lets the token work again, still without personal data.
+    role_revoke(actor=superuser(), grant=grant)
+    response = _personal_read(key, world.member_a)
+    assert response.status_code == 200 and response.json()["personal"] is None
+
+
+def test_a_token_from_a_verified_session_reads_personal_data(world):
+    from congdoan.core.testing import make_user
+    from congdoan.members.services import member_update
+
+    member_update(actor=None, member=world.member_a, citizen_id="001190123456")
+    officer = make_user("dl_a", "personal_data_officer", world.unit_a)
+    _, unverified = token_create(actor=officer, name="cũ")
+    _, verified = token_create(actor=officer, name="mới", otp_verified=True)
+    assert _personal_read(unverified, world.member_a).status_code == 403
+    response = _personal_read(verified, world.member_a)
+    assert response.status_code == 200
+    assert response.json()["personal"]["citizen_id"] == "001190123456"
+
+
+def test_granting_an_otp_role_warns_about_the_tokens_it_stops(world, client_of):
+    from congdoan.accounts.models import Role
+    from congdoan.core.testing import make_user
+
+    viewer = make_user("xem_b", "viewer", world.unit_a)
+    token_create(actor=viewer, name="Máy")
+    response = client_of_user(superuser()).post(
+        reverse("accounts:grant_create", args=[viewer.pk]),
+        {
+            "role": Role.objects.get(code="personal_data_officer").pk,
+            "unit": world.unit_a.pk,
+            "note": "",
+        },
+        follow=True,
+    )
+    assert "1 token API" in response.content.decode()
+
+
+def test_token_page_shows_the_verification_of_each_token(world, client_of):
+    token_create(actor=world.officer_a, name="Có xác thực", otp_verified=True)
+    token_create(actor=world.officer_a, name="Không xác thực")
+    body = client_of("officer_a").get(reverse("accounts:token_list")).content.decode()
+    assert "đã xác thực khi tạo" in body and "chưa xác thực" in body
+
+
+def superuser():
+    from congdoan.accounts.models import User
+
+    return User.objects.filter(username="root").first() or User.objects.create_superuser("root")
+
+
+def client_of_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

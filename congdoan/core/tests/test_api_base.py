@@ -130,10 +130,22 @@ def test_schema_documents_the_tree_parameters_and_errors():
     }
 
 
-def test_schema_endpoint_is_public(db):
+def test_schema_and_docs_are_for_signed_in_users(world, client_of):
+    """Issue 11: a deployment holding personal data shows strangers nothing of its API."""
     response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 401
+    docs = Client().get("/api/docs/")
+    assert docs.status_code == 302 and "/accounts/login" in docs["Location"]
+    response = client_of("officer_b").get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
     assert response.status_code == 200
     assert set(response.json()["paths"]) >= ORGANISATION_PATHS
+    from congdoan.accounts.services import token_create
+
+    _, key = token_create(actor=world.officer_b, name="máy")
+    response = Client().get("/api/schema/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,8 +155,8 @@ URL_ATTR = re.compile(r"""\b(?:src|href)=["']([^"']+)["']""")
 REMOTE = re.compile(r"https?://", re.IGNORECASE)
 
 
-def test_docs_page_uses_only_local_urls_and_no_inline_script(db):
-    client = Client()
+def test_docs_page_uses_only_local_urls_and_no_inline_script(world, client_of):
+    client = client_of("officer_a")
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -170,8 +182,8 @@ def test_docs_page_uses_only_local_urls_and_no_inline_script(db):
             assert asset.status_code == 200, url
 
 
-def test_docs_page_is_served_under_a_csp_without_unsafe_inline_scripts(db):
-    response = Client().get("/api/docs/")
+def test_docs_page_is_served_under_a_csp_without_unsafe_inline_scripts(world, client_of):
+    response = client_of("officer_a").get("/api/docs/")
     policy = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
     )

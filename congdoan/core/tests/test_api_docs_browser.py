@@ -25,7 +25,14 @@ def test_swagger_ui_renders_under_the_csp(live_server, page, artifacts_dir):
         "request",
         lambda req: remote.append(req.url) if not req.url.startswith(live_server.url) else None,
     )
-    page.goto(f"{live_server.url}/api/docs/")
+    from congdoan.accounts.models import User
+    from congdoan.core.testing import PASSWORD
+
+    User.objects.create_superuser("docs", password=PASSWORD)
+    page.goto(f"{live_server.url}/api/docs/")  # signed-in users only: the login page first
+    page.fill("input[name=username]", "docs")
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_selector(".opblock-tag", timeout=20_000)
     page.screenshot(path=str(artifacts_dir / "api-docs.png"), full_page=False)
     tags = page.locator(".opblock-tag").all_inner_texts()

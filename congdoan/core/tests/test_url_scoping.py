@@ -75,9 +75,20 @@ def test_every_url_pattern_has_a_case():
     assert not stale, "cases for URL names that no longer exist: " + ", ".join(stale)
 
 
-def _request(client: Client, case: UrlCase, world: Any, name: str):
+def _probe_query(world: Any) -> str:
+    """Parameters that point at unit A's objects, added to every request officer B makes: no
+    answer, error messages included, may name what they point at."""
+    a, a1 = world.unit_a.pk, world.grass_a1.pk
+    return (
+        f"unit={a1}&parent={a}&under={a}&organiser={a}&assigned_by={a}&member={world.member_a.pk}"
+    )
+
+
+def _request(client: Client, case: UrlCase, world: Any, name: str, probe: bool = False):
     url = reverse(name, kwargs=case.kwargs(world) if case.kwargs else None)
     query = case.query(world) if callable(case.query) else case.query
+    if probe:
+        query = f"{query}&{_probe_query(world)}" if query else _probe_query(world)
     if query:
         url = f"{url}?{query}"
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
@@ -126,6 +137,10 @@ def test_url_scoping(name, world):
     else:
         assert response_b.status_code in case.ok, f"{name}: officer B got {response_b.status_code}"
     assert MARKER_A not in _body(response_b), f"{name}: officer B received data of unit A"
+    # The same with parameters that name A's units and member: nothing of A, errors included.
+    probed = _request(_login(world, "officer_b"), case, world, name, probe=True)
+    assert probed.status_code < 500, f"{name}: officer B's probe got {probed.status_code}"
+    assert MARKER_A not in _body(probed), f"{name}: a probe by officer B received data of unit A"
 
     for persona in case.allowed if case.kind == "object" else ("national", "officer_a"):
         response = _request(_login(world, persona), case, world, name)

@@ -318,6 +318,15 @@ class TransferActionSerializer(DayNoteSerializer):
     )
 
 
+class TransferByCitizenIdSerializer(DayNoteSerializer):
+    citizen_id = serializers.CharField(
+        max_length=20,
+        help_text="Citizen ID (CCCD) or old ID card number of a current member anywhere in the "
+        "federation (a look-up by identity number: logged and limited).",
+    )
+    to_unit = UnitField(help_text="Receiving unit (code or id) within the caller's scope.")
+
+
 class ExitSerializer(DayNoteSerializer):
     # Expulsion is recorded as a discipline, which also ends the membership.
     reason = serializers.ChoiceField(
@@ -384,18 +393,30 @@ class MemberTransferSerializer(serializers.ModelSerializer):
             "type": "object",
             "properties": {
                 "id": {"type": "integer"},
-                "full_name": {"type": "string"},
+                "full_name": {"type": "string", "nullable": True},
                 "card_number": {"type": "string", "nullable": True},
             },
         }
     )
     def get_member(self, obj: TransferRequest) -> dict[str, Any]:
         m = obj.member
+        if not self._origin(obj):
+            return {"id": m.pk, "full_name": None, "card_number": None}
         return {"id": m.pk, "full_name": m.full_name, "card_number": m.card_number}
+
+    def _origin(self, obj: TransferRequest) -> bool:
+        """False when the caller's side asked for the holder of an identity number in a unit
+        outside its scope: it learns neither that unit nor the record's name and card."""
+        from congdoan.members.selectors import origin_visible
+
+        request = self.context.get("request")
+        return request is None or origin_visible(request.user, obj)
 
     @extend_schema_field(MemberUnitSerializer)
     def get_from_unit(self, obj: TransferRequest) -> dict[str, Any] | None:
-        return _unit(obj.from_unit)
+        """The sending unit; null when the caller asked for a member of a unit outside its
+        scope."""
+        return _unit(obj.from_unit) if self._origin(obj) else None
 
     @extend_schema_field(MemberUnitSerializer)
     def get_to_unit(self, obj: TransferRequest) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -115,9 +116,11 @@ def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
     """400 for a citizen ID already registered: the existing record's id when the caller may see
     it (to open it or request a transfer instead)."""
     body: dict[str, Any] = {"detail": str(exc), "field": "citizen_id"}
-    existing = exc.existing
-    if path_in_scope(request.user, VIEW, existing.unit.path):
-        body["existing_member"] = existing.pk
+    if exc.visible:
+        body["existing_member"] = exc.existing.pk
+    elif exc.existing.is_current:
+        # Where to ask for the transfer without knowing where the person is a member.
+        body["request_transfer"] = reverse("api:member-transfer-list")
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -193,8 +196,10 @@ class MemberViewSet(
     @extend_schema(
         summary="Admit a member",
         description="Admission (kết nạp) to a unit within the caller's scope. A citizen ID "
-        "already registered anywhere answers 400 (with `existing_member` when the caller may "
-        "see that record: request a transfer or re-admit it instead).",
+        "already registered anywhere answers 400: with `existing_member` when the caller may "
+        "see that record (request a transfer or re-admit it instead); otherwise without naming "
+        "its unit, with `request_transfer`, where to ask for the transfer by identity number. "
+        "Numbers found on other records count as look-ups by identity number (logged, limited).",
         request=s.MemberAdmitSerializer,
         responses={201: s.MemberSerializer, 400: BAD_REQUEST},
         tags=TAGS,
@@ -204,7 +209,9 @@ class MemberViewSet(
         unit = data.pop("unit")
         _check_sensitive(request, unit, data)
         try:
-            member = services.member_admit(actor=request.user, unit=unit, **data)
+            member = services.member_admit(
+                actor=request.user, unit=unit, where=request.path, **data
+            )
         except services.DuplicateCitizenId as exc:
             return _duplicate(request, exc)
         return _member_response(request, member, status.HTTP_201_CREATED)
@@ -221,7 +228,9 @@ class MemberViewSet(
         data = parse_body(s.MemberUpdateSerializer, request, partial=True)
         _check_sensitive(request, member.unit, data)
         try:
-            member = services.member_update(actor=request.user, member=member, **data)
+            member = services.member_update(
+                actor=request.user, member=member, where=request.path, **data
+            )
         except services.DuplicateCitizenId as exc:
             return _duplicate(request, exc)
         return _member_response(request, member)
@@ -269,7 +278,10 @@ class MemberViewSet(
         transfer = TransferRequest.objects.select_related("member", "from_unit", "to_unit").get(
             pk=transfer.pk
         )
-        return Response(s.MemberTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.MemberTransferSerializer(transfer, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _simple(self, request: Request, service: Any, serializer: Any, **extra: Any) -> Response:
         member = self.get_object()
@@ -343,6 +355,7 @@ class MemberViewSet(
 )
 class TransferRequestViewSet(
     ScopedViewSetMixin,
+    mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -365,7 +378,35 @@ class TransferRequestViewSet(
         transfer = self.get_object()
         transfer = service(actor=request.user, request=transfer, **kwargs)
         transfer = self.get_queryset().get(pk=transfer.pk)
-        return Response(s.MemberTransferSerializer(transfer).data)
+        return Response(s.MemberTransferSerializer(transfer, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Ask for the transfer of a member by identity number",
+        description="The path offered when an admission answers that a citizen ID is already "
+        "registered in a unit outside the caller's scope: the request goes to the unit that "
+        "holds the member, which sees who asked and confirms or refuses it. The answer does not "
+        "name that unit. A look-up by identity number: logged and limited per user.",
+        request=s.TransferByCitizenIdSerializer,
+        responses={201: s.MemberTransferSerializer, 400: BAD_REQUEST},
+        tags=TAGS,
+    )
+    def create(self, request: Request) -> Response:
+        data = parse_body(s.TransferByCitizenIdSerializer, request)
+        transfer = services.transfer_request_by_citizen_id(
+            actor=request.user,
+            citizen_id=data["citizen_id"],
+            to_unit=data["to_unit"],
+            day=data["day"],
+            note=data["note"],
+            where=request.path,
+        )
+        transfer = TransferRequest.objects.select_related("member", "from_unit", "to_unit").get(
+            pk=transfer.pk
+        )
+        return Response(
+            s.MemberTransferSerializer(transfer, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Confirm a transfer (the other side)",

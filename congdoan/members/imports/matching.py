@@ -220,7 +220,30 @@ def fetch_same_person(pairs: Iterable[tuple[str, dt.date]]) -> list[Existing]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _other_unit_message(existing: Existing, what: str) -> str:
+def _sees(actor: Any, existing: Existing) -> bool:
+    return actor is None or path_in_scope(actor, "members.view", existing.unit_path)
+
+
+def _other_unit_message(existing: Existing, what: str, *, visible: bool) -> str:
+    """Why a row may not name a member of another unit: that unit only inside the actor's
+    scope, otherwise nothing that tells where the person is."""
+    if not visible:
+        if existing.is_current and what == "citizen_id":
+            return _(
+                "This citizen ID is already registered to a member of a unit outside your scope. "
+                "A person is a member once: request a transfer to your unit from the admission "
+                "form; the unit that holds the record decides."
+            )
+        if existing.is_current:
+            return _(
+                "This card number belongs to a member of a unit outside your scope. A person is "
+                "a member once: request a transfer to your unit from the admission form; the "
+                "unit that holds the record decides."
+            )
+        return _(
+            "This belongs to a former member whose record lies outside your scope: re-admit "
+            "that record from the admission form instead of creating a new one."
+        )
     if existing.is_current:
         if what == "citizen_id":
             return _(
@@ -237,8 +260,13 @@ def _other_unit_message(existing: Existing, what: str) -> str:
     ) % {"day": short_date(existing.exited_on), "unit": existing.unit_label}
 
 
-def plan_rows(rows: list[Row], ctx: Context, *, actor: Any = None) -> list[Planned]:
-    """Decide create / update / unchanged for every row; add errors and warnings to rows."""
+def plan_rows(
+    rows: list[Row], ctx: Context, *, actor: Any = None, where: str = ""
+) -> list[Planned]:
+    """Decide create / update / unchanged for every row; add errors and warnings to rows.
+
+    Raises `lookups.LookupLimitReached` (for the whole file, naming no row) when the rows that
+    name members of other units are more than the actor's look-ups left (`_count_lookups`)."""
     # 1. Within the file.
     first_cid: dict[str, int] = {}
     first_card: dict[str, int] = {}
@@ -337,9 +365,12 @@ def plan_rows(rows: list[Row], ctx: Context, *, actor: Any = None) -> list[Plann
                 (
                     "card_number",
                     _("This card number belongs to another member (of %(unit)s).")
-                    % {"unit": m_card.unit_label},
+                    % {"unit": m_card.unit_label}
+                    if _sees(actor, m_card)
+                    else _("This card number belongs to another member."),
                 )
             )
+            r.other_member = m_card.id
             continue
         born = v.get("date_of_birth")
         key = (r.name_fold, born) if born and r.name_fold else None
@@ -357,8 +388,10 @@ def plan_rows(rows: list[Row], ctx: Context, *, actor: Any = None) -> list[Plann
         if match is not None:
             if r.unit is not None and (match.unit_id != r.unit.id or not match.is_current):
                 what = "citizen_id" if match is m_cid else "card_number"
-                r.errors.append((what, _other_unit_message(match, what)))
+                visible = _sees(actor, match)
+                r.errors.append((what, _other_unit_message(match, what, visible=visible)))
                 r.other_member = match.id
+                r.other_visible = visible
                 continue
             first = matched_by.setdefault(match.id, r.row)
             if first != r.row:
@@ -392,6 +425,8 @@ def plan_rows(rows: list[Row], ctx: Context, *, actor: Any = None) -> list[Plann
                         % {"unit": where},
                     )
                 )
+    if actor is not None:
+        _count_lookups(planned, actor, where)
     # Same name and birth date among new rows with different IDs: flag them too.
     new_people: dict[tuple[str, dt.date], list[Planned]] = defaultdict(list)
     for p in planned:
@@ -416,6 +451,30 @@ def plan_rows(rows: list[Row], ctx: Context, *, actor: Any = None) -> list[Plann
         assert p.member_id is not None
         _compare(p, known[p.member_id].values)
     return planned
+
+
+def _count_lookups(planned: list[Planned], actor: Any, where: str) -> None:
+    """Rows that name members of other units are look-ups by identity number: logged, and
+    counted against the actor's limit (`congdoan.members.lookups`). Over the limit the file is
+    refused as a whole, so that no row tells anything; while no look-up is left, a file with an
+    identity number that is not its unit's member's own is refused too."""
+    from congdoan.members import lookups
+    from congdoan.members.models import AccessKind
+
+    hits = sorted({p.row.other_member for p in planned if p.row.other_member})
+    fresh = any(
+        p.row.values.get("citizen_id") and p.member_id is None and not p.row.other_member
+        for p in planned
+    )
+    if not hits and not fresh:
+        return
+    left, _again = lookups.lookups_left(actor)
+    if left == 0 or len(hits) > left:
+        lookups.require_lookups(
+            actor, kind=AccessKind.DUPLICATE, where=where, count=max(len(hits), 1)
+        )
+    if hits:
+        lookups.record_duplicates(actor, found=hits, where=where)
 
 
 def _compare(p: Planned, current: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ from congdoan.members.imports import columns as cols
 from congdoan.members.imports.matching import CREATE, UPDATE, Planned, plan_rows
 from congdoan.members.imports.reading import ImportFileError, Table, read_file
 from congdoan.members.imports.rows import FIELD_COLUMN, Context, parse_rows
+from congdoan.members.lookups import LookupLimitReached, kept
 
 PREVIEW_ROWS = 20
 MAX_STORED_MESSAGES = 10_000
@@ -124,10 +125,17 @@ def check_table(
     if progress:
         progress("check", len(rows) // 2, len(rows))
     started = time.perf_counter()
-    planned = plan_rows(rows, ctx, actor=actor)
+    filename = table.filename
+    try:
+        planned = plan_rows(
+            rows, ctx, actor=actor, where=_("Member import: %(file)s") % {"file": filename}
+        )
+    except LookupLimitReached as exc:
+        result.errors.append(_message(None, filename, None, "", str(exc)))
+        result.errors_total += 1
+        return []
     result.timings["duplicates"] = time.perf_counter() - started
 
-    filename = table.filename
     result.warnings.extend(_message(None, filename, None, "", w) for w in table.warnings)
     for header in table.ignored:
         result.warnings.append(
@@ -149,7 +157,7 @@ def check_table(
             for key, text in r.errors:
                 if len(errors) < MAX_STORED_MESSAGES:
                     message = _message(table, filename, r.row, key, text)
-                    if r.other_member:
+                    if r.other_member and r.other_visible:
                         message["member_id"] = r.other_member
                     errors.append(message)
                 result.errors_total += 1
@@ -223,7 +231,7 @@ def commit_file(
         progress("read", 0, len(table.rows))
     write_started = 0.0
     try:
-        with transaction.atomic():
+        with kept(), transaction.atomic():
             # Imports into the same unit run one after the other.
             Unit.objects.select_for_update().filter(pk=unit.pk).first()
             planned = check_table(table, unit=unit, actor=actor, result=result, progress=progress)

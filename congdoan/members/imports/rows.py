@@ -107,6 +107,7 @@ class Row:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     name_fold: str = ""
     other_member: int | None = None  # the member of another unit that this row names
+    other_visible: bool = False  # … and whether the actor may see members of that unit
 
 
 def unit_info(unit: Any) -> UnitInfo:

@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from knox.models import AuthToken
 
 from congdoan.core.testing import make_user
 from congdoan.members.models import (
@@ -47,8 +46,11 @@ def lan(world):
 
 
 def token_client(user) -> Client:
-    """A client authenticated by an API token (how roles that need a second factor call the API)."""
-    _instance, key = AuthToken.objects.create(user=user)
+    """A client authenticated by an API token created in a session verified by a second factor
+    (how roles that need one call the API)."""
+    from congdoan.accounts.services import token_create
+
+    _instance, key = token_create(actor=user, name="test", otp_verified=True)
     return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
 
@@ -149,9 +151,11 @@ def test_no_full_citizen_id_without_the_permission(world, client_of, lan):
         body = response.content.decode()
         assert CCCD not in body and not FULL_ID.search(body), response.request["PATH_INFO"]
     detail = responses[1].json()
-    assert detail["citizen_id_masked"] == "001*******56" and detail["personal"] is None
+    assert detail["citizen_id_masked"] == "**********56" and detail["personal"] is None
     assert responses[-1].status_code == 400 and responses[-1].json()["existing_member"] == lan.pk
-    assert not PersonalDataAccess.objects.exists()
+    # Only the duplicate check is logged (a look-up by identity number), no read.
+    [access] = PersonalDataAccess.objects.all()
+    assert access.kind == "duplicate" and access.sought == CCCD and access.lookups == 1
 
 
 def test_personal_data_with_permission_and_purpose_is_logged(world, personal_a, lan):

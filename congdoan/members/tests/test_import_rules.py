@@ -84,19 +84,41 @@ def test_citizen_id_of_a_member_of_another_unit_names_the_unit_and_suggests_a_tr
     first = commit_file("a.csv", csv_bytes(data), unit=world.grass_b1, actor=world.officer_b)
     assert first.committed
     data[0]["card_number"] = "OTHER-1"
-    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.officer_a)
+    # The national officer sees both units: the answer names B1 and links the record.
+    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.national)
     [(row, column, message)] = errors_of(result)
     assert (row, column) == (2, "Số CCCD")
     assert "B1" in message and "chuyển" in message.lower()
     assert result.errors[0]["member_id"] == first.member_ids[0]
 
 
+def test_citizen_id_held_outside_the_scope_names_nothing_and_is_logged(world):
+    """Officer A learns that the person is a member elsewhere, not where (issue 11)."""
+    from congdoan.members.models import PersonalDataAccess
+
+    data = rows(1)
+    first = commit_file("a.csv", csv_bytes(data), unit=world.grass_b1, actor=world.officer_b)
+    data[0]["card_number"] = "OTHER-1"
+    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.officer_a)
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (2, "Số CCCD")
+    assert "B1" not in message and "BETA" not in message and "ngoài phạm vi" in message
+    assert "chuyển" in message.lower()
+    assert "member_id" not in result.errors[0]
+    [access] = PersonalDataAccess.objects.filter(user=world.officer_a)
+    assert access.kind == "duplicate" and access.lookups == 1
+    assert list(access.members.values_list("pk", flat=True)) == first.member_ids
+
+
 def test_card_number_of_another_unit_is_refused(world):
     data = rows(1)
     data[0].update(card_number="CDB0001", citizen_id="")  # member_b's card
-    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.officer_a)
+    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.national)
     [(_row, column, message)] = errors_of(result)
     assert column == "Số thẻ đoàn viên" and "B1" in message
+    result = check_file("a.csv", csv_bytes(data), unit=world.grass_a1, actor=world.officer_a)
+    [(_row, column, message)] = errors_of(result)
+    assert column == "Số thẻ đoàn viên" and "B1" not in message and "BETA" not in message
 
 
 def test_former_member_is_re_admitted_not_imported(world):

@@ -134,9 +134,10 @@ def test_admit_checks_the_citizen_id(world):
 
 
 def test_duplicate_citizen_id_is_refused_with_the_existing_unit(world):
+    """The unit is named to an actor who may see members there (here the national officer)."""
     cccd_a(world)
     with pytest.raises(services.DuplicateCitizenId) as exc:
-        admit(world.grass_b1, actor=world.officer_b, citizen_id=CCCD_A, **SAME_PERSON)
+        admit(world.grass_b1, actor=world.national, citizen_id=CCCD_A, **SAME_PERSON)
     assert exc.value.existing == world.member_a
     assert exc.value.field == "citizen_id"
     assert "CĐCS ALPHA Một" in str(exc.value)
@@ -144,8 +145,28 @@ def test_duplicate_citizen_id_is_refused_with_the_existing_unit(world):
     # A former member: re-admit instead.
     services.member_exit(actor=None, member=world.member_a, day=D(2024, 1, 1), reason="retired")
     with pytest.raises(services.DuplicateCitizenId) as exc:
-        admit(world.grass_b1, actor=world.officer_b, citizen_id=CCCD_A, **SAME_PERSON)
+        admit(world.grass_b1, actor=world.national, citizen_id=CCCD_A, **SAME_PERSON)
     assert "01/01/2024" in str(exc.value) and "CĐCS ALPHA Một" in str(exc.value)
+
+
+def test_duplicate_citizen_id_outside_the_scope_names_nothing_and_is_logged(world):
+    """Issue 11: officer B learns that the person is a member, not where; the look-up is in the
+    access log (and survives the refusal's rollback)."""
+    from congdoan.members.models import PersonalDataAccess
+
+    cccd_a(world)
+    with pytest.raises(services.DuplicateCitizenId) as exc:
+        admit(world.grass_b1, actor=world.officer_b, citizen_id=CCCD_A, **SAME_PERSON)
+    message = str(exc.value)
+    assert "ALPHA" not in message and "A1" not in message and "ngoài phạm vi" in message
+    assert not exc.value.visible
+    [access] = PersonalDataAccess.objects.filter(user=world.officer_b)
+    assert access.kind == "duplicate" and access.sought == CCCD_A
+    assert list(access.members.all()) == [world.member_a]
+    services.member_exit(actor=None, member=world.member_a, day=D(2024, 1, 1), reason="retired")
+    with pytest.raises(services.DuplicateCitizenId) as exc:
+        admit(world.grass_b1, actor=world.officer_b, citizen_id=CCCD_A, **SAME_PERSON)
+    assert "ALPHA" not in str(exc.value) and "01/01/2024" not in str(exc.value)
 
 
 def test_card_numbers(world, settings):

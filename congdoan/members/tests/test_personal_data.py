@@ -82,7 +82,7 @@ def test_reveal_needs_a_purpose_and_is_logged(world):
     user, client = personal_officer(world)
     response, text = page(client, "member_detail", m.pk)
     assert response.status_code == 200
-    assert CCCD_A not in text and "001*******45" in text and "Thái" not in text
+    assert CCCD_A not in text and "**********45" in text and "Thái" not in text
     assert reverse("members:member_reveal", args=[m.pk]) in text
     assert not PersonalDataAccess.objects.exists()
 
@@ -135,7 +135,7 @@ def test_party_data_is_hidden_from_timeline_and_audit_without_reveal(world, clie
     assert "Thái" not in text and "Phật giáo" not in text
     # The citizen ID change is in the audit trail, masked.
     audit = text.split('id="audit"')[1]
-    assert "001*******45" in audit and CCCD_A not in audit
+    assert "**********45" in audit and CCCD_A not in audit
     user, client = personal_officer(world)
     RoleGrant.objects.create(
         user=user, role=Role.objects.get(code="inspector"), unit=world.unit_a
@@ -217,7 +217,7 @@ def test_no_full_citizen_id_on_any_registry_page_without_the_permission(world, c
         },
     )
     text = response.content.decode()
-    assert f"{MARKER_A}hoa" not in text and "001*******45" not in text
+    assert f"{MARKER_A}hoa" not in text and "**********45" not in text
     assert flag.pk  # the duplicate existed during the walk
 
 
@@ -393,7 +393,7 @@ def test_log_access_rules_and_log_lines(world, caplog):
 def test_profile_masks_by_default(world):
     m = sensitive_member(world)
     p = personal.profile(m)
-    assert p.citizen_id == "001*******45" and p.ethnicity is None and p.party_member is None
+    assert p.citizen_id == "**********45" and p.ethnicity is None and p.party_member is None
     with pytest.raises(PermissionDenied):
         personal.reveal(user=world.officer_a, member=m, purpose="x", where="")
     root = User.objects.create_superuser("root", password="x" * 20)
@@ -410,7 +410,7 @@ def test_admin_shows_members_read_only_and_masked(world, client):
     assert m.full_name in text and CCCD_A not in text
     response = client.get(reverse("admin:members_member_change", args=[m.pk]))
     text = response.content.decode()
-    assert response.status_code == 200 and "001*******45" in text and CCCD_A not in text
+    assert response.status_code == 200 and "**********45" in text and CCCD_A not in text
     assert "Thái" not in text
     assert client.get(reverse("admin:members_member_add")).status_code == 403
     assert client.get(reverse("admin:members_ethnicity_changelist")).status_code == 200

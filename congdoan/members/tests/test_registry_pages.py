@@ -207,7 +207,7 @@ def test_member_page_sections(client_of, world):
         client_of("officer_a").get(reverse("members:member_detail", args=[world.member_a.pk]))
     )
     assert "Nguyễn Thị ALPHAhoa" in page
-    assert "001*******45" in page and CCCD_A not in page
+    assert "**********45" in page and CCCD_A not in page
     assert "CĐCS ALPHA Một → CĐCS ALPHA Hai" in page  # the transfer with both units
     assert "07/QĐ" in page and "01/05/2023" in page
     # Ancestors: linked inside the scope only.
@@ -335,13 +335,18 @@ def test_duplicate_cccd_offers_a_transfer_request_without_revealing_the_record(c
         given_name="Hoa",
     )
     page = body(c.post(reverse("members:member_admit"), data))
-    assert 'id="existing-record"' in page and "CĐCS ALPHA Một" in page
+    # Issue 11: neither the unit nor anything else says where the person is a member.
+    assert 'id="existing-record"' in page and "ngoài phạm vi" in page
+    assert MARKER_A not in page and "A1" not in page
     assert reverse("members:member_detail", args=[world.member_a.pk]) not in page
     assert f"{MARKER_A}hoa" not in page  # the existing person's name stays hidden
     assert 'value="request_transfer"' in page and 'value="readmit"' not in page
     assert Member.objects.count() == 2
     response = c.post(reverse("members:member_admit"), {**data, "action": "request_transfer"})
     assert response.status_code == 302 and response["Location"] == reverse("members:transfer_list")
+    listing = body(c.get(reverse("members:transfer_list")))
+    assert MARKER_A not in listing and "ngoài phạm vi" in listing
+    assert "Người mang số CCCD" in listing
     t = TransferRequest.objects.get()
     assert t.status == TransferStatus.PENDING and t.to_unit == world.grass_b1
     assert t.requested_by == world.officer_b and t.day == D(2024, 6, 15)
@@ -365,7 +370,7 @@ def test_duplicate_cccd_of_a_former_member_offers_readmission(client_of, world):
         phone="0988 777 666",
     )
     page = body(c.post(reverse("members:member_admit"), data))
-    assert 'value="readmit"' in page and "01/01/2023" in page
+    assert 'value="readmit"' in page and "01/01/2023" not in page and MARKER_A not in page
     response = c.post(reverse("members:member_admit"), {**data, "action": "readmit"})
     m = Member.objects.get(pk=world.member_a.pk)
     assert response["Location"] == reverse("members:member_detail", args=[m.pk])
@@ -412,7 +417,7 @@ def test_edit_keeps_the_masked_citizen_id_unless_replaced(client_of, world):
     c = client_of("officer_a")
     url = reverse("members:member_edit", args=[world.member_a.pk])
     page = body(c.get(url))
-    assert CCCD_A not in page and "001*******45" in page
+    assert CCCD_A not in page and "**********45" in page
     assert 'name="ethnicity"' not in page and 'name="party_member"' not in page
     response = c.post(url, edit_data(world.member_a, phone="0911222333"))
     assert response.status_code == 302
@@ -565,12 +570,13 @@ def test_duplicate_review(client_of, world):
     assert response["Location"] == reverse("members:duplicate_list")
 
 
-def test_duplicate_across_scopes_names_only_the_unit(client_of, world):
+def test_duplicate_across_scopes_names_nothing_outside(client_of, world):
     twin = admit(world.grass_b1, f"{MARKER_B}twin", family_name="Trần", middle_name="Văn")
     other = admit(world.grass_a1, f"{MARKER_B}twin", family_name="Trần", middle_name="Văn")
     assert DuplicateFlag.objects.filter(member=other, other=twin).exists()
     page = body(client_of("officer_b").get(reverse("members:duplicate_list")))
-    assert "CĐCS ALPHA Một" in page  # units are not secret
+    # Issue 11: not where the other record is (units are not secret, where people are is).
+    assert MARKER_A not in page and "ngoài phạm vi" in page
     assert reverse("members:member_detail", args=[other.pk]) not in page
     assert page.count(f"{MARKER_B}twin") == 1  # only B's own record is named
 

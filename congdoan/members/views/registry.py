@@ -30,12 +30,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_q
-from congdoan.core.views import ScopedMixin
-from congdoan.members import cccd, personal, selectors, services
+from congdoan.core.views import LazyPaginator, ScopedMixin
+from congdoan.members import personal, selectors, services
 from congdoan.members.filters import MemberFilterSet
 from congdoan.members.forms import (
     RECORD_FIELDS,
@@ -51,6 +50,7 @@ from congdoan.members.forms import (
     TransferForm,
 )
 from congdoan.members.models import (
+    AccessKind,
     DuplicateFlag,
     Member,
     PersonalDataAccess,
@@ -283,9 +283,9 @@ class ServiceFormView(ScopedMixin, FormView):
 
 @dataclass
 class ExistingRecord:
-    """The record that already holds a citizen ID, as far as the user may know it: its unit
-    (units are not secret), whether the person is still a member, and a link only if the user
-    may open it."""
+    """The record that already holds a citizen ID, as far as the user may know it: whether the
+    person is still a member; its unit, the day they left and a link only if the user may see
+    members there (otherwise nothing that says where the person is)."""
 
     unit: Any
     is_current: bool
@@ -317,13 +317,11 @@ class MemberAdmitView(ServiceFormView):
         return {**super().get_context_data(**kwargs), "admit": True}
 
     def _existing(self, form: MemberForm) -> Member | None:
-        try:
-            parsed = cccd.validate(form.cleaned_data.get("citizen_id"))
-        except cccd.InvalidCitizenId:
-            return None
-        if parsed is None:
-            return None
-        return Member.objects.select_related("unit").filter(citizen_id=parsed.value).first()
+        return services.member_by_citizen_id(
+            actor=self.request.user,
+            citizen_id=form.cleaned_data.get("citizen_id"),
+            where=self.request.path,
+        )
 
     def form_valid(self, form: Any) -> HttpResponse:
         action = self.request.POST.get("action", "admit")
@@ -356,6 +354,7 @@ class MemberAdmitView(ServiceFormView):
                 unit=data["unit"],
                 admitted_on=data["admitted_on"],
                 allocate_card=data.get("allocate_card", False),
+                where=self.request.path,
                 **form.details(),
             )
         except services.DuplicateCitizenId as exc:
@@ -383,9 +382,9 @@ class MemberAdmitView(ServiceFormView):
     def _describe(self, existing: Member, data: dict[str, Any]) -> ExistingRecord:
         visible = path_in_scope(self.request.user, VIEW, existing.unit.path)
         return ExistingRecord(
-            unit=existing.unit,
+            unit=existing.unit if visible else None,
             is_current=existing.is_current,
-            exited_on=existing.exited_on,
+            exited_on=existing.exited_on if visible else None,
             visible=visible,
             pk=existing.pk if visible else None,
             same_unit=data.get("unit") is not None and data["unit"].pk == existing.unit_id,
@@ -405,10 +404,13 @@ class MemberAdmitView(ServiceFormView):
                 _("The member was transferred to %(unit)s.") % {"unit": request.to_unit},
             )
             return HttpResponseRedirect(reverse("members:member_detail", args=[existing.pk]))
-        messages.success(
-            self.request,
-            _("Transfer requested: %(unit)s has to confirm it.") % {"unit": request.from_unit},
-        )
+        if path_in_scope(self.request.user, VIEW, request.from_unit.path):
+            text = _("Transfer requested: %(unit)s has to confirm it.") % {
+                "unit": request.from_unit
+            }
+        else:
+            text = _("Transfer requested: the unit that holds the record has to confirm it.")
+        messages.success(self.request, text)
         return HttpResponseRedirect(reverse("members:transfer_list"))
 
     def _readmit(self, existing: Member, form: MemberForm) -> HttpResponse:
@@ -506,7 +508,9 @@ class MemberEditView(MemberActionView):
         return {**super().get_context_data(**kwargs), "admit": False}
 
     def perform(self, form: Any) -> str:
-        services.member_update(actor=self.request.user, member=self.member, **form.details())
+        services.member_update(
+            actor=self.request.user, member=self.member, where=self.request.path, **form.details()
+        )
         messages.success(self.request, _("The record was saved."))
         return self.detail_url()
 
@@ -811,7 +815,7 @@ class AccessLogView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = selectors.access_log(self.request.user)
         kind = self.request.GET.get("kind", "")
-        if kind in ("view", "export", "subject_export"):
+        if kind in AccessKind.values:
             qs = qs.filter(kind=kind)
         member_id = self.request.GET.get("member", "")
         member = None

@@ -9,6 +9,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
+from congdoan.core.filters import IdFilter, SmallNumberFilter, YearFilter
 from congdoan.core.scoping import path_range_q
 from congdoan.core.text import nfc
 from congdoan.organisation.models import (
@@ -41,8 +42,8 @@ class UnitFilter(df.FilterSet):
         method="filter_q", help_text="Words of the name, short name or code; accents optional."
     )
     code = df.CharFilter(method="filter_code", help_text="Exact unit code.")
-    parent = df.NumberFilter(field_name="parent_id", help_text="Id of the parent unit.")
-    under = df.NumberFilter(
+    parent = IdFilter(field_name="parent_id", help_text="Id of the parent unit.")
+    under = IdFilter(
         method="filter_under", help_text="Id of a unit: that unit and every unit below it."
     )
     type = df.CharFilter(field_name="unit_type__code", help_text="Unit type code.")
@@ -57,7 +58,7 @@ class UnitFilter(df.FilterSet):
         input_formats=ISO_DATE,
         help_text="Units existing on this date (YYYY-MM-DD).",
     )
-    province_code = df.NumberFilter(help_text="Province code (post-2025 map).")
+    province_code = SmallNumberFilter(help_text="Province code (post-2025 map).")
 
     class Meta:
         model = Unit
@@ -77,15 +78,13 @@ class UnitFilter(df.FilterSet):
 
 
 class ClusterFilter(df.FilterSet):
-    year = df.NumberFilter(
+    year = YearFilter(
         method="filter_year",
         help_text="Clusters with members in this year; only that year's memberships are shown.",
     )
     kind = df.ChoiceFilter(choices=ClusterKind.choices)
-    unit = df.NumberFilter(
-        field_name="memberships__unit", distinct=True, help_text="Id of a member unit."
-    )
-    organiser = df.NumberFilter(field_name="organiser_id", help_text="Id of the organising unit.")
+    unit = IdFilter(field_name="memberships__unit", distinct=True, help_text="Id of a member unit.")
+    organiser = IdFilter(field_name="organiser_id", help_text="Id of the organising unit.")
     code = df.CharFilter()
 
     class Meta:
@@ -97,11 +96,11 @@ class ClusterFilter(df.FilterSet):
 
 
 class TermFilter(df.FilterSet):
-    unit = df.NumberFilter(field_name="unit_id", help_text="Id of the unit.")
-    under = df.NumberFilter(
+    unit = IdFilter(field_name="unit_id", help_text="Id of the unit.")
+    under = IdFilter(
         method="filter_under", help_text="Id of a unit: terms of that unit and units below it."
     )
-    year = df.NumberFilter(method="filter_year", help_text="Terms that cover this year.")
+    year = YearFilter(method="filter_year", help_text="Terms that cover this year.")
 
     class Meta:
         model = Term
