@@ -1,10 +1,10 @@
-"""Fixtures shared by every app's tests. See congdoan/core/testing.py for the standard world."""
+"""Fixtures shared by every app's tests. See congdoan/core/tests/support.py for the standard world."""
 
 import os
 
 import pytest
 
-from congdoan.core.testing import build_world
+from congdoan.core.tests.support import build_world
 
 
 @pytest.fixture(autouse=True)

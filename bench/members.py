@@ -82,7 +82,7 @@ def targets() -> dict[str, Any]:
 
 def import_file(rows: int, seed: int, province: Any, folder: Path) -> Path:
     """A member file of `rows` new members spread over the province's grassroots unions."""
-    from congdoan.members.imports.testing import member_rows, xlsx_bytes
+    from congdoan.members.tests.files import member_rows, xlsx_bytes
     from congdoan.organisation.models import Unit
 
     path = folder / f"members-{rows}-seed{seed}.xlsx"

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "congdoan.members",
     "congdoan.reorganisation",
     "congdoan.indicators",
+    "congdoan.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

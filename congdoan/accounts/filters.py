@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from congdoan.accounts.models import RoleGrant, User
 from congdoan.accounts.selectors import users_in_unit
 from congdoan.core.filters import IdFilter
+from congdoan.core.permissions import Action
 
 
 def _visible_unit(request: Any, value: str) -> Any:
     """A unit in the caller's "accounts.view" scope, by code or id; None when not found."""
     from congdoan.organisation.models import Unit
 
-    qs = Unit.objects.visible_to(request.user if request else None, "accounts.view")
+    qs = Unit.objects.visible_to(request.user if request else None, Action.ACCOUNTS_VIEW)
     text = str(value).strip()
     unit = qs.filter(code=text.upper()).first()
     if unit is None and text.isdigit():

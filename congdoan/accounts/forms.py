@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congdoan.accounts.models import Role
-from congdoan.core.forms import UnitChoiceField
+from congdoan.core.permissions import Action
+from congdoan.organisation.forms import UnitChoiceField
 
 
 class BootstrapMixin:
@@ -113,7 +114,7 @@ class GrantForm(BootstrapMixin, forms.Form):
         self.fields["role"].queryset = role_queryset(actor)  # type: ignore[attr-defined]
         self.fields["unit"] = UnitChoiceField(
             user=actor,
-            action="accounts.grant",
+            action=Action.ACCOUNTS_GRANT,
             label=_("Unit"),
             help_text=_("Code of the unit; the role covers the unit and all units below it."),
         )
@@ -157,7 +158,7 @@ class UserCreateForm(UserDetailsForm):
         self.fields["role"].queryset = role_queryset(actor)  # type: ignore[attr-defined]
         self.fields["unit"] = UnitChoiceField(
             user=actor,
-            action="accounts.grant",
+            action=Action.ACCOUNTS_GRANT,
             label=_("Unit of the role"),
             help_text=_("Code of the unit; the role covers the unit and all units below it."),
         )

@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congdoan.core.permissions import ACTIONS
+from congdoan.core.permissions import ACTIONS, Action
 from congdoan.core.scoping import ScopedQuerySet, scope_q
 from congdoan.core.text import fold, nfc
 
 
 class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: Any, action: str = "accounts.view") -> UserQuerySet:
+    def visible_to(self, user: Any, action: Action = Action.ACCOUNTS_VIEW) -> UserQuerySet:
         """Accounts holding a grant (active or not) inside the viewer's subtree, and oneself."""
         q = scope_q(user, action, "grants__unit__path")
         if q is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, Prefetch, QuerySet
 
 from congdoan.accounts.models import ApiTokenLabel, RoleGrant, User
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q
 
 
@@ -55,7 +56,7 @@ def with_visible_grants(qs: QuerySet[User], viewer: Any) -> QuerySet[User]:
     (grants elsewhere are not shown)."""
     visible = (
         RoleGrant.objects.active()
-        .visible_to(viewer, "accounts.view")
+        .visible_to(viewer, Action.ACCOUNTS_VIEW)
         .select_related("role", "unit")
         .order_by("unit__path", "role__order")
     )
@@ -65,7 +66,7 @@ def with_visible_grants(qs: QuerySet[User], viewer: Any) -> QuerySet[User]:
 def user_list(*, viewer: Any) -> QuerySet[User]:
     """Accounts the viewer may see, with their visible grants."""
     return with_visible_grants(
-        User.objects.visible_to(viewer, "accounts.view").order_by("username"), viewer
+        User.objects.visible_to(viewer, Action.ACCOUNTS_VIEW).order_by("username"), viewer
     )
 
 
@@ -80,7 +81,7 @@ def user_grants(*, viewer: Any, user: User) -> tuple[list[RoleGrant], int]:
     others lie outside the viewer's scope."""
     all_grants = RoleGrant.objects.filter(user=user)
     visible = list(
-        all_grants.visible_to(viewer, "accounts.view")
+        all_grants.visible_to(viewer, Action.ACCOUNTS_VIEW)
         .select_related("role", "unit", "granted_by", "revoked_by")
         .order_by(F("revoked_at").desc(nulls_first=True), "-granted_at")
     )
@@ -154,9 +155,9 @@ def account_audit(viewer: Any, account: User) -> list[Any] | None:
 
     grants = list(
         RoleGrant.objects.filter(user=account)
-        .visible_to(viewer, "audit.view")
+        .visible_to(viewer, Action.AUDIT_VIEW)
         .values_list("pk", flat=True)
     )
-    if not grants and scope_prefixes(viewer, "audit.view") is not None:
+    if not grants and scope_prefixes(viewer, Action.AUDIT_VIEW) is not None:
         return None
     return audit_trail(account.history.all(), RoleGrant.history.filter(id__in=grants), limit=50)

@@ -24,13 +24,9 @@ from django.utils.translation import gettext as _
 from congdoan.accounts.models import ApiTokenLabel, Role, RoleGrant, User
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.history import stamp
-from congdoan.core.scoping import clear_scope_cache, path_in_scope
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import clear_scope_cache, path_in_scope, require
 from congdoan.core.text import nfc
-
-GRANT = "accounts.grant"
-
-
-# --- checks ---------------------------------------------------------------------------------
 
 
 def _require_active_actor(actor: Any) -> None:
@@ -41,16 +37,14 @@ def _require_active_actor(actor: Any) -> None:
 def _check_can_manage_grant(*, actor: Any, role: Role, unit: Any) -> None:
     """Raise unless `actor` may give (or take back) `role` on `unit`."""
     _require_active_actor(actor)
-    if not path_in_scope(actor, GRANT, unit.path):
-        # The same answer as for a unit that does not exist: nothing outside one's scope shows.
-        raise RuleViolation(_("No unit with this code was found within your scope."), field="unit")
+    require(actor, Action.ACCOUNTS_GRANT, unit)
     if role.system_only and not actor.is_superuser:
         raise RuleViolation(
             _("The role “%(role)s” can only be granted by system administrators.")
             % {"role": role.name},
             field="role",
         )
-    missing = [a for a in role.permissions if not path_in_scope(actor, a, unit.path)]
+    missing = [a for a in role.permissions if not path_in_scope(actor, Action(a), unit.path)]
     if missing:
         raise RuleViolation(
             _(
@@ -73,10 +67,10 @@ def _check_can_manage_user(*, actor: Any, user: User) -> None:
         return
     if user.is_superuser:
         raise RuleViolation(_("Only system administrators can change a system administrator."))
-    if not User.objects.visible_to(actor, GRANT).filter(pk=user.pk).exists():
+    if not User.objects.visible_to(actor, Action.ACCOUNTS_GRANT).filter(pk=user.pk).exists():
         raise RuleViolation(_("No account was found within your scope."))
     paths = RoleGrant.objects.active().filter(user=user).values_list("unit__path", flat=True)
-    if any(not path_in_scope(actor, GRANT, path) for path in paths):
+    if any(not path_in_scope(actor, Action.ACCOUNTS_GRANT, path) for path in paths):
         raise RuleViolation(
             _("This account also holds roles outside your scope; ask the unit above to change it.")
         )
@@ -204,7 +198,8 @@ def role_grant(*, actor: Any, user: User, role: Role, unit: Any, note: str = "")
     """Give `user` the role `role` on `unit` and its subtree."""
     _check_can_manage_grant(actor=actor, role=role, unit=unit)
     if not actor.is_superuser and not (
-        actor.pk == user.pk or User.objects.visible_to(actor, GRANT).filter(pk=user.pk).exists()
+        actor.pk == user.pk
+        or User.objects.visible_to(actor, Action.ACCOUNTS_GRANT).filter(pk=user.pk).exists()
     ):
         raise RuleViolation(_("No account was found within your scope."), field="user")
     return _grant(actor=actor, user=user, role=role, unit=unit, note=note)

@@ -40,12 +40,9 @@ from congdoan.accounts.forms import (
 )
 from congdoan.accounts.models import RoleGrant, User
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.permissions import ACTIONS
+from congdoan.core.permissions import ACTIONS, Action
 from congdoan.core.scoping import get_visible_or_404, scope_prefixes
 from congdoan.core.views import ScopedMixin
-
-GRANT = "accounts.grant"
-VIEW_ACCOUNTS = "accounts.view"
 
 
 def _safe_next(request: HttpRequest, default: str = "") -> str:
@@ -295,7 +292,7 @@ def token_revoke(request: HttpRequest, pk: str) -> HttpResponse:
 # --- accounts and role grants ---------------------------------------------------------------
 
 
-def _require_scope(request: HttpRequest, action: str) -> None:
+def _require_scope(request: HttpRequest, action: Action) -> None:
     prefixes = scope_prefixes(request.user, action)
     if prefixes is not None and not prefixes:
         raise PermissionDenied
@@ -309,7 +306,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "can_create": scope_prefixes(request.user, GRANT) != [],
+        "can_create": scope_prefixes(request.user, Action.ACCOUNTS_GRANT) != [],
     }
     fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
@@ -320,7 +317,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 class UserDetailView(ScopedMixin, DetailView):
     model = User
-    scope_action = VIEW_ACCOUNTS
+    scope_action = Action.ACCOUNTS_VIEW
     template_name = "accounts/user_detail.html"
     context_object_name = "account"
 
@@ -328,7 +325,9 @@ class UserDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         account = self.object
         grants, hidden = selectors.user_grants(viewer=self.request.user, user=account)
-        manageable = User.objects.visible_to(self.request.user, GRANT).filter(pk=account.pk)
+        manageable = User.objects.visible_to(self.request.user, Action.ACCOUNTS_GRANT).filter(
+            pk=account.pk
+        )
         context.update(
             {
                 "active_grants": [g for g in grants if g.is_active],
@@ -343,7 +342,7 @@ class UserDetailView(ScopedMixin, DetailView):
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    _require_scope(request, GRANT)
+    _require_scope(request, Action.ACCOUNTS_GRANT)
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -372,7 +371,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, GRANT, pk=pk)
+    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=pk)
     initial = {f: getattr(account, f) for f in ("full_name", "email", "job_title", "phone")}
     form = UserDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -391,7 +390,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, GRANT, pk=pk)
+    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=pk)
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(actor=request.user, user=account, active=active)
@@ -407,7 +406,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def grant_create(request: HttpRequest, user: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, GRANT, pk=user)
+    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=user)
     form = GrantForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         stopped = selectors.tokens_stopped_by(account, form.cleaned_data["role"])
@@ -442,7 +441,7 @@ def grant_create(request: HttpRequest, user: int) -> HttpResponse:
 @login_required
 @require_POST
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = get_visible_or_404(RoleGrant, request.user, GRANT, pk=pk)
+    grant = get_visible_or_404(RoleGrant, request.user, Action.ACCOUNTS_GRANT, pk=pk)
     try:
         services.role_revoke(actor=request.user, grant=grant)
     except RuleViolation as exc:

@@ -28,8 +28,6 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from congdoan.core.formats import short_date
 
-VIEW_AUDIT = "audit.view"  # the action that shows audit trails, on the object's unit
-
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 _KINDS = {"+": CREATED, "~": CHANGED, "-": DELETED}
 EMPTY = "—"

@@ -1,52 +1,90 @@
-"""Base views shared by every app: the scoping mixin and the health check."""
+"""Base views shared by every app: the one scoping door of page views, the big tables' paginator
+and the health check."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django_tables2 import paginators as tables_paginators
 
-from congdoan.core.permissions import VIEW
-from congdoan.core.scoping import get_visible_or_404, scope_prefixes
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import get_visible_or_404, has_any_scope, path_in_scope
 
 
 class ScopedMixin(LoginRequiredMixin):
-    """Limit a view to the rows the user may see (or act on) with `scope_action`.
+    """The one door of every page view (and htmx fragment, and export), as NetBox's
+    `ObjectPermissionRequiredMixin`: sign-in first, then every read goes through the user's
+    scope for `scope_action`, before any handler touches the database.
 
-    List views get `get_queryset()` already scoped; detail views get `get_object()` through
-    `get_visible_or_404`, which answers 404 for "missing" and "not yours" alike.
+    - `scope_action`: what the page is about (`Action`); `None` only for pages about the user's
+      own account (profile, tokens), which read nothing of any unit.
+    - `get_queryset()`: `model` rows within the scope; `get_object()`: the row of the URL's pk,
+      or 404 for "missing" and "not yours" alike; `get_visible(model, action, **lookup)`: any
+      other object, the same way (Zulip's `access_*` functions).
+    - `can(action, unit)` and `has_scope(action)` decide what the page offers;
+      `require_scope(action)` answers 403 to a user who holds `action` nowhere, and
+      `require(action, unit)` to one who may see `unit` but not do `action` there.
+
+    A test (`core/tests/test_one_door.py`) fails for a page view that does not use it.
     """
 
-    model: type[Model]
-    scope_action: str = VIEW
+    model: type[Model] | None = None
+    scope_action: Action | None = Action.ORGANISATION_VIEW
     request: HttpRequest
     kwargs: dict[str, Any]
 
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.model._default_manager.visible_to(self.request.user, self.scope_action)  # type: ignore[attr-defined]
+    def _action(self, action: Action | None) -> Action:
+        action = action or self.scope_action
+        if action is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} reads no unit (scope_action None)")
+        return action
 
-    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
-        lookup = {"pk": self.kwargs["pk"]}
-        return get_visible_or_404(
-            queryset if queryset is not None else self.model,
-            self.request.user,
-            self.scope_action,
-            **lookup,
+    def get_queryset(self) -> QuerySet[Any]:
+        assert self.model is not None, f"{type(self).__name__} has no model"
+        return self.model._default_manager.visible_to(  # type: ignore[attr-defined]
+            self.request.user, self._action(None)
         )
 
-    def can(self, action: str, unit: Any) -> bool:
-        from congdoan.core.scoping import path_in_scope
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        return self.get_visible(
+            queryset if queryset is not None else self.model, pk=self.kwargs["pk"]
+        )
 
+    def get_visible(
+        self,
+        queryset: QuerySet[Any] | type[Model] | None,
+        action: Action | None = None,
+        **lookup: Any,
+    ) -> Any:
+        """One object within the user's scope for `action` (default: the page's), or 404."""
+        assert queryset is not None
+        return get_visible_or_404(queryset, self.request.user, self._action(action), **lookup)
+
+    def can(self, action: Action, unit: Any) -> bool:
         return path_in_scope(self.request.user, action, unit.path)
 
-    def has_scope(self, action: str) -> bool:
-        prefixes = scope_prefixes(self.request.user, action)
-        return prefixes is None or bool(prefixes)
+    def has_scope(self, action: Action | None = None) -> bool:
+        return has_any_scope(self.request.user, self._action(action))
+
+    def require_scope(self, action: Action | None = None) -> None:
+        if not self.has_scope(action):
+            raise PermissionDenied
+
+    def require(self, action: Action, unit: Any) -> None:
+        if not self.can(action, unit):
+            raise PermissionDenied
+
+
+class OwnAccountMixin(ScopedMixin):
+    """Pages about the signed-in user's own account: no unit scope to apply."""
+
+    scope_action = None
 
 
 @never_cache

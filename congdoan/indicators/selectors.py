@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
 from django.utils import timezone
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q, scope_q
 from congdoan.indicators import derived, formula, wording
 from congdoan.indicators.models import (
@@ -40,7 +41,6 @@ from congdoan.indicators.models import (
 from congdoan.indicators.periods import parts_of
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit, UnitVersion
 
-VIEW = "indicators.view"
 CHUNK = 30000  # ids per IN list (SQLite accepts 32,766 parameters)
 
 
@@ -464,7 +464,7 @@ def siblings_on(unit_id: int, day: dt.date) -> list[tuple[int, str]]:
 def _children(unit_id: int, day: dt.date, user: Any = None) -> Any:
     qs = UnitVersion.objects.on(day).filter(parent_id=unit_id)
     if user is not None:
-        q = scope_q(user, VIEW, "unit__path")
+        q = scope_q(user, Action.INDICATORS_VIEW, "unit__path")
         if q is not None:
             qs = qs.filter(q)
     return qs.order_by("name")

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
 from congdoan.core.history import stamp
-from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_in_scope, path_range_q, refusal
 from congdoan.core.text import nfc
 from congdoan.indicators import rollup
 from congdoan.indicators.models import (
@@ -46,9 +47,6 @@ from congdoan.indicators.models import (
 )
 from congdoan.organisation.models import Unit
 
-ENTER = "indicators.enter"
-APPROVE = "indicators.approve"
-VIEW = "indicators.view"
 MAX_VALUE = Decimal("1e17")
 COMMENT_MAX = Value._meta.get_field("comment").max_length or 1000
 
@@ -70,7 +68,7 @@ def _parent(unit: Unit) -> Unit | None:
 
 
 def can_enter(actor: Any, unit: Unit) -> bool:
-    return path_in_scope(actor, ENTER, unit.path)
+    return path_in_scope(actor, Action.INDICATORS_ENTER, unit.path)
 
 
 def can_approve(actor: Any, unit: Unit) -> bool:
@@ -78,15 +76,14 @@ def can_approve(actor: Any, unit: Unit) -> bool:
     parent = _parent(unit)
     if parent is None:
         return bool(getattr(actor, "is_superuser", False))
-    return path_in_scope(actor, APPROVE, parent.path)
+    return path_in_scope(actor, Action.INDICATORS_APPROVE, parent.path)
 
 
-def _require(allowed: bool, unit: Unit) -> None:
-    if not allowed:
-        raise RuleViolation(
-            _("You may not do this for %(unit)s: it is outside the units your role covers.")
-            % {"unit": unit.name}
-        )
+def _require(actor: Any, allowed: bool, unit: Unit) -> None:
+    """`allowed` is `can_enter` or `can_approve`; refused with the one refusal of
+    `core.scoping` (which names the unit only to those who may see it)."""
+    if actor is not None and not allowed:
+        raise refusal(actor, unit)
 
 
 def _require_existed(unit: Unit, period: Period) -> None:
@@ -204,7 +201,7 @@ def target_set(
     *, actor: Any, unit: Unit, indicator: Indicator, period: Period, value: Any, note: str = ""
 ) -> Target | None:
     """Assign (or change, or with an empty value remove) a unit's target."""
-    _require(can_approve(actor, unit), unit)
+    _require(actor, can_approve(actor, unit), unit)
     amount = check_value(indicator, value)
     existing = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
     if amount is None:
@@ -342,7 +339,7 @@ def targets_set_many(
 
     checked: dict[int, tuple[Unit, Decimal]] = {}
     for unit, raw in values.items():
-        _require(can_approve(actor, unit), unit)
+        _require(actor, can_approve(actor, unit), unit)
         amount = check_value(indicator, raw)
         if amount is not None:
             checked[unit.pk] = (unit, amount)
@@ -447,7 +444,7 @@ def values_save_many(
     comments_by_unit = comments_by_unit or {}
     units = list(entries_by_unit)
     for unit in units:
-        _require(can_enter(actor, unit), unit)
+        _require(actor, can_enter(actor, unit), unit)
         _require_existed(unit, period)
     allowed_by_type: dict[int, dict[str, Indicator]] = {}
     for unit in units:
@@ -657,7 +654,7 @@ def _wrong_status(sheet: Sheet, action: str) -> RuleViolation:
 @transaction.atomic
 def sheet_submit(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(can_enter(actor, sheet.unit), sheet.unit)
+    _require(actor, can_enter(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.DRAFT:
         raise _wrong_status(sheet, _("submitted"))
     if not sheet.values.exists():
@@ -668,7 +665,7 @@ def sheet_submit(*, actor: Any, sheet: Sheet) -> Sheet:
 @transaction.atomic
 def sheet_approve(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(can_approve(actor, sheet.unit), sheet.unit)
+    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.SUBMITTED:
         raise _wrong_status(sheet, _("approved"))
     return _move(sheet, actor, Step.APPROVE, SheetStatus.APPROVED)
@@ -678,7 +675,7 @@ def sheet_approve(*, actor: Any, sheet: Sheet) -> Sheet:
 def sheet_return(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
     """Send submitted figures back to the unit for correction, saying why."""
     sheet = _locked_sheet(sheet)
-    _require(can_approve(actor, sheet.unit), sheet.unit)
+    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.SUBMITTED:
         raise _wrong_status(sheet, _("returned"))
     if not reason.strip():
@@ -689,7 +686,7 @@ def sheet_return(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
 @transaction.atomic
 def sheet_lock(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(can_approve(actor, sheet.unit), sheet.unit)
+    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.APPROVED:
         raise _wrong_status(sheet, _("locked"))
     return _move(sheet, actor, Step.LOCK, SheetStatus.LOCKED)
@@ -699,7 +696,7 @@ def sheet_lock(*, actor: Any, sheet: Sheet) -> Sheet:
 def sheet_reopen(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
     """Reopen approved or locked figures for correction; the reason is recorded."""
     sheet = _locked_sheet(sheet)
-    _require(can_approve(actor, sheet.unit), sheet.unit)
+    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status not in APPROVED_STATUSES:
         raise _wrong_status(sheet, _("reopened"))
     if not reason.strip():

@@ -30,6 +30,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, path_upper
 from congdoan.core.text import sort_key
 from congdoan.members.models import EventKind, ExitReason, MemberEvent, Membership
@@ -45,7 +46,6 @@ from congdoan.members.summaries import (
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit, UnitVersion
 from congdoan.organisation.selectors import subtree_sums
 
-VIEW = "members.view"
 VERSION = UnitVersion._meta.db_table
 UNIT = Unit._meta.db_table
 ONE_DAY = dt.timedelta(days=1)
@@ -644,7 +644,7 @@ def cluster_counts(cluster: Cluster, period: Period, *, user: Any = None) -> Clu
     hidden = 0
     units: list[Unit] = []
     for m in memberships:
-        if user is not None and not path_in_scope(user, VIEW, m.unit.path):
+        if user is not None and not path_in_scope(user, Action.MEMBERS_VIEW, m.unit.path):
             hidden += 1
             continue
         units.append(m.unit)

@@ -38,15 +38,14 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from congdoan.core.forms import UnitChoiceField
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q
 from congdoan.members import lookups, personal
 from congdoan.members.forms import style, unit_choices
 from congdoan.members.models import AccessKind, Ethnicity, Member, MemberStatus, Sex
 from congdoan.members.search import search_q
 from congdoan.members.selectors import age_band_dates
-
-VIEW = "members.view"
+from congdoan.organisation.forms import UnitChoiceField
 
 STATUS_CHOICES = [
     ("current", _("Current members")),
@@ -127,9 +126,9 @@ class MemberFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
         self.user = getattr(request, "user", None)
         self.filters["unit"].extra.update(
-            user=self.user, action=VIEW, active_only=False, required=False
+            user=self.user, action=Action.MEMBERS_VIEW, active_only=False, required=False
         )
-        self.unit_choices = unit_choices(self.user, VIEW)
+        self.unit_choices = unit_choices(self.user, Action.MEMBERS_VIEW)
         if self.unit_choices is not None:
             self.filters["unit"].extra["widget"] = forms.Select()
         self.personal_allowed = personal.has_personal_scope(self.user)
@@ -171,7 +170,7 @@ class MemberFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         """Always limited to the user's scope, whatever queryset the caller passed."""
-        queryset = queryset.visible_to(self.user, VIEW)  # type: ignore[attr-defined]
+        queryset = queryset.visible_to(self.user, Action.MEMBERS_VIEW)  # type: ignore[attr-defined]
         if not self._lookup_allowed():
             return queryset.none()
         return super().filter_queryset(queryset)

@@ -12,7 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congdoan.core.forms import UnitChoiceField, VnDateField
+from congdoan.core.forms import VnDateField
+from congdoan.core.permissions import Action
 from congdoan.core.text import fold, nfc
 from congdoan.members.models import (
     Discipline,
@@ -24,10 +25,8 @@ from congdoan.members.models import (
     Sex,
 )
 from congdoan.members.personal import Purpose, has_personal_scope, purpose_text
+from congdoan.organisation.forms import UnitChoiceField
 
-CHANGE = "members.change"
-
-# The record's fields, grouped as the form shows them.
 GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
     (
         "identity",
@@ -102,7 +101,7 @@ class StyledForm(forms.Form):
 SELECT_UNITS_UP_TO = 300  # a drop-down list of units up to this many, a code box beyond
 
 
-def unit_choices(user: Any, action: str, *, active_only: bool = True) -> list[Any] | None:
+def unit_choices(user: Any, action: Action, *, active_only: bool = True) -> list[Any] | None:
     """Units within the user's scope as drop-down choices (code, indented name) in tree order,
     or None when there are too many for a list (a code box is used then)."""
     from congdoan.organisation.models import Unit
@@ -125,7 +124,7 @@ def unit_choices(user: Any, action: str, *, active_only: bool = True) -> list[An
     ]
 
 
-def unit_field(user: Any, action: str, **kwargs: Any) -> UnitChoiceField:
+def unit_field(user: Any, action: Action, **kwargs: Any) -> UnitChoiceField:
     """A unit within the user's scope: a drop-down list when the scope is small, else a box
     for the unit code."""
     choices = unit_choices(user, action)
@@ -192,7 +191,7 @@ class MemberForm(forms.Form):
                 # Entering sensitive data needs the personal-data permission, as in the API.
                 for name in SENSITIVE_INPUTS:
                     del self.fields[name]
-            self.fields["unit"] = unit_field(user, CHANGE, label=_("Union unit"))
+            self.fields["unit"] = unit_field(user, Action.MEMBERS_CHANGE, label=_("Union unit"))
             self.fields["admitted_on"] = VnDateField(label=_("Admitted on"), initial=_today)
             self.fields["allocate_card"] = forms.BooleanField(
                 label=_("Allocate a card number now (when none is entered)"), required=False
@@ -320,7 +319,7 @@ class DisciplineForm(DayForm):
 class ReadmitForm(DayForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = unit_field(user, CHANGE, label=_("Union unit"))
+        self.fields["unit"] = unit_field(user, Action.MEMBERS_CHANGE, label=_("Union unit"))
         self.order_fields(["unit", "day", "note"])
         style(self)
 

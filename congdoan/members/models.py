@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import ScopedQuerySet, scope_q
 from congdoan.core.text import fold, nfc, sort_string
 
@@ -473,7 +474,9 @@ class TransferStatus(models.TextChoices):
 
 
 class TransferRequestQuerySet(ScopedQuerySet["TransferRequest"]):
-    def visible_to(self, user: Any, action: str = "members.view") -> TransferRequestQuerySet:
+    def visible_to(
+        self, user: Any, action: Action = Action.MEMBERS_VIEW
+    ) -> TransferRequestQuerySet:
         """Both the sending and the receiving unit see a transfer."""
         q_from = scope_q(user, action, "from_unit__path")
         q_to = scope_q(user, action, "to_unit__path")

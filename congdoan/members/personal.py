@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, scope_q
 from congdoan.core.text import nfc
 from congdoan.members import words
@@ -55,10 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("congdoan.members.personal")
 
-VIEW = "members.view"
-PERSONAL = "members.view_personal"
-
-# Events and audit reasons that reveal Party data.
 PARTY_EVENTS = (EventKind.PARTY_REFERRAL, EventKind.PARTY_ADMISSION)
 PARTY_REASONS = ("member_party_referral", "member_party_admission")
 HIDDEN = "•••"
@@ -91,20 +88,20 @@ def purpose_text(code: str, detail: str = "") -> str:
 
 def can_view_personal(user: Any, member: Member) -> bool:
     """Whether `user` may read `member`'s full personal data (after stating a purpose)."""
-    return path_in_scope(user, PERSONAL, member.unit.path)
+    return path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, member.unit.path)
 
 
 def has_personal_scope(user: Any) -> bool:
     """Whether the user holds "members.view_personal" anywhere (shows the sensitive filters)."""
     from congdoan.core.scoping import scope_prefixes
 
-    prefixes = scope_prefixes(user, PERSONAL)
+    prefixes = scope_prefixes(user, Action.MEMBERS_VIEW_PERSONAL)
     return prefixes is None or bool(prefixes)
 
 
 def personal_q(user: Any, field: str = "unit__path") -> models.Q | None:
     """Limits a member queryset to where the user may read personal data; None = everywhere."""
-    return scope_q(user, PERSONAL, field)
+    return scope_q(user, Action.MEMBERS_VIEW_PERSONAL, field)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congdoan.core.audit import REASON_LABELS
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, scope_q
 from congdoan.members import personal, search
 from congdoan.members.models import (
@@ -46,11 +47,6 @@ from congdoan.members.models import (
     TransferStatus,
 )
 
-VIEW = "members.view"
-CHANGE = "members.change"
-AUDIT = "audit.view"
-
-# The member services in words, for audit trails (core.audit names some of them already).
 _MEMBER_REASONS = {
     "member_import": pgettext_lazy("change reason", "Import members"),
     "member_update": pgettext_lazy("change reason", "Correct the member record"),
@@ -83,7 +79,7 @@ def member_list(user: Any) -> QuerySet[Member]:
         Member.objects.in_vietnamese_order()
         .select_related("unit")
         .only(*LIST_FIELDS)
-        .visible_to(user, VIEW)
+        .visible_to(user, Action.MEMBERS_VIEW)
     )
 
 
@@ -92,7 +88,7 @@ def covers_country(user: Any) -> bool:
     from congdoan.core.scoping import scope_prefixes
     from congdoan.organisation.models import Unit
 
-    prefixes = scope_prefixes(user, VIEW)
+    prefixes = scope_prefixes(user, Action.MEMBERS_VIEW)
     return prefixes is None or any(len(p) <= Unit.steplen for p in prefixes)
 
 
@@ -196,15 +192,15 @@ class MemberPage:
 
 def member_rights(user: Any, member: Member) -> dict[str, bool]:
     path = member.unit.path
-    change = path_in_scope(user, CHANGE, path)
+    change = path_in_scope(user, Action.MEMBERS_CHANGE, path)
     current = member.is_current
     return {
         "change": change,
         "lifecycle": change and current,
         "readmit": change and not current,
-        "personal": path_in_scope(user, personal.PERSONAL, path),
-        "party": change and current and path_in_scope(user, personal.PERSONAL, path),
-        "audit": path_in_scope(user, AUDIT, path),
+        "personal": path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, path),
+        "party": change and current and path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, path),
+        "audit": path_in_scope(user, Action.AUDIT_VIEW, path),
     }
 
 
@@ -282,7 +278,11 @@ def duplicates_of(user: Any, member: Member) -> list[DuplicateRow]:
     rows = []
     for flag in flags:
         other = flag.other if flag.member_id == member.pk else flag.member
-        rows.append(DuplicateRow(flag, member, other, path_in_scope(user, VIEW, other.unit.path)))
+        rows.append(
+            DuplicateRow(
+                flag, member, other, path_in_scope(user, Action.MEMBERS_VIEW, other.unit.path)
+            )
+        )
     return rows
 
 
@@ -293,7 +293,7 @@ def duplicates_of(user: Any, member: Member) -> list[DuplicateRow]:
 def requester_side(t: TransferRequest) -> str:
     """ "from" when the sending unit asked (the receiving unit confirms), else "to"."""
     requester = t.requested_by
-    if requester is not None and path_in_scope(requester, CHANGE, t.from_unit.path):
+    if requester is not None and path_in_scope(requester, Action.MEMBERS_CHANGE, t.from_unit.path):
         return "from"
     return "to"
 
@@ -319,7 +319,7 @@ class TransferLists:
 
 def transfer_lists(user: Any, *, history_limit: int = 200) -> TransferLists:
     """Pending transfers to confirm, pending ones my units asked for, and the latest decided."""
-    base = TransferRequest.objects.visible_to(user, VIEW).select_related(
+    base = TransferRequest.objects.visible_to(user, Action.MEMBERS_VIEW).select_related(
         "member__unit", "from_unit", "to_unit", "requested_by", "decided_by"
     )
     pending = list(base.filter(status=TransferStatus.PENDING).order_by("day", "pk"))
@@ -337,11 +337,11 @@ def transfer_lists(user: Any, *, history_limit: int = 200) -> TransferLists:
 
 
 def _transfer_row(user: Any, t: TransferRequest) -> TransferRow:
-    on_from = path_in_scope(user, CHANGE, t.from_unit.path)
-    on_to = path_in_scope(user, CHANGE, t.to_unit.path)
+    on_from = path_in_scope(user, Action.MEMBERS_CHANGE, t.from_unit.path)
+    on_to = path_in_scope(user, Action.MEMBERS_CHANGE, t.to_unit.path)
     if on_from and on_to:
         direction = "within"
-    elif path_in_scope(user, VIEW, t.to_unit.path):
+    elif path_in_scope(user, Action.MEMBERS_VIEW, t.to_unit.path):
         direction = "in"
     else:
         direction = "out"
@@ -354,7 +354,7 @@ def _transfer_row(user: Any, t: TransferRequest) -> TransferRow:
         direction=direction,
         can_confirm=can_confirm,
         can_cancel=can_cancel,
-        member_visible=path_in_scope(user, VIEW, t.member.unit.path),
+        member_visible=path_in_scope(user, Action.MEMBERS_VIEW, t.member.unit.path),
         origin_visible=origin_visible(user, t),
     )
 
@@ -363,7 +363,7 @@ def origin_visible(user: Any, t: TransferRequest) -> bool:
     """Whether `user` may know where the member of transfer `t` comes from: yes when they see
     that unit, or when the sending unit itself asked (it told the receiving unit); no when the
     receiving side asked for the holder of an identity number outside its scope."""
-    return path_in_scope(user, VIEW, t.from_unit.path) or requester_side(t) == "from"
+    return path_in_scope(user, Action.MEMBERS_VIEW, t.from_unit.path) or requester_side(t) == "from"
 
 
 def pending_transfer_count(user: Any) -> int:
@@ -376,8 +376,8 @@ def pending_transfer_count(user: Any) -> int:
 
 def duplicate_flags(user: Any, *, status: str = DuplicateStatus.OPEN) -> list[DuplicateRow]:
     """Likely-duplicate pairs where at least one record lies in the user's scope."""
-    q_member = scope_q(user, VIEW, "member__unit__path")
-    q_other = scope_q(user, VIEW, "other__unit__path")
+    q_member = scope_q(user, Action.MEMBERS_VIEW, "member__unit__path")
+    q_other = scope_q(user, Action.MEMBERS_VIEW, "other__unit__path")
     qs = DuplicateFlag.objects.filter(status=status).select_related(
         "member__unit", "other__unit", "reviewed_by"
     )
@@ -386,7 +386,7 @@ def duplicate_flags(user: Any, *, status: str = DuplicateStatus.OPEN) -> list[Du
     rows = []
     for flag in qs.order_by("-created_at", "-pk")[:500]:
         # The record in the user's scope comes first.
-        if path_in_scope(user, VIEW, flag.member.unit.path):
+        if path_in_scope(user, Action.MEMBERS_VIEW, flag.member.unit.path):
             mine, other = flag.member, flag.other
         else:
             mine, other = flag.other, flag.member
@@ -395,7 +395,7 @@ def duplicate_flags(user: Any, *, status: str = DuplicateStatus.OPEN) -> list[Du
                 flag=flag,
                 mine=mine,
                 other=other,
-                other_visible=path_in_scope(user, VIEW, other.unit.path),
+                other_visible=path_in_scope(user, Action.MEMBERS_VIEW, other.unit.path),
             )
         )
     return rows
@@ -410,7 +410,7 @@ def access_log(user: Any) -> QuerySet[PersonalDataAccess]:
     every access (look-ups by identity number that found nobody included) made by a user who
     holds a role in the auditor's scope."""
     qs = PersonalDataAccess.objects.select_related("user").order_by("-at", "-pk")
-    q = scope_q(user, AUDIT, "members__unit__path")
+    q = scope_q(user, Action.AUDIT_VIEW, "members__unit__path")
     if q is None:
         return qs
     by_member = PersonalDataAccess.objects.filter(q).values("pk")
@@ -423,7 +423,7 @@ def access_log(user: Any) -> QuerySet[PersonalDataAccess]:
 def _grants_in_scope(user: Any) -> Any:
     from congdoan.accounts.models import RoleGrant
 
-    return RoleGrant.objects.visible_to(user, AUDIT).values("pk")
+    return RoleGrant.objects.visible_to(user, Action.AUDIT_VIEW).values("pk")
 
 
 def access_members(user: Any, accesses: list[PersonalDataAccess], *, per_row: int = 5) -> None:
@@ -432,7 +432,7 @@ def access_members(user: Any, accesses: list[PersonalDataAccess], *, per_row: in
     through = PersonalDataAccess.members.through
     ids = [a.pk for a in accesses]
     links = through.objects.filter(personaldataaccess_id__in=ids).select_related("member__unit")
-    q = scope_q(user, AUDIT, "member__unit__path")
+    q = scope_q(user, Action.AUDIT_VIEW, "member__unit__path")
     if q is not None:
         links = links.filter(q)
     shown: dict[int, list[Member]] = {}

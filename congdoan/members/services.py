@@ -33,7 +33,8 @@ from simple_history.utils import bulk_update_with_history
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
-from congdoan.core.scoping import path_in_scope
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_in_scope, require
 from congdoan.members import cccd, lookups, summaries, words
 from congdoan.members.models import (
     AccessKind,
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
     from congdoan.organisation.models import ReorgEvent, Unit
     from congdoan.organisation.services.tree import ChangeSet
 
-CHANGE = "members.change"
-VIEW = "members.view"
 OPEN_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
 MIN_MEMBER_LEVEL_RANK = 2  # members belong to units directly above grassroots or below
 
@@ -76,13 +75,6 @@ def _who(actor: Any) -> Any:
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _require(actor: Any, unit: Unit, action: str = CHANGE) -> None:
-    if actor is not None and not path_in_scope(actor, action, unit.path):
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
-        )
 
 
 def _check_day(day: dt.date, what: str = "") -> None:
@@ -167,7 +159,7 @@ def transfer_request_by_citizen_id(
     """Ask for the transfer to `to_unit` of the current member holding `citizen_id`, wherever
     they are: the path offered when an admission finds the number registered elsewhere. The
     unit holding the record sees the request and who made it, and confirms or refuses it."""
-    _require(actor, to_unit)
+    require(actor, Action.MEMBERS_CHANGE, to_unit)
     member = member_by_citizen_id(actor=actor, citizen_id=citizen_id, where=where)
     if member is None or not member.is_current:
         raise RuleViolation(_("No current member holds this citizen ID."), field="citizen_id")
@@ -181,7 +173,9 @@ class DuplicateCitizenId(RuleViolation):
 
     def __init__(self, existing: Member, *, actor: Any = None):
         self.existing = existing
-        self.visible = actor is None or path_in_scope(actor, VIEW, existing.unit.path)
+        self.visible = actor is None or path_in_scope(
+            actor, Action.MEMBERS_VIEW, existing.unit.path
+        )
         if self.visible:
             if existing.is_current:
                 message = _(
@@ -262,7 +256,7 @@ def member_admit(
 ) -> Member:
     """Admit a new member (kết nạp) to `unit` on `admitted_on`. `where`: the page or API call,
     for the log of identity-number look-ups."""
-    _require(actor, unit)
+    require(actor, Action.MEMBERS_CHANGE, unit)
     _check_day(admitted_on, "admitted_on")
     _check_unit(unit, admitted_on)
     if not (family_name or "").strip() or not (given_name or "").strip():
@@ -377,7 +371,7 @@ def members_import_write(
     from congdoan.members.imports import bulk
     from congdoan.organisation.models import Unit as UnitModel
 
-    _require(actor, unit)
+    require(actor, Action.MEMBERS_CHANGE, unit)
     unit_ids = {v["unit_id"] for v in new}
     inside = set(
         UnitModel.objects.filter(path_range_q("path", unit.path), pk__in=unit_ids).values_list(
@@ -430,7 +424,7 @@ def member_update(*, actor: Any, member: Member, where: str = "", **values: Any)
     """Correct or complete a member's record (not a lifecycle change). `where`: the page or
     API call, for the log of identity-number look-ups."""
     member = Member.objects.select_related("unit").get(pk=member.pk)
-    _require(actor, member.unit)
+    require(actor, Action.MEMBERS_CHANGE, member.unit)
     values = _clean_details(values)
     sex = values.get("sex", member.sex)
     birth = values.get("date_of_birth", member.date_of_birth)
@@ -589,8 +583,8 @@ def transfer_request(
             _("The member already belongs to %(unit)s.") % {"unit": to_unit}, field="to_unit"
         )
     _check_unit(to_unit, day)
-    on_from = actor is None or path_in_scope(actor, CHANGE, from_unit.path)
-    on_to = actor is None or path_in_scope(actor, CHANGE, to_unit.path)
+    on_from = actor is None or path_in_scope(actor, Action.MEMBERS_CHANGE, from_unit.path)
+    on_to = actor is None or path_in_scope(actor, Action.MEMBERS_CHANGE, to_unit.path)
     if not (on_from or on_to):
         raise RuleViolation(
             _("Unit %(code)s was not found within your scope.") % {"code": to_unit.code}
@@ -615,7 +609,9 @@ def transfer_request(
 def _other_side(request: TransferRequest) -> Unit:
     """The unit that must confirm: the one the requester does not act for."""
     requester = request.requested_by
-    if requester is not None and path_in_scope(requester, CHANGE, request.from_unit.path):
+    if requester is not None and path_in_scope(
+        requester, Action.MEMBERS_CHANGE, request.from_unit.path
+    ):
         return request.to_unit
     return request.from_unit
 
@@ -632,11 +628,11 @@ def transfer_confirm(*, actor: Any, request: TransferRequest) -> TransferRequest
         raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
     confirmer = _other_side(request)
     both = actor is None or (
-        path_in_scope(actor, CHANGE, request.from_unit.path)
-        and path_in_scope(actor, CHANGE, request.to_unit.path)
+        path_in_scope(actor, Action.MEMBERS_CHANGE, request.from_unit.path)
+        and path_in_scope(actor, Action.MEMBERS_CHANGE, request.to_unit.path)
     )
     if not both:
-        _require(actor, confirmer)
+        require(actor, Action.MEMBERS_CHANGE, confirmer)
     if request.member.unit_id != request.from_unit_id or not request.member.is_current:
         raise RuleViolation(_("The member is no longer in %(unit)s.") % {"unit": request.from_unit})
     _check_unit(request.to_unit, request.day)  # it may have been dissolved since
@@ -666,7 +662,7 @@ def transfer_reject(*, actor: Any, request: TransferRequest, reason: str = "") -
     )
     if request.status != TransferStatus.PENDING:
         raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
-    _require(actor, _other_side(request))
+    require(actor, Action.MEMBERS_CHANGE, _other_side(request))
     request.status = TransferStatus.REJECTED
     request.decided_by = _who(actor)
     request.decided_at = timezone.now()
@@ -686,7 +682,7 @@ def transfer_cancel(*, actor: Any, request: TransferRequest) -> TransferRequest:
     if request.status != TransferStatus.PENDING:
         raise RuleViolation(_("This transfer is no longer awaiting confirmation."))
     side = request.to_unit if _other_side(request) == request.from_unit else request.from_unit
-    _require(actor, side)
+    require(actor, Action.MEMBERS_CHANGE, side)
     request.status = TransferStatus.CANCELLED
     request.decided_by = _who(actor)
     request.decided_at = timezone.now()
@@ -701,7 +697,7 @@ def transfer_cancel(*, actor: Any, request: TransferRequest) -> TransferRequest:
 
 def _member_for_change(actor: Any, member: Member, day: dt.date) -> Member:
     member = Member.objects.select_related("unit").get(pk=member.pk)
-    _require(actor, member.unit)
+    require(actor, Action.MEMBERS_CHANGE, member.unit)
     _check_day(day, "day")
     if day < member.admitted_on:
         raise RuleViolation(
@@ -834,7 +830,7 @@ def member_readmit(
 ) -> Member:
     """A former member joins again: the same record, a new admission event and spell."""
     member = Member.objects.select_related("unit").get(pk=member.pk)
-    _require(actor, unit)
+    require(actor, Action.MEMBERS_CHANGE, unit)
     _check_day(day, "day")
     _check_unit(unit, day)
     if member.is_current:
@@ -937,8 +933,8 @@ def duplicate_resolve(*, actor: Any, flag: DuplicateFlag, status: str) -> Duplic
     if status not in (DuplicateStatus.DISTINCT, DuplicateStatus.RESOLVED):
         raise RuleViolation(_("Unknown decision."), field="status")
     if actor is not None and not (
-        path_in_scope(actor, CHANGE, flag.member.unit.path)
-        or path_in_scope(actor, CHANGE, flag.other.unit.path)
+        path_in_scope(actor, Action.MEMBERS_CHANGE, flag.member.unit.path)
+        or path_in_scope(actor, Action.MEMBERS_CHANGE, flag.other.unit.path)
     ):
         raise RuleViolation(
             _("Unit %(code)s was not found within your scope.") % {"code": flag.member.unit.code}

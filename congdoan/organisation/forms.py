@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congdoan.core.forms import UnitChoiceField, VnDateField
-from congdoan.organisation.models import ClusterKind, CommitteeKind, Position
+from congdoan.core.forms import VnDateField
+from congdoan.core.permissions import Action
+from congdoan.organisation.models import ClusterKind, CommitteeKind, Position, Unit
 
-MANAGE_CLUSTERS = "organisation.manage_clusters"
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
 
@@ -23,6 +24,47 @@ def _year_field(label: Any, **kwargs: Any) -> forms.IntegerField:
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
         **kwargs,
     )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit within the user's scope for `action`, entered by id or by code.
+
+    Build it with `UnitChoiceField(user=request.user, action=Action.ORGANISATION_REORGANISE)`; units
+    outside the scope are "not found", exactly like units that do not exist.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _("No unit with this code was found within your scope."),
+    }
+
+    def __init__(self, *, user: Any, action: Action, active_only: bool = True, **kwargs: Any):
+        qs = Unit.objects.visible_to(user, action).select_related("unit_type__level")
+        if active_only:
+            qs = qs.filter(dissolved_on__isnull=True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("unit code")}))
+        super().__init__(queryset=qs, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        qs = self.queryset
+        assert qs is not None
+        unit = qs.filter(code=text.upper()).first()
+        if unit is None and text.isdigit():
+            unit = qs.filter(pk=int(text)).first()
+        if unit is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return unit
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "code"):
+            return value.code
+        if isinstance(value, int) and self.queryset is not None:
+            unit = self.queryset.filter(pk=value).first()
+            return unit.code if unit else value
+        return value
 
 
 class BootstrapMixin:
@@ -68,7 +110,7 @@ class ClusterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organiser"] = UnitChoiceField(
-            user=user, action=MANAGE_CLUSTERS, label=_("Organising unit")
+            user=user, action=Action.ORGANISATION_MANAGE_CLUSTERS, label=_("Organising unit")
         )
         self._style()
 
@@ -81,7 +123,7 @@ class ClusterMemberForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(
-            user=user, action=MANAGE_CLUSTERS, label=_("Unit (code)")
+            user=user, action=Action.ORGANISATION_MANAGE_CLUSTERS, label=_("Unit (code)")
         )
         self._style()
 
@@ -149,7 +191,7 @@ class SeatForm(BootstrapMixin, forms.Form):
         card = (self.cleaned_data.get("card_number") or "").strip()
         if card:
             self.member = (
-                Member.objects.visible_to(self.user, "members.view")
+                Member.objects.visible_to(self.user, Action.MEMBERS_VIEW)
                 .filter(card_number=card)
                 .first()
             )

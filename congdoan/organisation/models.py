@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import ScopedQuerySet, path_range_q
 from congdoan.core.text import fold, nfc
 
@@ -327,7 +328,9 @@ class ReorgKind(models.TextChoices):
 
 
 class ReorgEventQuerySet(ScopedQuerySet["ReorgEvent"]):
-    def visible_to(self, user: Any, action: str = "organisation.view") -> ReorgEventQuerySet:
+    def visible_to(
+        self, user: Any, action: Action = Action.ORGANISATION_VIEW
+    ) -> ReorgEventQuerySet:
         from congdoan.core.scoping import scope_q
 
         q = scope_q(user, action, "path")
@@ -441,7 +444,7 @@ class ClusterKind(models.TextChoices):
 
 
 class ClusterQuerySet(ScopedQuerySet["Cluster"]):
-    def visible_to(self, user: Any, action: str = "organisation.view") -> ClusterQuerySet:
+    def visible_to(self, user: Any, action: Action = Action.ORGANISATION_VIEW) -> ClusterQuerySet:
         """Visible to those who see the organising unit or one of the member units."""
         from congdoan.core.scoping import scope_q
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q, scope_q
 from congdoan.core.text import sort_key
 from congdoan.organisation.models import LineageLink, Unit, UnitVersion
@@ -29,7 +29,11 @@ def ancestors(unit: Unit) -> list[Unit]:
 
 
 def children(unit: Unit, user: Any, *, include_dissolved: bool = False) -> list[Unit]:
-    qs = Unit.objects.filter(parent=unit).visible_to(user, VIEW).select_related("unit_type")
+    qs = (
+        Unit.objects.filter(parent=unit)
+        .visible_to(user, Action.ORGANISATION_VIEW)
+        .select_related("unit_type")
+    )
     if not include_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
     return sorted(qs, key=lambda u: (u.dissolved_on is not None, sort_key(u.name)))
@@ -137,7 +141,7 @@ def subtree_on(
     if max_depth is not None:
         qs = qs.filter(depth__lte=root.depth + max_depth)
     if user is not None:
-        q = scope_q(user, VIEW, "unit__path")
+        q = scope_q(user, Action.ORGANISATION_VIEW, "unit__path")
         if q is not None:
             qs = qs.filter(q)
     return list(qs.select_related("unit_type").order_by("path"))
@@ -146,7 +150,7 @@ def subtree_on(
 def children_on(unit: Unit, day: dt.date, user: Any = None) -> list[UnitVersion]:
     qs = UnitVersion.objects.on(day).filter(parent=unit).select_related("unit_type", "unit")
     if user is not None:
-        q = scope_q(user, VIEW, "unit__path")
+        q = scope_q(user, Action.ORGANISATION_VIEW, "unit__path")
         if q is not None:
             qs = qs.filter(q)
     return sorted(qs, key=lambda v: sort_key(v.name))
@@ -154,7 +158,7 @@ def children_on(unit: Unit, day: dt.date, user: Any = None) -> list[UnitVersion]
 
 def roots_on(day: dt.date, user: Any) -> list[UnitVersion]:
     """The topmost units a user can see on `day` (their granted units, or the national root)."""
-    q = scope_q(user, VIEW, "unit__path")
+    q = scope_q(user, Action.ORGANISATION_VIEW, "unit__path")
     qs = UnitVersion.objects.on(day).select_related("unit_type", "unit")
     if q is None:
         return list(qs.filter(depth=1))
@@ -169,11 +173,11 @@ def roots_on(day: dt.date, user: Any) -> list[UnitVersion]:
 def current_roots(user: Any) -> list[Unit]:
     """The topmost active units a user can see today."""
     qs = (
-        Unit.objects.visible_to(user, VIEW)
+        Unit.objects.visible_to(user, Action.ORGANISATION_VIEW)
         .filter(dissolved_on__isnull=True)
         .select_related("unit_type")
     )
-    q = scope_q(user, VIEW, "path")
+    q = scope_q(user, Action.ORGANISATION_VIEW, "path")
     if q is None:
         return list(qs.filter(depth=1))
     tops: list[Unit] = []
@@ -207,7 +211,11 @@ def history(unit: Unit) -> list[UnitVersion]:
 
 
 def search(user: Any, text: str, *, include_dissolved: bool = False, limit: int = 20) -> list[Unit]:
-    qs = Unit.objects.visible_to(user, VIEW).search(text).select_related("unit_type", "parent")
+    qs = (
+        Unit.objects.visible_to(user, Action.ORGANISATION_VIEW)
+        .search(text)
+        .select_related("unit_type", "parent")
+    )
     if not include_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
     return list(qs.order_by("depth", "path")[:limit])

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from congdoan.core.audit import AuditEntry, audit_trail
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, path_range_q
 from congdoan.core.text import fold, sort_key
 from congdoan.organisation import divisions, selectors
@@ -80,7 +80,7 @@ def _version_node(version: UnitVersion, counts: dict[int, int]) -> TreeNode:
 
 
 def _current_children_qs(user: Any, parent_ids: Sequence[int], show_dissolved: bool) -> Any:
-    qs = Unit.objects.visible_to(user, VIEW).filter(parent_id__in=parent_ids)
+    qs = Unit.objects.visible_to(user, Action.ORGANISATION_VIEW).filter(parent_id__in=parent_ids)
     if not show_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
     return qs
@@ -143,7 +143,7 @@ def tree_roots(user: Any, *, show_dissolved: bool = False) -> list[TreeNode]:
 
 
 def _versions_on(day: dt.date, user: Any) -> Any:
-    return UnitVersion.objects.on(day).visible_to(user, VIEW)
+    return UnitVersion.objects.on(day).visible_to(user, Action.ORGANISATION_VIEW)
 
 
 def _counts_on(day: dt.date, user: Any, parent_ids: Sequence[int]) -> dict[int, int]:
@@ -236,7 +236,9 @@ def crumbs_for(user: Any, units: Iterable[Unit]) -> dict[int, list[Crumb]]:
         for p in selectors.ancestor_paths(unit.path):
             a = by_path.get(p)
             if a is not None:
-                crumbs.append(Crumb(a.pk, str(a), path_in_scope(user, VIEW, a.path)))
+                crumbs.append(
+                    Crumb(a.pk, str(a), path_in_scope(user, Action.ORGANISATION_VIEW, a.path))
+                )
         out[unit.pk] = crumbs
     return out
 
@@ -258,7 +260,7 @@ def unit_picker(user: Any, text: str, *, limit: int = 15) -> list[Unit]:
     if not fold(text):
         return []
     return list(
-        Unit.objects.visible_to(user, VIEW)
+        Unit.objects.visible_to(user, Action.ORGANISATION_VIEW)
         .search(text)
         .select_related("unit_type")
         .order_by(
@@ -364,7 +366,7 @@ def unit_history(user: Any, unit: Unit) -> list[HistoryRow]:
                     pv.valid_to is None or pv.valid_to > v.valid_from
                 ):
                     label = pv.short_name or pv.name
-            visible = path_in_scope(user, VIEW, v.parent.path)
+            visible = path_in_scope(user, Action.ORGANISATION_VIEW, v.parent.path)
         rows.append(HistoryRow(v, label, visible))
     return list(reversed(rows))
 
@@ -372,11 +374,15 @@ def unit_history(user: Any, unit: Unit) -> list[HistoryRow]:
 def unit_lineage(user: Any, unit: Unit) -> tuple[list[LineageRow], list[LineageRow]]:
     data = selectors.lineage(unit)
     came_from = [
-        LineageRow(link, link.source, path_in_scope(user, VIEW, link.source.path))
+        LineageRow(
+            link, link.source, path_in_scope(user, Action.ORGANISATION_VIEW, link.source.path)
+        )
         for link in data["came_from"]
     ]
     became = [
-        LineageRow(link, link.target, path_in_scope(user, VIEW, link.target.path))
+        LineageRow(
+            link, link.target, path_in_scope(user, Action.ORGANISATION_VIEW, link.target.path)
+        )
         for link in data["became"]
     ]
     return came_from, became
@@ -461,7 +467,7 @@ def clusters_for_list(user: Any, year: int) -> QuerySet[Cluster]:
         "unit__short_name"
     )[:1]
     return (
-        Cluster.objects.visible_to(user, VIEW)
+        Cluster.objects.visible_to(user, Action.ORGANISATION_VIEW)
         .select_related("organiser")
         .annotate(
             member_count=Count("memberships", filter=Q(memberships__year=year), distinct=True),

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.forms import UnitChoiceField, VnDateField
+from congdoan.core.forms import VnDateField
+from congdoan.core.permissions import Action
 from congdoan.core.text import nfc
+from congdoan.organisation.forms import UnitChoiceField
 from congdoan.organisation.models import OwnershipType, ReorgKind, Sector, Unit, UnitType
 from congdoan.reorganisation.selectors import child_of, member_of, units_by_codes
 from congdoan.reorganisation.services import NewUnit
-
-REORGANISE = "organisation.reorganise"
-CHANGE = "organisation.change"
 
 _CODE_SEPARATORS = re.compile(r"[\s;,]+")
 _PAIR_SEPARATORS = re.compile(r"\s*(?:->|→|=>|=|;|,|\t)\s*|\s+")
@@ -87,7 +86,7 @@ class OperationForm(forms.Form):
             self.fields[name] = self.fields.pop(name)
         _style(self)
 
-    def unit_field_for(self, action: str, **kwargs: Any) -> UnitChoiceField:
+    def unit_field_for(self, action: Action, **kwargs: Any) -> UnitChoiceField:
         return UnitChoiceField(user=self.user, action=action, **kwargs)
 
     def common_kwargs(self) -> dict[str, Any]:
@@ -125,7 +124,7 @@ class NewUnitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit_type"].queryset = UnitType.objects.select_related("level")  # type: ignore[attr-defined]
         self.fields["parent"] = UnitChoiceField(
-            user=user, action=REORGANISE, label=_("Parent unit")
+            user=user, action=Action.ORGANISATION_REORGANISE, label=_("Parent unit")
         )
         _style(self)
 
@@ -230,7 +229,9 @@ class UpdateForm(OperationForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"] = self.unit_field_for(
-            CHANGE, label=_("Unit"), help_text=_("Fields left empty keep their current value.")
+            Action.ORGANISATION_CHANGE,
+            label=_("Unit"),
+            help_text=_("Fields left empty keep their current value."),
         )
         self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         _style(self)
@@ -254,8 +255,12 @@ class MoveForm(OperationForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"] = self.unit_field_for(REORGANISE, label=_("Unit to move"))
-        self.fields["new_parent"] = self.unit_field_for(REORGANISE, label=_("New parent unit"))
+        self.fields["unit"] = self.unit_field_for(
+            Action.ORGANISATION_REORGANISE, label=_("Unit to move")
+        )
+        self.fields["new_parent"] = self.unit_field_for(
+            Action.ORGANISATION_REORGANISE, label=_("New parent unit")
+        )
         self.fields = {
             "unit": self.fields.pop("unit"),
             "new_parent": self.fields.pop("new_parent"),
@@ -268,7 +273,9 @@ class MoveForm(OperationForm):
         return {"unit": d["unit"], "new_parent": d["new_parent"], **self.common_kwargs()}
 
 
-def _units_by_codes(user: Any, codes: list[str], action: str = REORGANISE) -> list[Unit]:
+def _units_by_codes(
+    user: Any, codes: list[str], action: Action = Action.ORGANISATION_REORGANISE
+) -> list[Unit]:
     found, missing = units_by_codes(user, codes, action)
     if missing:
         raise ValidationError(
@@ -293,7 +300,7 @@ class MergeForm(WithNewUnits):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
         self.fields["target"] = self.unit_field_for(
-            REORGANISE,
+            Action.ORGANISATION_REORGANISE,
             label=_("Receiving unit (existing)"),
             required=False,
             help_text=_("Leave empty to create the receiving unit below."),
@@ -357,7 +364,9 @@ class SplitForm(WithNewUnits):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["source"] = self.unit_field_for(REORGANISE, label=_("Unit to split"))
+        self.fields["source"] = self.unit_field_for(
+            Action.ORGANISATION_REORGANISE, label=_("Unit to split")
+        )
         self.fields = {"source": self.fields.pop("source"), **self.fields}
         _style(self)
 
@@ -457,12 +466,14 @@ class DissolveForm(OperationForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"] = self.unit_field_for(REORGANISE, label=_("Unit to dissolve"))
+        self.fields["unit"] = self.unit_field_for(
+            Action.ORGANISATION_REORGANISE, label=_("Unit to dissolve")
+        )
         self.fields["members_to"] = self.unit_field_for(
-            REORGANISE, label=_("Unit receiving the members"), required=False
+            Action.ORGANISATION_REORGANISE, label=_("Unit receiving the members"), required=False
         )
         self.fields["children_to"] = self.unit_field_for(
-            REORGANISE,
+            Action.ORGANISATION_REORGANISE,
             label=_("Unit receiving the units below"),
             required=False,
             help_text=_("Required when units below are still active."),
@@ -519,7 +530,7 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(
             user=user,
-            action=REORGANISE,
+            action=Action.ORGANISATION_REORGANISE,
             label=_("Unit that owns the plan"),
             required=False,
             help_text=_("Leave empty to use your own unit."),

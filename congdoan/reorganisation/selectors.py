@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from congdoan.core.permissions import Action
 from congdoan.organisation.models import Unit
-
-REORGANISE = "organisation.reorganise"
 
 
 def units_by_codes(
-    user: Any, codes: Sequence[str], action: str = REORGANISE
+    user: Any, codes: Sequence[str], action: Action = Action.ORGANISATION_REORGANISE
 ) -> tuple[dict[str, Unit], list[str]]:
     """Active units with these codes within the user's scope, and the codes not found."""
     wanted = [c.strip().upper() for c in codes if c and c.strip()]

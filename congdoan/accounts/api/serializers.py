@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congdoan.accounts.models import Role, RoleGrant, User
-from congdoan.core.permissions import ACTIONS
+from congdoan.core.permissions import ACTIONS, Action
 from congdoan.organisation.models import Unit
 
 
@@ -128,8 +128,8 @@ class GrantCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         viewer = getattr(request, "user", None)
-        self.fields["user"].queryset = User.objects.visible_to(viewer, "accounts.grant")  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.visible_to(viewer, "accounts.grant")  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)  # type: ignore[attr-defined]
 
 
 class ScopeSerializer(serializers.Serializer):

@@ -28,6 +28,7 @@ from congdoan.core.api.base import (
     Pagination,
     ScopedViewSetMixin,
 )
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
 
 
@@ -54,7 +55,7 @@ class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = UserFilter
     filter_backends = [FilterBackend]
     pagination_class = Pagination
-    scope_action = "accounts.view"
+    scope_action = Action.ACCOUNTS_VIEW
 
     def get_queryset(self) -> Any:
         return selectors.with_visible_grants(super().get_queryset(), self.request.user)
@@ -86,7 +87,7 @@ class GrantViewSet(
     filterset_class = GrantFilter
     filter_backends = [FilterBackend]
     pagination_class = Pagination
-    scope_action = "accounts.view"
+    scope_action = Action.ACCOUNTS_VIEW
 
     @extend_schema(
         request=GrantCreateSerializer, responses={201: GrantSerializer, 400: BAD_REQUEST}
@@ -101,6 +102,8 @@ class GrantViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         """End the grant; the record stays with who revoked it and when."""
-        grant = get_visible_or_404(RoleGrant.objects.all(), request.user, "accounts.grant", pk=pk)
+        grant = get_visible_or_404(
+            RoleGrant.objects.all(), request.user, Action.ACCOUNTS_GRANT, pk=pk
+        )
         grant = services.role_revoke(actor=request.user, grant=grant)
         return Response(GrantSerializer(grant).data)

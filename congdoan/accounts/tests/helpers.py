@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from congdoan.core.testing import PASSWORD
+from congdoan.core.tests.support import PASSWORD
 
 
 def totp_code(device: Any) -> str:

@@ -6,7 +6,8 @@ from django.test import Client
 
 from congdoan.accounts.admin import RoleAdminForm
 from congdoan.accounts.models import RoleGrant, User
-from congdoan.core.testing import PASSWORD
+from congdoan.core.permissions import Action
+from congdoan.core.tests.support import PASSWORD
 
 
 def test_role_form_offers_the_catalogue_and_refuses_unknown_actions(db):
@@ -14,13 +15,13 @@ def test_role_form_offers_the_catalogue_and_refuses_unknown_actions(db):
         data={
             "code": "kiem_tra",
             "name": "Kiểm tra",
-            "permissions": ["audit.view", "organisation.view"],
+            "permissions": [Action.AUDIT_VIEW, Action.ORGANISATION_VIEW],
             "order": 9,
         }
     )
     assert form.is_valid(), form.errors
     role = form.save()
-    assert role.permissions == ["organisation.view", "audit.view"]  # catalogue order
+    assert role.permissions == [Action.ORGANISATION_VIEW, Action.AUDIT_VIEW]  # catalogue order
 
     form = RoleAdminForm(
         data={"code": "x", "name": "X", "permissions": ["everything.delete"], "order": 1}

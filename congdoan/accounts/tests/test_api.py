@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from congdoan.accounts.models import Role, RoleGrant
-from congdoan.core.testing import make_user
+from congdoan.core.permissions import Action
+from congdoan.core.tests.support import make_user
 
 
 def test_me_lists_grants_and_actions_per_unit(world, client_of):
@@ -14,7 +15,10 @@ def test_me_lists_grants_and_actions_per_unit(world, client_of):
     assert [g["unit"]["code"] for g in data["grants"]] == ["HA"]
     scope = data["scopes"][0]
     assert scope["unit"]["code"] == "HA"
-    assert "accounts.grant" in scope["actions"] and "members.view_personal" not in scope["actions"]
+    assert (
+        Action.ACCOUNTS_GRANT in scope["actions"]
+        and Action.MEMBERS_VIEW_PERSONAL not in scope["actions"]
+    )
 
 
 def test_users_are_scoped_and_searchable(world, client_of):

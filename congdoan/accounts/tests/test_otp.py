@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congdoan.accounts.models import Role, RoleGrant
 from congdoan.accounts.tests.helpers import confirmed_device, password_login, totp_code
-from congdoan.core.testing import PASSWORD
+from congdoan.core.tests.support import PASSWORD
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from congdoan.accounts.models import Role, RoleGrant, User
-from congdoan.core.testing import make_user
+from congdoan.core.tests.support import make_user
 
 
 def test_user_list_search_ignores_case_and_accents(world, client_of):

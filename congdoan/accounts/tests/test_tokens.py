@@ -82,7 +82,7 @@ def test_a_role_needing_otp_stops_a_token_created_without_it(world, client_of):
     (which requires one): the old token reads no full personal data, nor anything else."""
     from congdoan.accounts.models import Role
     from congdoan.accounts.services import role_grant, role_revoke
-    from congdoan.core.testing import make_user
+    from congdoan.core.tests.support import make_user
     from congdoan.members.services import member_update
 
     member_update(actor=None, member=world.member_a, citizen_id="001190123456")
@@ -116,7 +116,7 @@ def test_a_role_needing_otp_stops_a_token_created_without_it(world, client_of):
 
 
 def test_a_token_from_a_verified_session_reads_personal_data(world):
-    from congdoan.core.testing import make_user
+    from congdoan.core.tests.support import make_user
     from congdoan.members.services import member_update
 
     member_update(actor=None, member=world.member_a, citizen_id="001190123456")
@@ -131,7 +131,7 @@ def test_a_token_from_a_verified_session_reads_personal_data(world):
 
 def test_granting_an_otp_role_warns_about_the_tokens_it_stops(world, client_of):
     from congdoan.accounts.models import Role
-    from congdoan.core.testing import make_user
+    from congdoan.core.tests.support import make_user
 
     viewer = make_user("xem_b", "viewer", world.unit_a)
     token_create(actor=viewer, name="Máy")

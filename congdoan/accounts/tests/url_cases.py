@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from congdoan.core.testing import UrlCase
+from congdoan.core.tests.support import UrlCase
 
 
 def _clerk_a_grant(world: Any) -> Any:

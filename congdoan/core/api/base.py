@@ -1,8 +1,13 @@
 """The base of every API endpoint: scoping, 404 for out-of-scope objects, one error shape.
 
+Every API view derives from one of these (a test, `core/tests/test_one_door.py`, fails
+otherwise), as every page view from `core.views.ScopedMixin`:
+
 - `ScopedViewSetMixin` / `ScopedReadOnlyViewSet`: querysets go through
   `visible_to(user, scope_action)`; single objects through `get_visible_or_404`, so "missing" and
   "not yours" both answer 404.
+- `ScopedAPIView`: an endpoint that is not a model's list (figures, counts, operations): the
+  same helpers (`get_visible`, `can`, `has_scope`) for the objects its parameters name.
 - `CatalogueViewSet`: read-only catalogues (levels, unit types, …), open to every signed-in user.
 - `Pagination` (`?limit=&offset=`, capped) and `FilterBackend` (django-filter, with invalid
   filter values answered like every other invalid query parameter): set on the viewsets that
@@ -23,6 +28,7 @@ from typing import Any
 from django.http import Http404
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from congdoan.core.api.defaults import (  # noqa: F401 - re-exported
@@ -36,14 +42,41 @@ from congdoan.core.api.defaults import (  # noqa: F401 - re-exported
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.permissions import VIEW
-from congdoan.core.scoping import get_visible_or_404
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import get_visible_or_404, has_any_scope, path_in_scope
 
 
-class ScopedViewSetMixin:
+class ScopedAPIMixin:
+    """What every API view shares: its `scope_action` (None: the caller's own account, or a
+    catalogue) and the scoped look-ups."""
+
+    scope_action: Action | None = Action.ORGANISATION_VIEW
+    request: Any
+
+    def _action(self, action: Action | None) -> Action:
+        action = action or self.scope_action
+        assert action is not None, f"{type(self).__name__} reads no unit"
+        return action
+
+    def get_visible(self, queryset: Any, action: Action | None = None, **lookup: Any) -> Any:
+        """One object within the caller's scope for `action` (default: the view's), or 404."""
+        return get_visible_or_404(queryset, self.request.user, self._action(action), **lookup)
+
+    def can(self, action: Action, unit: Any) -> bool:
+        return path_in_scope(self.request.user, action, unit.path)
+
+    def has_scope(self, action: Action | None = None) -> bool:
+        return has_any_scope(self.request.user, self._action(action))
+
+
+class ScopedAPIView(ScopedAPIMixin, APIView):
+    """An API endpoint that is not a model's list: figures, counts, operations, the caller."""
+
+
+class ScopedViewSetMixin(ScopedAPIMixin):
     """Querysets of every API viewset go through `visible_to(user, scope_action)`."""
 
-    scope_action: str = VIEW
+    scope_action: Action = Action.ORGANISATION_VIEW
     queryset: Any
     request: Any
     kwargs: dict[str, Any]
@@ -68,9 +101,10 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+class CatalogueViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """A catalogue (data every signed-in user may read, no scoping); small, so not paginated."""
 
+    scope_action = None
     pagination_class = None
     filter_backends = [FilterBackend]
 

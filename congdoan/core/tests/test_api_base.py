@@ -11,7 +11,7 @@ from drf_spectacular.drainage import GENERATOR_STATS, reset_generator_stats
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from congdoan.core.testing import MARKER_A
+from congdoan.core.tests.support import MARKER_A
 
 # ---------------------------------------------------------------------------------------------
 # /healthz

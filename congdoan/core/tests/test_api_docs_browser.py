@@ -26,7 +26,7 @@ def test_swagger_ui_renders_under_the_csp(live_server, page, artifacts_dir):
         lambda req: remote.append(req.url) if not req.url.startswith(live_server.url) else None,
     )
     from congdoan.accounts.models import User
-    from congdoan.core.testing import PASSWORD
+    from congdoan.core.tests.support import PASSWORD
 
     User.objects.create_superuser("docs", password=PASSWORD)
     page.goto(f"{live_server.url}/api/docs/")  # signed-in users only: the login page first

@@ -12,7 +12,8 @@ from congdoan.accounts import services as accounts
 from congdoan.accounts.models import Role, RoleGrant
 from congdoan.core.audit import CHANGED, CREATED, DELETED, audit_trail
 from congdoan.core.history import stamp
-from congdoan.core.testing import MARKER_A, make_user, unit_type
+from congdoan.core.permissions import Action
+from congdoan.core.tests.support import MARKER_A, make_user, unit_type
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Cluster, ClusterMembership
 
@@ -165,7 +166,7 @@ def test_the_user_page_shows_the_account_and_its_grants(world, client_of):
 
     # Seeing accounts without "audit.view" shows the page without the audit trail.
     role = Role.objects.create(
-        code="accounts_viewer", name="Xem tài khoản", permissions=["accounts.view"]
+        code="accounts_viewer", name="Xem tài khoản", permissions=[Action.ACCOUNTS_VIEW]
     )
     viewer = make_user("xem")
     RoleGrant.objects.create(user=viewer, role=role, unit=world.unit_a)

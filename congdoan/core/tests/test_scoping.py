@@ -1,8 +1,9 @@
 from django.utils import timezone
 
 from congdoan.accounts.models import Role, RoleGrant
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import clear_scope_cache, path_in_scope, scope_prefixes
-from congdoan.core.testing import make_user
+from congdoan.core.tests.support import make_user
 from congdoan.members.models import Member
 from congdoan.organisation.models import Unit
 
@@ -18,18 +19,18 @@ def test_grants_cover_the_subtree_only(world):
 
 def test_actions_are_per_role(world):
     viewer = make_user("viewer_a", "viewer", world.unit_a)
-    assert path_in_scope(viewer, "organisation.view", world.grass_a1.path)
-    assert not path_in_scope(viewer, "organisation.reorganise", world.grass_a1.path)
-    assert Unit.objects.visible_to(viewer, "organisation.reorganise").count() == 0
+    assert path_in_scope(viewer, Action.ORGANISATION_VIEW, world.grass_a1.path)
+    assert not path_in_scope(viewer, Action.ORGANISATION_REORGANISE, world.grass_a1.path)
+    assert Unit.objects.visible_to(viewer, Action.ORGANISATION_REORGANISE).count() == 0
 
 
 def test_overlapping_grants_collapse_and_revocation_counts(world):
     user = make_user("two_grants", "viewer", world.unit_a)
     RoleGrant.objects.create(user=user, role=Role.objects.get(code="viewer"), unit=world.grass_a1)
-    assert scope_prefixes(user, "organisation.view") == [world.unit_a.path]
+    assert scope_prefixes(user, Action.ORGANISATION_VIEW) == [world.unit_a.path]
     RoleGrant.objects.filter(user=user, unit=world.unit_a).update(revoked_at=timezone.now())
     clear_scope_cache(user)
-    assert scope_prefixes(user, "organisation.view") == [world.grass_a1.path]
+    assert scope_prefixes(user, Action.ORGANISATION_VIEW) == [world.grass_a1.path]
 
 
 def test_anonymous_and_inactive_users_see_nothing(world):
@@ -42,4 +43,4 @@ def test_anonymous_and_inactive_users_see_nothing(world):
 
 def test_superuser_sees_everything(world):
     admin = make_user("root", is_superuser=True, is_staff=True)
-    assert scope_prefixes(admin, "members.view_personal") is None
+    assert scope_prefixes(admin, Action.MEMBERS_VIEW_PERSONAL) is None

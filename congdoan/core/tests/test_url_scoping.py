@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import congdoan
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 # URL names that the walk does not cover, each with the reason and where it is tested instead.
 EXEMPT_PREFIXES = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 
 def make_cluster_a(w: Any) -> Any:

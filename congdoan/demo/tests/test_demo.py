@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
+from congdoan.core.permissions import Action
 from congdoan.demo.federation import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -344,7 +345,7 @@ def test_pending_transfers_are_seen_by_both_sides(demo, db):
     pending = TransferRequest.objects.pending()
     for username in ("cs.nhaplieu", "xa.quantri", "dienbien.quantri", "tinh.quantri"):
         user = User.objects.get(username=username)
-        assert pending.visible_to(user, "members.view").exists(), username
+        assert pending.visible_to(user, Action.MEMBERS_VIEW).exists(), username
 
 
 def test_lineage_of_the_2025_dissolutions(demo, db):

@@ -7,12 +7,11 @@ from typing import Any
 from django.http import Http404
 from rest_framework.request import Request
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
-from congdoan.indicators import filters, services
+from congdoan.indicators import filters
 from congdoan.organisation.models import Unit
 
-VIEW = services.VIEW
-APPROVE = services.APPROVE
 TAGS = ["indicators"]
 
 
@@ -21,7 +20,7 @@ def unit_param(request: Request, ref: Any) -> Unit:
     found = filters.unit_by_ref(ref)
     if found is None:
         raise Http404
-    return get_visible_or_404(Unit.objects.all(), request.user, VIEW, pk=found.pk)
+    return get_visible_or_404(Unit.objects.all(), request.user, Action.INDICATORS_VIEW, pk=found.pk)
 
 
 def ref(pk: int, code: str, name: str) -> dict[str, Any]:

@@ -15,10 +15,11 @@ from congdoan.core.api.base import (
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.indicators import selectors
 from congdoan.indicators.api import serializers as s
-from congdoan.indicators.api.common import TAGS, VIEW, ref, unit_param, unit_ref
+from congdoan.indicators.api.common import TAGS, ref, unit_param, unit_ref
 from congdoan.indicators.models import (
     Better,
     Indicator,
@@ -107,7 +108,7 @@ class ClusterFiguresView(APIView):
         options = parse_query(s.ClusterFiguresQuerySerializer, request)
         period = options["period"]
         cluster = get_visible_or_404(
-            Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+            Cluster.objects.all(), request.user, Action.INDICATORS_VIEW, pk=options["cluster"]
         )
         inds = _indicators(period, options.get("indicators"))
         year = period.end.year
@@ -116,7 +117,9 @@ class ClusterFiguresView(APIView):
             .select_related("unit")
             .order_by("-is_head", "unit__name")
         )
-        shown = [m for m in rows if path_in_scope(request.user, VIEW, m.unit.path)]
+        shown = [
+            m for m in rows if path_in_scope(request.user, Action.INDICATORS_VIEW, m.unit.path)
+        ]
         if len(shown) == len(rows):
             result = selectors.cluster_figures(cluster, period, inds)
             total, by_unit = result.total, result.by_unit
@@ -178,7 +181,7 @@ class RankingView(APIView):
         ranked = selectors.rank(
             {u: selectors.rank_key(f, by) for u, f in figs.items()}, lower_is_better=lower
         )
-        shown = [u for u in units if path_in_scope(request.user, VIEW, u.path)]
+        shown = [u for u in units if path_in_scope(request.user, Action.INDICATORS_VIEW, u.path)]
         rows: list[dict[str, Any]] = [
             {
                 "unit": unit_ref(u),
@@ -202,7 +205,7 @@ class RankingView(APIView):
     def _units(self, request: Request, options: dict[str, Any], period: Period) -> list[Unit]:
         if options.get("cluster") is not None:
             cluster = get_visible_or_404(
-                Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+                Cluster.objects.all(), request.user, Action.INDICATORS_VIEW, pk=options["cluster"]
             )
             ids = ClusterMembership.objects.filter(
                 cluster=cluster, year=period.end.year

@@ -17,6 +17,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
 from congdoan.indicators import wording
 from congdoan.indicators.filters import unit_by_ref
@@ -44,7 +45,6 @@ from congdoan.indicators.models import (
 from congdoan.indicators.selectors import Figure
 from congdoan.organisation.models import Cluster, Unit
 
-VIEW = "indicators.view"
 DATE_FORMATS = ["iso-8601", "%d/%m/%Y"]
 REQUIRED = serializers.Field.default_error_messages["required"]
 
@@ -131,7 +131,7 @@ class UnitRefField(serializers.Field):
         return get_visible_or_404(
             Unit.objects.select_related("unit_type"),
             self.context["request"].user,
-            VIEW,
+            Action.INDICATORS_VIEW,
             pk=found.pk,
         )
 

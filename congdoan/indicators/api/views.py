@@ -34,10 +34,11 @@ from congdoan.core.api.base import (
     parse_body,
     parse_query,
 )
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import scope_prefixes
 from congdoan.indicators import filters, selectors, services
 from congdoan.indicators.api import serializers as s
-from congdoan.indicators.api.common import APPROVE, TAGS, VIEW, ref, unit_param, unit_ref
+from congdoan.indicators.api.common import TAGS, ref, unit_param, unit_ref
 from congdoan.indicators.models import (
     DataSet,
     DataSetItem,
@@ -66,7 +67,7 @@ ENTRY_ERRORS = OpenApiResponse(
 
 
 def _may_approve_somewhere(user: Any) -> bool:
-    prefixes = scope_prefixes(user, APPROVE)
+    prefixes = scope_prefixes(user, Action.INDICATORS_APPROVE)
     return prefixes is None or bool(prefixes)
 
 
@@ -223,7 +224,7 @@ class TargetViewSet(
 
     queryset = Target.objects.select_related("unit", "indicator", "period", "assigned_by")
     serializer_class = s.TargetSerializer
-    scope_action = VIEW
+    scope_action = Action.INDICATORS_VIEW
     filter_backends = [FilterBackend]
     filterset_class = filters.TargetFilter
     pagination_class = Pagination
@@ -392,7 +393,7 @@ class SheetViewSet(
     """Figures sheets: a unit's figures for a period, draft → submitted → approved → locked."""
 
     queryset = Sheet.objects.select_related("unit", "period")
-    scope_action = VIEW
+    scope_action = Action.INDICATORS_VIEW
     filter_backends = [FilterBackend]
     filterset_class = filters.SheetFilter
     pagination_class = Pagination
@@ -400,7 +401,7 @@ class SheetViewSet(
     def get_queryset(self) -> QuerySet[Sheet]:
         if self.action == "list":
             return super().get_queryset().order_by("-period__end", "unit__path")
-        return _sheet_detail_qs().visible_to(self.request.user, VIEW)
+        return _sheet_detail_qs().visible_to(self.request.user, Action.INDICATORS_VIEW)
 
     def get_serializer_class(self) -> Any:
         return s.SheetSerializer if self.action == "list" else s.SheetDetailSerializer

@@ -17,7 +17,6 @@ from congdoan.indicators.models import (
     ValueType,
 )
 
-VIEW = selectors.VIEW
 MEMBER_DERIVATIONS = ("members_end", "women_end")
 MAX_UNTARGETED = 8  # key figures shown without targets
 PAGE_ROWS = 50  # rows of the table of units below per page

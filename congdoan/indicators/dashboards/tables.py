@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
 from congdoan.indicators import formula, selectors, wording
 from congdoan.indicators.dashboards.objects import (
@@ -18,7 +19,6 @@ from congdoan.indicators.dashboards.objects import (
     MAX_UNTARGETED,
     MEMBER_DERIVATIONS,
     PAGE_ROWS,
-    VIEW,
     Cell,
     ChildrenBars,
     ChildrenTable,
@@ -377,7 +377,7 @@ def peers_table(
     rows, hidden = [], 0
     for u, name, head in peers:
         peer = units.get(u)
-        if peer is None or not path_in_scope(user, VIEW, peer.path):
+        if peer is None or not path_in_scope(user, Action.INDICATORS_VIEW, peer.path):
             hidden += 1
             continue
         f = trim(figs.get(u, {}), key)

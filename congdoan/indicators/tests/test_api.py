@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from congdoan.core.testing import MARKER_A, make_user
+from congdoan.core.tests.support import MARKER_A, make_user
 from congdoan.indicators import services
 from congdoan.indicators.models import (
     DataSet,

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from congdoan.core.testing import PASSWORD
+from congdoan.core.tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def setup(transactional_db):
-    from congdoan.core.testing import build_world, make_user
+    from congdoan.core.tests.support import build_world, make_user
     from congdoan.indicators import services
     from congdoan.indicators.models import Indicator, PeriodKind
     from congdoan.indicators.periods import period_get

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from congdoan.core.testing import build_world
+from congdoan.core.tests.support import build_world
 from congdoan.indicators import rollup, selectors, services
 from congdoan.indicators.models import Indicator, PeriodKind, Value
 from congdoan.indicators.periods import period_get

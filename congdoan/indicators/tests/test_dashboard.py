@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from congdoan.core.testing import MARKER_A, MARKER_B, unit_type
+from congdoan.core.tests.support import MARKER_A, MARKER_B, unit_type
 from congdoan.indicators import charts, dashboards, selectors, services
 from congdoan.indicators.models import Indicator, PeriodKind, Sheet
 from congdoan.indicators.periods import period_get

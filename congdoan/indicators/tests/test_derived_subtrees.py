@@ -84,7 +84,7 @@ def test_grassroots_counts_over_subtrees(world):
     """The tree's own figures (grassroots unions founded, of them in non-state enterprises, at
     the end) over each unit's subtree on the period's last day: the same whichever units are
     read together, the same as adding up each unit's own counts, and as counted by hand."""
-    from congdoan.core.testing import unit_type
+    from congdoan.core.tests.support import unit_type
     from congdoan.organisation import services as org
     from congdoan.organisation.models import OwnershipType, UnitVersion
 

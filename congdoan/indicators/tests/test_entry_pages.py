@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from congdoan.core.testing import MARKER_A
+from congdoan.core.tests.support import MARKER_A
 from congdoan.indicators import services
 from congdoan.indicators.models import (
     Indicator,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from congdoan.core.testing import MARKER_A
+from congdoan.core.tests.support import MARKER_A
 from congdoan.indicators import excel, services
 from congdoan.indicators.models import Indicator, PeriodKind, Total, Value
 from congdoan.indicators.periods import period_get
@@ -390,7 +390,7 @@ def test_a_figure_kept_from_before_the_data_sets_may_come_back_unchanged(world, 
     refused."""
     import datetime as dt
 
-    from congdoan.core.testing import unit_type
+    from congdoan.core.tests.support import unit_type
     from congdoan.organisation import services as org
 
     # A grassroots union directly under the province, next to its two district federations:

@@ -26,7 +26,7 @@ from hypothesis.extra.django import TestCase
 
 from congdoan.accounts.models import User
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.testing import unit_type
+from congdoan.core.tests.support import unit_type
 from congdoan.indicators import rollup, selectors, services
 from congdoan.indicators.models import (
     Indicator,

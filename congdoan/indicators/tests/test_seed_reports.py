@@ -32,7 +32,7 @@ from django.utils import translation
 
 from congdoan.accounts.models import User
 from congdoan.core.formats import number
-from congdoan.core.testing import unit_type
+from congdoan.core.tests.support import unit_type
 from congdoan.indicators import selectors, services, wording
 from congdoan.indicators.models import Indicator, PeriodKind, Sheet
 from congdoan.indicators.periods import period_create, period_get

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from congdoan.core.testing import START, unit_type
+from congdoan.core.tests.support import START, unit_type
 from congdoan.indicators import rollup, selectors, services
 from congdoan.indicators.models import (
     Indicator,

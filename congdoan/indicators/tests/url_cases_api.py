@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 
 def year(world: Any) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from congdoan.core.testing import UrlCase
+from congdoan.core.tests.support import UrlCase
 
 
 def year(world: Any) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from congdoan.core.testing import UrlCase
+from congdoan.core.tests.support import UrlCase
 
 
 def _unit_a(world: Any) -> dict[str, Any]:

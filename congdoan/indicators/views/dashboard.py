@@ -23,17 +23,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
-from congdoan.indicators import dashboards, selectors
+from congdoan.indicators import dashboards
 from congdoan.indicators.models import Indicator, Period
 from congdoan.organisation.models import Unit
 
-VIEW = selectors.VIEW
 PERIODS_LISTED = 40
 
 
 def _unit(request: HttpRequest, pk: int) -> Unit:
-    return get_visible_or_404(Unit, request.user, VIEW, pk=pk)
+    return get_visible_or_404(Unit, request.user, Action.INDICATORS_VIEW, pk=pk)
 
 
 def _keys(request: HttpRequest) -> list[str] | None:

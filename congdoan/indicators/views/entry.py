@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from congdoan.core.audit import VIEW_AUDIT, audit_trail
+from congdoan.core.audit import audit_trail
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_prefixes
 from congdoan.indicators import selectors, services, wording
 from congdoan.indicators.forms import PeriodOpenForm, ReasonForm
@@ -48,8 +49,6 @@ from congdoan.indicators.models import (
 from congdoan.indicators.periods import period_get
 from congdoan.organisation.models import Unit
 
-VIEW = services.VIEW
-APPROVE = services.APPROVE
 PERIODS_LISTED = 60
 SEARCH_LIMIT = 15
 STATUS_BADGES = {
@@ -83,7 +82,10 @@ def _status_label(status: str) -> str:
 
 def _unit(request: HttpRequest, pk: int) -> Unit:
     return get_visible_or_404(
-        Unit.objects.select_related("parent", "unit_type"), request.user, VIEW, pk=pk
+        Unit.objects.select_related("parent", "unit_type"),
+        request.user,
+        Action.INDICATORS_VIEW,
+        pk=pk,
     )
 
 
@@ -92,13 +94,13 @@ def _unit_and_period(request: HttpRequest, unit: int, period: int) -> tuple[Unit
 
 
 def _may_approve_somewhere(user: Any) -> bool:
-    prefixes = scope_prefixes(user, APPROVE)
+    prefixes = scope_prefixes(user, Action.INDICATORS_APPROVE)
     return prefixes is None or bool(prefixes)
 
 
 def _top_units(user: Any) -> list[tuple[Unit, bool]]:
     """The user's topmost visible units, each followed by its active children: (unit, is child)."""
-    prefixes = scope_prefixes(user, VIEW)
+    prefixes = scope_prefixes(user, Action.INDICATORS_VIEW)
     if prefixes is None:
         tops = list(Unit.objects.filter(depth=1))
     elif prefixes:
@@ -147,7 +149,7 @@ class HomeView(LoginRequiredMixin, View):
         hits: list[Unit] = []
         if q:
             hits = list(
-                Unit.objects.visible_to(user, VIEW)
+                Unit.objects.visible_to(user, Action.INDICATORS_VIEW)
                 .search(q)
                 .select_related("unit_type")
                 .order_by("dissolved_on", "depth", "path")[:SEARCH_LIMIT]
@@ -165,7 +167,7 @@ class HomeView(LoginRequiredMixin, View):
         raw_unit = request.GET.get("unit", "").strip()
         if raw_unit:
             unit = (
-                Unit.objects.visible_to(user, VIEW).filter(pk=raw_unit).first()
+                Unit.objects.visible_to(user, Action.INDICATORS_VIEW).filter(pk=raw_unit).first()
                 if raw_unit.isdigit()
                 else None
             )
@@ -380,7 +382,7 @@ class SheetContext:
             else []
         )
         trail = None
-        if self.sheet and path_in_scope(self.request.user, VIEW_AUDIT, self.unit.path):
+        if self.sheet and path_in_scope(self.request.user, Action.AUDIT_VIEW, self.unit.path):
             trail = audit_trail(
                 Value.history.filter(sheet_id=self.sheet.pk),
                 Remark.history.filter(sheet_id=self.sheet.pk),
@@ -621,7 +623,7 @@ class ChildrenView(LoginRequiredMixin, View):
                 "lines": lines,
                 "summary": summary,
                 "late": sum(1 for line in lines if line.late),
-                "can_approve": path_in_scope(request.user, APPROVE, u.path),
+                "can_approve": path_in_scope(request.user, Action.INDICATORS_APPROVE, u.path),
             },
         )
 

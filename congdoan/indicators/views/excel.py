@@ -21,16 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
 from congdoan.indicators import excel, selectors, services
 from congdoan.indicators.models import Period
 from congdoan.organisation.models import Unit
 
-VIEW = "indicators.view"
-
 
 def _unit_and_period(request: HttpRequest, unit_pk: int, period_pk: int) -> tuple[Unit, Period]:
-    unit = get_visible_or_404(Unit, request.user, VIEW, pk=unit_pk)
+    unit = get_visible_or_404(Unit, request.user, Action.INDICATORS_VIEW, pk=unit_pk)
     period = get_object_or_404(Period, pk=period_pk)
     return unit, period
 

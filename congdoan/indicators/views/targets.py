@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
 from congdoan.indicators import selectors, services
 from congdoan.indicators.forms import AllocationForm, TargetForm
@@ -31,12 +32,7 @@ from congdoan.indicators.models import (
     Source,
     Target,
 )
-from congdoan.indicators.views.entry import (
-    _SHEET,
-    APPROVE,
-    _amount,
-    _unit_and_period,
-)
+from congdoan.indicators.views.entry import _SHEET, _amount, _unit_and_period
 from congdoan.organisation.models import Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -129,7 +125,9 @@ class TargetsView(LoginRequiredMixin, View):
             }
             for g in selectors.target_gaps(unit.pk, period)
         ]
-        can_assign = path_in_scope(request.user, APPROVE, unit.path) and bool(kids)
+        can_assign = path_in_scope(request.user, Action.INDICATORS_APPROVE, unit.path) and bool(
+            kids
+        )
         if allocation_form is None:
             allocation_form = AllocationForm(
                 request.GET if "alloc-indicator" in request.GET else None, indicators=indicators

@@ -15,7 +15,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congdoan.core.forms import UnitChoiceField
+from congdoan.core.permissions import Action
 from congdoan.members.models import (
     Discipline,
     Ethnicity,
@@ -32,8 +32,8 @@ from congdoan.members.models import (
     TransferRequest,
     TransferStatus,
 )
+from congdoan.organisation.forms import UnitChoiceField
 
-CHANGE = "members.change"
 DATE_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
 
@@ -43,7 +43,6 @@ def DateInput(**kwargs: Any) -> serializers.DateField:
     return serializers.DateField(**kwargs)
 
 
-VIEW = "members.view"
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{4,7}(\d{2})(?!\d)")
 
 
@@ -78,7 +77,9 @@ class UnitField(serializers.Field):
     """A unit within the caller's scope for an action, given by code or id (404-like error
     "not found within your scope" otherwise)."""
 
-    def __init__(self, *, action: str = CHANGE, active_only: bool = True, **kwargs: Any):
+    def __init__(
+        self, *, action: Action = Action.MEMBERS_CHANGE, active_only: bool = True, **kwargs: Any
+    ):
         self.action = action
         self.active_only = active_only
         kwargs.setdefault("help_text", "Unit code (or id) within the caller's scope.")

@@ -45,7 +45,7 @@ from congdoan.core.api.base import (
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.forms import UnitChoiceField
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.text import nfc
 from congdoan.members import counts, personal, services
@@ -59,10 +59,9 @@ from congdoan.members.models import (
     TransferRequest,
 )
 from congdoan.members.search import sort_found_first
+from congdoan.organisation.forms import UnitChoiceField
 from congdoan.organisation.models import Cluster
 
-VIEW = "members.view"
-CHANGE = "members.change"
 TAGS = ["members"]
 FORBIDDEN = OpenApiResponse(
     ApiErrorSerializer, description="The caller may see the member but not change it."
@@ -93,7 +92,7 @@ def reveal(request: Request, members: Iterable[Member], kind: str) -> set[int]:
 
 
 def _require_change(request: Request, member: Member) -> None:
-    if not path_in_scope(request.user, CHANGE, member.unit.path):
+    if not path_in_scope(request.user, Action.MEMBERS_CHANGE, member.unit.path):
         raise PermissionDenied
 
 
@@ -103,7 +102,7 @@ def _check_sensitive(request: Request, unit: Any, values: dict[str, Any]) -> Non
         if name in values and name not in request.data:
             values.pop(name)  # a form's unticked box, not an input
     given = [f for f in s.SENSITIVE_INPUTS if f in values]
-    if given and not path_in_scope(request.user, personal.PERSONAL, unit.path):
+    if given and not path_in_scope(request.user, Action.MEMBERS_VIEW_PERSONAL, unit.path):
         raise RuleViolation(
             _(
                 "Only users allowed to see personal data may enter ethnicity, religion or Party data."
@@ -165,7 +164,7 @@ class MemberViewSet(
 
     queryset = Member.objects.select_related("unit", "ethnicity", "religion")
     serializer_class = s.MemberSerializer
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     filter_backends = [FilterBackend]
     filterset_class = MemberFilterSet
     pagination_class = Pagination
@@ -173,7 +172,7 @@ class MemberViewSet(
     def get_object(self) -> Member:
         # The list's filters (current members by default) do not apply to one member.
         return get_visible_or_404(
-            self.get_queryset(), self.request.user, VIEW, pk=self.kwargs["pk"]
+            self.get_queryset(), self.request.user, Action.MEMBERS_VIEW, pk=self.kwargs["pk"]
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -362,7 +361,7 @@ class TransferRequestViewSet(
 ):
     queryset = TransferRequest.objects.select_related("member", "from_unit", "to_unit")
     serializer_class = s.MemberTransferSerializer
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     filter_backends: Any = []
     pagination_class = Pagination
 
@@ -459,7 +458,7 @@ class ImportJobViewSet(
 
     queryset = ImportJob.objects.select_related("unit")
     serializer_class = s.ImportJobSerializer
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     filter_backends: Any = []
     pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -500,7 +499,7 @@ class ImportJobViewSet(
     def commit(self, request: Request, pk: str) -> Response:
         from congdoan.members.imports import jobs
 
-        job = get_visible_or_404(self.get_queryset(), request.user, CHANGE, pk=pk)
+        job = get_visible_or_404(self.get_queryset(), request.user, Action.MEMBERS_CHANGE, pk=pk)
         job = jobs.start_commit(job, actor=request.user)
         job.refresh_from_db()
         return Response(s.ImportJobSerializer(job).data)
@@ -518,7 +517,7 @@ def _counts_unit(request: Request, value: str | None) -> Any:
         if unit is None:
             raise Http404
         return unit
-    field = UnitChoiceField(user=request.user, action=VIEW, active_only=False)
+    field = UnitChoiceField(user=request.user, action=Action.MEMBERS_VIEW, active_only=False)
     try:
         return field.clean(value)
     except Exception as exc:
@@ -561,7 +560,7 @@ class ClusterCountsView(APIView):
     def get(self, request: Request) -> Response:
         options = parse_query(s.ClusterCountsQuerySerializer, request)
         cluster = get_visible_or_404(
-            Cluster.objects.all(), request.user, VIEW, pk=options["cluster"]
+            Cluster.objects.all(), request.user, Action.MEMBERS_VIEW, pk=options["cluster"]
         )
         period = counts.Period(options["date_from"], options["as_of"])
         result = counts.cluster_counts(cluster, period, user=request.user)

@@ -28,25 +28,18 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
-from congdoan.core.scoping import path_in_scope
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import require
 from congdoan.members.imports.pipeline import ImportResult, check_file, commit_file
 from congdoan.members.imports.reading import ImportFileError, check_upload
 from congdoan.members.models import ImportJob, ImportStatus
 
 log = logging.getLogger("congdoan.members.imports")
 
-CHANGE = "members.change"
 SMALL_FILE_BYTES = 200 * 1024
 KEEP_DAYS = 7
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
 PROGRESS_EVERY = 0.5  # seconds between progress writes
-
-
-def _require(actor: Any, unit: Any) -> None:
-    if actor is not None and not path_in_scope(actor, CHANGE, unit.path):
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
-        )
 
 
 def _language() -> str:
@@ -67,7 +60,7 @@ def is_small(job: ImportJob) -> bool:
 @transaction.atomic
 def job_create(*, actor: Any, unit: Any, filename: str, data: bytes) -> ImportJob:
     """Store an upload as a new job (status "uploaded")."""
-    _require(actor, unit)
+    require(actor, Action.MEMBERS_CHANGE, unit)
     try:
         check_upload(filename, len(data))
     except ImportFileError as exc:
@@ -245,7 +238,7 @@ def job_commit(job_id: int, actor: Any) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, rows_done=0)
     progress = Progress(job.pk, phase="commit")
     try:
-        _require(actor, job.unit)
+        require(actor, Action.MEMBERS_CHANGE, job.unit)
         data = _read_stored(job)
         result = commit_file(
             job.filename,
@@ -336,7 +329,7 @@ def start_check(job: ImportJob) -> ImportJob:
 
 
 def start_commit(job: ImportJob, *, actor: Any) -> ImportJob:
-    _require(actor, job.unit)
+    require(actor, Action.MEMBERS_CHANGE, job.unit)
     if job.status != ImportStatus.READY:
         raise RuleViolation(_("This import is not ready to be committed."))
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(

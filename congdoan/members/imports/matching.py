@@ -24,6 +24,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from congdoan.core.formats import short_date
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
 from congdoan.members import cccd
 from congdoan.members.imports.rows import FIELD_COLUMN, Context, Row
@@ -221,7 +222,7 @@ def fetch_same_person(pairs: Iterable[tuple[str, dt.date]]) -> list[Existing]:
 
 
 def _sees(actor: Any, existing: Existing) -> bool:
-    return actor is None or path_in_scope(actor, "members.view", existing.unit_path)
+    return actor is None or path_in_scope(actor, Action.MEMBERS_VIEW, existing.unit_path)
 
 
 def _other_unit_message(existing: Existing, what: str, *, visible: bool) -> str:
@@ -412,7 +413,7 @@ def plan_rows(
                 e = others[0]
                 where = (
                     e.unit_label
-                    if actor is None or path_in_scope(actor, "members.view", e.unit_path)
+                    if actor is None or path_in_scope(actor, Action.MEMBERS_VIEW, e.unit_path)
                     else _("another unit")
                 )
                 r.warnings.append(

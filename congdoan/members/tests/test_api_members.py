@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from congdoan.core.testing import make_user
+from congdoan.core.tests.support import make_user
 from congdoan.members.models import (
     AccessKind,
     ImportJob,

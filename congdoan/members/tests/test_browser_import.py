@@ -10,7 +10,7 @@ from importlib import import_module
 import pytest
 from playwright.sync_api import expect
 
-from congdoan.core.testing import PASSWORD
+from congdoan.core.tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def browser_context_args(browser_context_args):
 def world_live(transactional_db, settings, tmp_path):
     from django.apps import apps
 
-    from congdoan.core.testing import build_world
+    from congdoan.core.tests.support import build_world
 
     settings.MEDIA_ROOT = tmp_path
     # Transactional tests flush every table: seed the member catalogues again.
@@ -35,7 +35,7 @@ def world_live(transactional_db, settings, tmp_path):
 
 
 def _file(fixed: bool) -> bytes:
-    from congdoan.members.imports.testing import member_rows, xlsx_bytes
+    from congdoan.members.tests.files import member_rows, xlsx_bytes
 
     rows = member_rows(6, seed=424, earliest_admission=dt.date(2020, 6, 1))
     rows[0].update(family_name="Phùng", middle_name="Thị Ngọc", given_name="Ánh", sex="Nữ")

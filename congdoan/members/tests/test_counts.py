@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from congdoan.core.testing import make_user, unit_type
+from congdoan.core.tests.support import make_user, unit_type
 from congdoan.members import counts, summaries
 from congdoan.members.counts import Period, members_per_unit, subtree_counts
 from congdoan.members.models import EventKind, Member, MemberEvent

@@ -14,7 +14,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from congdoan.accounts.tests.helpers import confirmed_device, password_login, totp_code
-from congdoan.core.testing import MARKER_A, make_user
+from congdoan.core.tests.support import MARKER_A, make_user
 from congdoan.members import services
 from congdoan.members.models import AccessKind, Ethnicity, Member, PersonalDataAccess
 

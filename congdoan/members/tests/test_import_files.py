@@ -11,8 +11,8 @@ import pytest
 
 from congdoan.members.imports import check_file, commit_file
 from congdoan.members.imports.reading import ImportFileError, read_file
-from congdoan.members.imports.testing import DEFAULT_KEYS, csv_bytes, member_rows, xlsx_bytes
 from congdoan.members.models import Member
+from congdoan.members.tests.files import DEFAULT_KEYS, csv_bytes, member_rows, xlsx_bytes
 
 D = dt.date
 START = D(2020, 6, 1)

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from congdoan.core.testing import MARKER_A, make_user
+from congdoan.core.tests.support import MARKER_A, make_user
 from congdoan.members.imports import jobs
 from congdoan.members.imports.columns import COLUMNS, TEMPLATE_KEYS
-from congdoan.members.imports.testing import csv_bytes, member_rows, xlsx_bytes
 from congdoan.members.models import ImportJob, ImportStatus, Member
+from congdoan.members.tests.files import csv_bytes, member_rows, xlsx_bytes
 
 START = dt.date(2020, 6, 1)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from congdoan.members.imports import commit_file
-from congdoan.members.imports.testing import csv_bytes, member_rows, xlsx_bytes
 from congdoan.members.models import DuplicateFlag, Member, MemberEvent, Membership
+from congdoan.members.tests.files import csv_bytes, member_rows, xlsx_bytes
 
 HistoricalMember = Member.history.model
 START = dt.date(2020, 6, 1)

@@ -9,11 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from congdoan.core.testing import make_user
+from congdoan.core.tests.support import make_user
 from congdoan.members import services
 from congdoan.members.imports import check_file, commit_file
 from congdoan.members.imports.keys import derived
-from congdoan.members.imports.testing import csv_bytes, member_rows, xlsx_bytes
 from congdoan.members.models import (
     DuplicateFlag,
     EventKind,
@@ -21,6 +20,7 @@ from congdoan.members.models import (
     MemberEvent,
     Membership,
 )
+from congdoan.members.tests.files import csv_bytes, member_rows, xlsx_bytes
 
 D = dt.date
 START = D(2020, 6, 1)

@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.testing import make_user
+from congdoan.core.permissions import Action
+from congdoan.core.tests.support import make_user
 from congdoan.members import services
 from congdoan.members.models import (
     DuplicateFlag,
@@ -100,7 +101,9 @@ def test_admit_dates(world):
 def test_admit_scope_and_unit_level(world):
     with pytest.raises(RuleViolation) as exc:
         admit(world.grass_b1, actor=world.officer_a)
-    assert "B1" in str(exc.value)
+    # The refusal names nothing outside the actor's scope (issue 11).
+    assert "B1" not in str(exc.value) and "BETA" not in str(exc.value)
+    assert exc.value.field == "unit"
     with pytest.raises(RuleViolation):  # a provincial federation holds no members
         admit(world.province, actor=world.national)
     admit(world.unit_a, actor=world.officer_a)  # the unit directly above grassroots may
@@ -313,8 +316,10 @@ def test_transfer_between_unrelated_units_is_confirmed_by_the_receiving_unit(wor
     assert spells(m)[-1] == ("B1", D(2024, 2, 1), None)
     assert events(m)[-1] == ("transfer", D(2024, 2, 1), "A1", "B1", "")
     # Now officer B sees the member and officer A no longer does; the history followed.
-    assert Member.objects.visible_to(world.officer_b, "members.view").filter(pk=m.pk).exists()
-    assert not Member.objects.visible_to(world.officer_a, "members.view").filter(pk=m.pk).exists()
+    assert Member.objects.visible_to(world.officer_b, Action.MEMBERS_VIEW).filter(pk=m.pk).exists()
+    assert (
+        not Member.objects.visible_to(world.officer_a, Action.MEMBERS_VIEW).filter(pk=m.pk).exists()
+    )
     with pytest.raises(RuleViolation):  # decided already
         services.transfer_reject(actor=world.officer_b, request=t)
 

@@ -9,12 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from congdoan.core.testing import START, make_user
+from congdoan.core.tests.support import START, make_user
 from congdoan.members import services
 from congdoan.members.imports import check_file, commit_file
-from congdoan.members.imports.testing import csv_bytes, member_rows
 from congdoan.members.lookups import LookupLimitReached, lookups_left
 from congdoan.members.models import AccessKind, Member, PersonalDataAccess
+from congdoan.members.tests.files import csv_bytes, member_rows
 
 D = dt.date
 CCCD_A = "001190123445"  # Hà Nội, a woman born in 1990 (member_a)

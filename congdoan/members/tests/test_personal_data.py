@@ -17,7 +17,7 @@ from django.urls import reverse
 from congdoan.accounts.models import Role, RoleGrant, User
 from congdoan.accounts.tests.helpers import confirmed_device, password_login, totp_code
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.testing import MARKER_A, make_user
+from congdoan.core.tests.support import MARKER_A, make_user
 from congdoan.members import personal, services
 from congdoan.members.models import Ethnicity, Member, PersonalDataAccess, Religion
 from congdoan.members.tests.url_cases_registry import (

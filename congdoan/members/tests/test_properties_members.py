@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.testing import unit_type
+from congdoan.core.tests.support import unit_type
 from congdoan.members import counts, services, summaries
 from congdoan.members.models import EventKind, ExitReason, Member, MemberEvent
 from congdoan.organisation import services as org

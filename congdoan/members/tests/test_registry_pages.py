@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congdoan.core.testing import MARKER_A, MARKER_B, make_user
+from congdoan.core.tests.support import MARKER_A, MARKER_B, make_user
 from congdoan.members import services
 from congdoan.members.models import (
     DuplicateFlag,

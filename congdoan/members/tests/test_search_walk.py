@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from congdoan.members import search, selectors, words
 from congdoan.members.filters import MemberFilterSet
 from congdoan.members.imports import commit_file
-from congdoan.members.imports.testing import member_rows, xlsx_bytes
 from congdoan.members.models import Member, MemberWord, SearchWord
 from congdoan.members.services import member_admit, member_update
+from congdoan.members.tests.files import member_rows, xlsx_bytes
 
 FAMILIES = ["Nguyễn", "Hoàng", "Lê", "Khoa", "Trần", "Đặng"]
 MIDDLES = ["", "Thị", "Văn", "Hoài", "Thị Hoa", "Đức"]

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from congdoan.core.testing import make_user, unit_type
+from congdoan.core.tests.support import make_user, unit_type
 from congdoan.members import summaries
 from congdoan.members.models import (
     ExitReason,

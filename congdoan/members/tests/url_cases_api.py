@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase, make_user
+from congdoan.core.tests.support import MARKER_A, UrlCase, make_user
 
 DAY = "01/03/2024"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 
 def import_job_a(world: Any, *, keep_file: bool = False) -> Any:
@@ -18,7 +18,7 @@ def import_job_a(world: Any, *, keep_file: bool = False) -> Any:
     key = "import_job_a_file" if keep_file else "import_job_a"
     if key not in world.extra:
         from congdoan.members.imports import jobs
-        from congdoan.members.imports.testing import member_rows, xlsx_bytes
+        from congdoan.members.tests.files import member_rows, xlsx_bytes
 
         rows = member_rows(3, seed=7, earliest_admission=dt.date(2020, 6, 1))
         rows[0]["given_name"] = f"{MARKER_A}an"

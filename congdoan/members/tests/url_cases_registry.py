@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 CCCD_A = "001190012345"  # a woman born 1990 (matches member_a), Hà Nội
 
@@ -35,7 +35,7 @@ def personal_national(w: Any) -> None:
 def officer_a1(w: Any) -> Any:
     """An officer of grassroots union A1 only (A2 is outside their scope)."""
     if "officer_a1" not in w.extra:
-        from congdoan.core.testing import make_user
+        from congdoan.core.tests.support import make_user
 
         w.extra["officer_a1"] = make_user("officer_a1", "federation_admin", w.grass_a1)
     return w.extra["officer_a1"]

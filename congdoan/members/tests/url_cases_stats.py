@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from congdoan.core.testing import UrlCase
+from congdoan.core.tests.support import UrlCase
 
 # Officer B asking for unit A's figures gets the form back with "not found within your scope".
 CASES: dict[str, UrlCase] = {

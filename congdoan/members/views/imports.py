@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.forms import UnitChoiceField
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_prefixes
 from congdoan.members import exports, personal
 from congdoan.members.cccd import mask
@@ -42,9 +42,8 @@ from congdoan.members.imports import jobs
 from congdoan.members.imports.reading import max_bytes, max_rows
 from congdoan.members.imports.template import render_for_catalogues
 from congdoan.members.models import AccessKind, ImportJob, ImportStatus, Member
+from congdoan.organisation.forms import UnitChoiceField
 
-VIEW = "members.view"
-CHANGE = "members.change"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ID_RUN = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
 
@@ -76,7 +75,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(
             user=user,
-            action=CHANGE,
+            action=Action.MEMBERS_CHANGE,
             label=_("Unit"),
             help_text=_(
                 "Members go to this unit, or to the unit of the column “Mã đơn vị” within it."
@@ -90,12 +89,12 @@ class UploadForm(forms.Form):
 class ImportListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         qs = (
-            ImportJob.objects.visible_to(request.user, VIEW)
+            ImportJob.objects.visible_to(request.user, Action.MEMBERS_VIEW)
             .select_related("unit", "created_by")
             .order_by("-created_at", "-pk")
         )
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        prefixes = scope_prefixes(request.user, CHANGE)
+        prefixes = scope_prefixes(request.user, Action.MEMBERS_CHANGE)
         return render(
             request,
             "members/imports/import_list.html",
@@ -106,7 +105,7 @@ class ImportListView(LoginRequiredMixin, View):
 class ImportUploadView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            prefixes = scope_prefixes(request.user, CHANGE)
+            prefixes = scope_prefixes(request.user, Action.MEMBERS_CHANGE)
             if prefixes is not None and not prefixes:
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -154,14 +153,14 @@ class ImportUploadView(LoginRequiredMixin, View):
         )
 
 
-def _job(request: HttpRequest, pk: int, action: str = VIEW) -> ImportJob:
+def _job(request: HttpRequest, pk: int, action: Action = Action.MEMBERS_VIEW) -> ImportJob:
     return get_visible_or_404(
         ImportJob.objects.select_related("unit", "created_by"), request.user, action, pk=pk
     )
 
 
 def _messages(job: ImportJob, items: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
-    full = path_in_scope(user, personal.PERSONAL, job.unit.path)
+    full = path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, job.unit.path)
     out = []
     for item in items:
         item = dict(item)
@@ -194,7 +193,7 @@ class ImportDetailView(LoginRequiredMixin, View):
             "error_rows": len({e.get("row") for e in errors if e.get("row") is not None}),
             "preview": jobs.preview(job) if job.status == ImportStatus.READY else [],
             "can_commit": job.status == ImportStatus.READY
-            and path_in_scope(request.user, CHANGE, job.unit.path),
+            and path_in_scope(request.user, Action.MEMBERS_CHANGE, job.unit.path),
             "progress": _progress(job),
         }
         return render(request, "members/imports/import_detail.html", context)
@@ -220,7 +219,7 @@ class ImportStatusView(LoginRequiredMixin, View):
 
 class ImportCommitView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = _job(request, pk, CHANGE)
+        job = _job(request, pk, Action.MEMBERS_CHANGE)
         url = reverse("members:import_detail", args=[job.pk])
         if not request.POST.get("confirm"):
             messages.error(request, _("Tick the box to confirm that you checked the preview."))

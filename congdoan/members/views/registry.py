@@ -32,6 +32,7 @@ from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_q
 from congdoan.core.views import LazyPaginator, ScopedMixin
 from congdoan.members import personal, selectors, services
@@ -59,10 +60,6 @@ from congdoan.members.models import (
 )
 from congdoan.members.tables import AccessLogTable, MemberTable
 
-VIEW = "members.view"
-CHANGE = "members.change"
-PERSONAL = "members.view_personal"
-AUDIT = "audit.view"
 PER_PAGE = 50
 EXPORTS = (("export_xlsx", "Excel"), ("export_csv", "CSV"), ("export_pdf", "PDF"))
 
@@ -107,7 +104,7 @@ class MemberListView(ScopedMixin, TemplateView):
     """Search and filters (MemberFilterSet), Vietnamese official order, lazy pagination."""
 
     model = Member
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     template_name = "members/registry/member_list.html"
 
     def get_template_names(self) -> list[str]:
@@ -139,8 +136,8 @@ class MemberListView(ScopedMixin, TemplateView):
             filter=filterset,
             table=table,
             exports=exports,
-            can_admit=self.has_scope(CHANGE),
-            can_audit=self.has_scope(AUDIT),
+            can_admit=self.has_scope(Action.MEMBERS_CHANGE),
+            can_audit=self.has_scope(Action.AUDIT_VIEW),
             filters_open=bool(set(request.GET) - {"q", "page", "sort"}),
         )
         return ctx
@@ -152,10 +149,10 @@ class MemberListView(ScopedMixin, TemplateView):
 
 class MemberDetailView(ScopedMixin, View):
     model = Member
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_visible_or_404(_member_qs(), request.user, VIEW, pk=pk)
+        member = get_visible_or_404(_member_qs(), request.user, Action.MEMBERS_VIEW, pk=pk)
         return render_member_page(request, member, revealed=False)
 
 
@@ -192,7 +189,7 @@ class MemberRevealView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_visible_or_404(_member_qs(), request.user, VIEW, pk=pk)
+        member = get_visible_or_404(_member_qs(), request.user, Action.MEMBERS_VIEW, pk=pk)
         if not personal.can_view_personal(request.user, member):
             raise PermissionDenied
         form = PurposeForm(request.POST)
@@ -220,7 +217,9 @@ class SubjectExportView(LoginRequiredMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.member = get_visible_or_404(_member_qs(), request.user, VIEW, pk=kwargs["pk"])
+            self.member = get_visible_or_404(
+                _member_qs(), request.user, Action.MEMBERS_VIEW, pk=kwargs["pk"]
+            )
             if not personal.can_view_personal(request.user, self.member):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -267,7 +266,7 @@ class ServiceFormView(ScopedMixin, FormView):
     broken rule (`RuleViolation`) is shown next to its field."""
 
     model = Member
-    scope_action = CHANGE
+    scope_action = Action.MEMBERS_CHANGE
 
     def perform(self, form: Any) -> str:
         raise NotImplementedError
@@ -327,7 +326,9 @@ class MemberAdmitView(ServiceFormView):
         action = self.request.POST.get("action", "admit")
         data = form.cleaned_data
         given = form.sensitive_given()
-        if given and not path_in_scope(self.request.user, PERSONAL, data["unit"].path):
+        if given and not path_in_scope(
+            self.request.user, Action.MEMBERS_VIEW_PERSONAL, data["unit"].path
+        ):
             form.add_error(
                 given[0],
                 _(
@@ -380,7 +381,7 @@ class MemberAdmitView(ServiceFormView):
         return HttpResponseRedirect(reverse("members:member_detail", args=[member.pk]))
 
     def _describe(self, existing: Member, data: dict[str, Any]) -> ExistingRecord:
-        visible = path_in_scope(self.request.user, VIEW, existing.unit.path)
+        visible = path_in_scope(self.request.user, Action.MEMBERS_VIEW, existing.unit.path)
         return ExistingRecord(
             unit=existing.unit if visible else None,
             is_current=existing.is_current,
@@ -404,7 +405,7 @@ class MemberAdmitView(ServiceFormView):
                 _("The member was transferred to %(unit)s.") % {"unit": request.to_unit},
             )
             return HttpResponseRedirect(reverse("members:member_detail", args=[existing.pk]))
-        if path_in_scope(self.request.user, VIEW, request.from_unit.path):
+        if path_in_scope(self.request.user, Action.MEMBERS_VIEW, request.from_unit.path):
             text = _("Transfer requested: %(unit)s has to confirm it.") % {
                 "unit": request.from_unit
             }
@@ -446,7 +447,9 @@ class MemberActionView(ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.member = get_visible_or_404(_member_qs(), request.user, CHANGE, pk=kwargs["pk"])
+            self.member = get_visible_or_404(
+                _member_qs(), request.user, Action.MEMBERS_CHANGE, pk=kwargs["pk"]
+            )
             if self.needs_personal and not personal.can_view_personal(request.user, self.member):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -683,7 +686,7 @@ class TransferListView(ScopedMixin, TemplateView):
     """Both sides: transfers awaiting my confirmation, those my units asked for, history."""
 
     model = TransferRequest
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     template_name = "members/registry/transfer_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -695,7 +698,7 @@ class TransferListView(ScopedMixin, TemplateView):
 
 def _transfer(request: HttpRequest, pk: int) -> TransferRequest:
     qs = TransferRequest.objects.select_related("member__unit", "from_unit", "to_unit")
-    return get_visible_or_404(qs, request.user, VIEW, pk=pk)
+    return get_visible_or_404(qs, request.user, Action.MEMBERS_VIEW, pk=pk)
 
 
 class TransferDecisionView(LoginRequiredMixin, View):
@@ -752,7 +755,7 @@ class TransferRejectView(LoginRequiredMixin, FormView):
 
 class DuplicateListView(ScopedMixin, TemplateView):
     model = DuplicateFlag
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     template_name = "members/registry/duplicate_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -763,8 +766,8 @@ class DuplicateListView(ScopedMixin, TemplateView):
         rows = selectors.duplicate_flags(self.request.user, status=status)
         for row in rows:
             row.can_resolve = status == "open" and (  # type: ignore[attr-defined]
-                path_in_scope(self.request.user, CHANGE, row.mine.unit.path)
-                or path_in_scope(self.request.user, CHANGE, row.other.unit.path)
+                path_in_scope(self.request.user, Action.MEMBERS_CHANGE, row.mine.unit.path)
+                or path_in_scope(self.request.user, Action.MEMBERS_CHANGE, row.other.unit.path)
             )
         ctx.update(rows=rows, status=status)
         return ctx
@@ -775,8 +778,8 @@ class DuplicateResolveView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         qs = DuplicateFlag.objects.all()
-        q_member = scope_q(request.user, VIEW, "member__unit__path")
-        q_other = scope_q(request.user, VIEW, "other__unit__path")
+        q_member = scope_q(request.user, Action.MEMBERS_VIEW, "member__unit__path")
+        q_other = scope_q(request.user, Action.MEMBERS_VIEW, "other__unit__path")
         if q_member is not None and q_other is not None:
             qs = qs.filter(q_member | q_other)
         flag = qs.filter(pk=pk).first()
@@ -808,7 +811,7 @@ class AccessLogView(ScopedMixin, TemplateView):
     concern at least one member in the auditor's scope ("audit.view")."""
 
     model = PersonalDataAccess
-    scope_action = AUDIT
+    scope_action = Action.AUDIT_VIEW
     template_name = "members/registry/access_log.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -820,14 +823,16 @@ class AccessLogView(ScopedMixin, TemplateView):
         member_id = self.request.GET.get("member", "")
         member = None
         if member_id.isdigit():
-            member = get_visible_or_404(Member, self.request.user, VIEW, pk=int(member_id))
+            member = get_visible_or_404(
+                Member, self.request.user, Action.MEMBERS_VIEW, pk=int(member_id)
+            )
             qs = qs.filter(members=member)
         table = AccessLogTable(qs)
         RequestConfig(
             self.request, paginate={"paginator_class": LazyPaginator, "per_page": PER_PAGE}
         ).configure(table)
         selectors.access_members(self.request.user, [row.record for row in table.page.object_list])
-        ctx.update(table=table, kind=kind, member=member, allowed=self.has_scope(AUDIT))
+        ctx.update(table=table, kind=kind, member=member, allowed=self.has_scope(Action.AUDIT_VIEW))
         return ctx
 
 

@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from congdoan.core.forms import UnitChoiceField, VnDateField
+from congdoan.core.forms import VnDateField
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, scope_prefixes
 from congdoan.core.views import ScopedMixin
 from congdoan.members import counts
 from congdoan.members.models import ExitReason, Member
+from congdoan.organisation.forms import UnitChoiceField
 from congdoan.organisation.models import Cluster, Unit
-
-VIEW = "members.view"
 
 
 class StatsForm(forms.Form):
@@ -51,11 +51,15 @@ class StatsForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = UnitChoiceField(
-            user=user, action=VIEW, active_only=False, required=False, label=_("Unit")
+            user=user,
+            action=Action.MEMBERS_VIEW,
+            active_only=False,
+            required=False,
+            label=_("Unit"),
         )
         cluster = self.fields["cluster"]
         assert isinstance(cluster, forms.ModelChoiceField)
-        cluster.queryset = Cluster.objects.visible_to(user, VIEW).order_by("name")
+        cluster.queryset = Cluster.objects.visible_to(user, Action.MEMBERS_VIEW).order_by("name")
         cluster.empty_label = _("(none)")
 
     def clean(self) -> dict[str, Any]:
@@ -70,7 +74,7 @@ class StatsForm(forms.Form):
 
 def default_unit(user: Any) -> Unit | None:
     """The topmost unit whose members the user may see (the national root for everyone-scope)."""
-    prefixes = scope_prefixes(user, VIEW)
+    prefixes = scope_prefixes(user, Action.MEMBERS_VIEW)
     if prefixes is None:
         return Unit.objects.filter(depth=1).order_by("path").first()
     if not prefixes:
@@ -82,13 +86,13 @@ class StatsView(ScopedMixin, TemplateView):
     """members:stats — GET unit (code), as_of, date_from (dd/mm/yyyy), cluster (id)."""
 
     model = Member
-    scope_action = VIEW
+    scope_action = Action.MEMBERS_VIEW
     template_name = "members/stats/stats.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        if not self.has_scope(VIEW):
+        if not self.has_scope(Action.MEMBERS_VIEW):
             raise PermissionDenied
         form = StatsForm(self.request.GET or None, user=user)
         today = timezone.localdate()
@@ -112,7 +116,7 @@ class StatsView(ScopedMixin, TemplateView):
         parent = None
         if unit is not None and unit.parent_id is not None:
             parent = Unit.objects.filter(pk=unit.parent_id).first()
-            if parent is not None and not path_in_scope(user, VIEW, parent.path):
+            if parent is not None and not path_in_scope(user, Action.MEMBERS_VIEW, parent.path):
                 parent = None
         codes = ExitReason.values
 

@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
 from congdoan.organisation import divisions
 from congdoan.organisation.models import (
@@ -107,7 +107,7 @@ class VisibleMixin(serializers.Serializer):
     )
 
     def get_visible(self, unit: Unit) -> bool:
-        return path_in_scope(self.context["request"].user, VIEW, unit.path)
+        return path_in_scope(self.context["request"].user, Action.ORGANISATION_VIEW, unit.path)
 
 
 class UnitRefVisibleSerializer(VisibleMixin, UnitRefSerializer):

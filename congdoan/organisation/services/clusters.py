@@ -16,12 +16,11 @@ from simple_history.utils import bulk_create_with_history
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.history import stamp
-from congdoan.core.scoping import path_range_q
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_range_q, require
 from congdoan.core.text import nfc
 from congdoan.organisation.models import Cluster, ClusterKind, ClusterMembership, Unit
-from congdoan.organisation.services.tree import require_scope
 
-MANAGE_CLUSTERS = "organisation.manage_clusters"
 MIN_YEAR, MAX_YEAR = 1900, 2200
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -96,7 +95,7 @@ def cluster_create(
 ) -> Cluster:
     """Create a cluster (or block) organised by `organiser`."""
     organiser = Unit.objects.get(pk=organiser.pk)
-    require_scope(actor, MANAGE_CLUSTERS, organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, organiser)
     if organiser.dissolved_on is not None:
         raise RuleViolation(
             _("%(unit)s was dissolved and cannot organise a cluster.")
@@ -124,7 +123,7 @@ def cluster_update(*, actor: Any, cluster: Cluster, **values: Any) -> Cluster:
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     cluster = _fresh(cluster)
-    require_scope(actor, MANAGE_CLUSTERS, cluster.organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
     if "code" in values:
         values["code"] = _check_code(values["code"], exclude_pk=cluster.pk)
     if "name" in values:
@@ -137,7 +136,7 @@ def cluster_update(*, actor: Any, cluster: Cluster, **values: Any) -> Cluster:
         values["description"] = (values["description"] or "").strip()
     if "organiser" in values and values["organiser"].pk != cluster.organiser_id:
         organiser = Unit.objects.get(pk=values["organiser"].pk)
-        require_scope(actor, MANAGE_CLUSTERS, organiser)
+        require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, organiser)
         if organiser.dissolved_on is not None:
             raise RuleViolation(
                 _("%(unit)s was dissolved and cannot organise a cluster.")
@@ -173,7 +172,7 @@ def cluster_member_add(
 ) -> ClusterMembership:
     """Add `unit` to `cluster` for `year`, optionally as its head unit."""
     cluster = _fresh(cluster)
-    require_scope(actor, MANAGE_CLUSTERS, cluster.organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
     unit = Unit.objects.get(pk=unit.pk)
     year = _check_year(year)
     _check_member_unit(cluster, unit)
@@ -210,7 +209,7 @@ def cluster_member_remove(*, actor: Any, membership: ClusterMembership) -> None:
     membership = ClusterMembership.objects.select_related("cluster__organiser").get(
         pk=membership.pk
     )
-    require_scope(actor, MANAGE_CLUSTERS, membership.cluster.organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, membership.cluster.organiser)
     stamp(membership, actor, "cluster_member_remove")
     membership.delete()
 
@@ -219,7 +218,7 @@ def cluster_member_remove(*, actor: Any, membership: ClusterMembership) -> None:
 def cluster_set_head(*, actor: Any, cluster: Cluster, unit: Unit, year: int) -> ClusterMembership:
     """Make `unit` the head unit (cụm trưởng) of `cluster` in `year`, replacing the previous one."""
     cluster = _fresh(cluster)
-    require_scope(actor, MANAGE_CLUSTERS, cluster.organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
     year = _check_year(year)
     membership = (
         ClusterMembership.objects.filter(cluster=cluster, year=year, unit_id=unit.pk)
@@ -252,7 +251,7 @@ def cluster_copy_year(*, actor: Any, cluster: Cluster, from_year: int, to_year: 
     too unless `to_year` already has one.
     """
     cluster = _fresh(cluster)
-    require_scope(actor, MANAGE_CLUSTERS, cluster.organiser)
+    require(actor, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
     from_year = _check_year(from_year, "from_year")
     to_year = _check_year(to_year, "to_year")
     if from_year == to_year:

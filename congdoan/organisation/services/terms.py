@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import roman, short_date
 from congdoan.core.history import stamp
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import require
 from congdoan.core.text import nfc
 from congdoan.organisation.models import CommitteeKind, CommitteeSeat, Position, Term, Unit
-from congdoan.organisation.services.tree import require_scope
 
 if TYPE_CHECKING:
     from congdoan.members.models import Member
 
-MANAGE_TERMS = "organisation.manage_terms"
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
@@ -52,7 +52,7 @@ def term_create(
 ) -> Term:
     """Record a term of `unit`, opened by its congress number `number`."""
     unit = Unit.objects.get(pk=unit.pk)
-    require_scope(actor, MANAGE_TERMS, unit)
+    require(actor, Action.ORGANISATION_MANAGE_TERMS, unit)
     if unit.dissolved_on is not None:
         raise RuleViolation(
             _("%(unit)s was dissolved on %(day)s.")
@@ -118,7 +118,7 @@ def seat_add(
 ) -> CommitteeSeat:
     """Seat a person in a committee of `term` with `position`, from `start_date`."""
     term = Term.objects.select_related("unit").get(pk=term.pk)
-    require_scope(actor, MANAGE_TERMS, term.unit)
+    require(actor, Action.ORGANISATION_MANAGE_TERMS, term.unit)
     if committee not in CommitteeKind.values:
         raise RuleViolation(
             _("Unknown committee %(committee)s.") % {"committee": committee}, field="committee"
@@ -169,7 +169,7 @@ def seat_end(
 ) -> CommitteeSeat:
     """End a seat on `end_date` (resignation, retirement, transfer, …)."""
     seat = CommitteeSeat.objects.select_related("term__unit", "position").get(pk=seat.pk)
-    require_scope(actor, MANAGE_TERMS, seat.term.unit)
+    require(actor, Action.ORGANISATION_MANAGE_TERMS, seat.term.unit)
     if seat.end_date is not None:
         raise RuleViolation(
             _("The seat of %(name)s already ended on %(day)s.")

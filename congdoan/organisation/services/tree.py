@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
-from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_range_q, require
 from congdoan.organisation import divisions
 from congdoan.organisation.models import (
     LineageLink,
@@ -38,10 +39,6 @@ from congdoan.organisation.models import (
     UnitVersion,
 )
 
-REORGANISE = "organisation.reorganise"
-CHANGE = "organisation.change"
-
-# Sent after a unit's open work has been handed to another unit (merge, split, dissolve with
 # transfer). Later registers (targets, open reports, …) connect here to move their records.
 # kwargs: source, target, day, event, actor, changes.
 unit_work_handed_over = Signal()
@@ -116,16 +113,6 @@ def today() -> dt.date:
 
 def _label(unit: Unit) -> str:
     return f"{unit.short_name or unit.name} ({unit.code})"
-
-
-def require_scope(actor: Any, action: str, unit: Unit) -> None:
-    """Refuse a unit outside the actor's scope, without revealing that it exists."""
-    if actor is None:
-        return
-    if not path_in_scope(actor, action, unit.path):
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
-        )
 
 
 def _check_day(day: dt.date) -> None:
@@ -354,7 +341,7 @@ def unit_create(
     """Create a unit under `parent`, effective `day` (its founding date)."""
     _check_day(day)
     parent = Unit.objects.select_related("unit_type__level").get(pk=parent.pk)
-    require_scope(actor, REORGANISE, parent)
+    require(actor, Action.ORGANISATION_REORGANISE, parent)
     _check_active(parent, day, "target")
     code = (code or "").strip().upper()
     if not code:
@@ -431,7 +418,7 @@ def unit_update(
     unit = Unit.objects.select_related("unit_type__level", "parent__unit_type__level").get(
         pk=unit.pk
     )
-    require_scope(actor, CHANGE, unit)
+    require(actor, Action.ORGANISATION_CHANGE, unit)
     _check_active(unit, day)
     _check_history([unit], day)
     if "code" in values:
@@ -502,8 +489,8 @@ def unit_move(
     _check_day(day)
     unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
     new_parent = Unit.objects.select_related("unit_type__level").get(pk=new_parent.pk)
-    require_scope(actor, REORGANISE, unit)
-    require_scope(actor, REORGANISE, new_parent)
+    require(actor, Action.ORGANISATION_REORGANISE, unit)
+    require(actor, Action.ORGANISATION_REORGANISE, new_parent)
     _check_active(unit, day)
     _check_active(new_parent, day, "target")
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
@@ -571,14 +558,14 @@ def unit_dissolve(
 
     _check_day(day)
     unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
-    require_scope(actor, REORGANISE, unit)
+    require(actor, Action.ORGANISATION_REORGANISE, unit)
     _check_active(unit, day)
     if unit.parent_id is None:
         raise RuleViolation(_("The root of the tree cannot be dissolved."))
     for target in (members_to, children_to):
         if target is not None:
             target = Unit.objects.get(pk=target.pk)
-            require_scope(actor, REORGANISE, target)
+            require(actor, Action.ORGANISATION_REORGANISE, target)
             _check_active(target, day, "target")
             if target.path.startswith(unit.path):
                 raise RuleViolation(
@@ -679,11 +666,11 @@ def units_merge(
     target = Unit.objects.get(pk=target.pk)
     if target.pk in ids:
         raise RuleViolation(_("The receiving unit cannot also be one of the merged units."))
-    require_scope(actor, REORGANISE, target)
+    require(actor, Action.ORGANISATION_REORGANISE, target)
     _check_active(target, day, "target")
     fresh = list(Unit.objects.filter(pk__in=ids).select_related("unit_type__level"))
     for source in fresh:
-        require_scope(actor, REORGANISE, source)
+        require(actor, Action.ORGANISATION_REORGANISE, source)
         _check_active(source, day)
         if target.path.startswith(source.path):
             raise RuleViolation(
@@ -732,14 +719,14 @@ def unit_split(
     if len(targets) < 2:
         raise RuleViolation(_("A split needs at least two receiving units."))
     source = Unit.objects.get(pk=source.pk)
-    require_scope(actor, REORGANISE, source)
+    require(actor, Action.ORGANISATION_REORGANISE, source)
     _check_active(source, day)
     fresh_targets = [Unit.objects.get(pk=t.pk) for t in targets]
     target_ids = {t.pk for t in fresh_targets}
     if len(target_ids) != len(fresh_targets):
         raise RuleViolation(_("A receiving unit is listed twice."))
     for t in fresh_targets:
-        require_scope(actor, REORGANISE, t)
+        require(actor, Action.ORGANISATION_REORGANISE, t)
         _check_active(t, day, "target")
         if t.path.startswith(source.path):
             raise RuleViolation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from congdoan.core.testing import MARKER_A
+from congdoan.core.tests.support import MARKER_A
 from congdoan.core.tests.url_cases import make_cluster_a, make_term_a
 from congdoan.organisation.models import Cluster, ClusterMembership, CommitteeSeat, Position, Term
 

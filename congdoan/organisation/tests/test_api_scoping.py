@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from congdoan.core.api.base import ScopedViewSetMixin
-from congdoan.core.testing import MARKER_A, unit_type
+from congdoan.core.tests.support import MARKER_A, unit_type
 from congdoan.core.tests.url_cases import make_cluster_a, make_term_a
 from congdoan.organisation import services as org
 from congdoan.organisation.api import urls as api_urls

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
-from congdoan.core.testing import MARKER_A, unit_type
+from congdoan.core.tests.support import MARKER_A, unit_type
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from congdoan.accounts.models import Role, RoleGrant
-from congdoan.core.testing import make_user
+from congdoan.core.tests.support import make_user
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Cluster, ClusterMembership, CommitteeSeat, Position, Term
 from congdoan.organisation.tests.url_cases import cluster_a, term_a

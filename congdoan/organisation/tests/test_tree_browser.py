@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from congdoan.core.testing import PASSWORD
+from congdoan.core.tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

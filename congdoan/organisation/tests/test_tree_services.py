@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.testing import unit_type
+from congdoan.core.tests.support import unit_type
 from congdoan.members.models import ExitReason, Member, MemberEvent, MemberStatus
 from congdoan.organisation import selectors
 from congdoan.organisation import services as org
@@ -223,10 +223,13 @@ def test_dry_run_changes_nothing_and_describes_everything(world):
 
 
 def test_services_respect_scope(world):
-    with pytest.raises(RuleViolation, match="B1"):
+    # Refusals name nothing outside the actor's scope (issue 11).
+    with pytest.raises(RuleViolation, match="trong phạm vi") as exc:
         org.unit_move(actor=world.officer_a, unit=world.grass_b1, new_parent=world.unit_a, day=D1)
-    with pytest.raises(RuleViolation, match="HB"):
+    assert "B1" not in str(exc.value)
+    with pytest.raises(RuleViolation, match="trong phạm vi") as exc:
         org.unit_move(actor=world.officer_a, unit=world.grass_a1, new_parent=world.unit_b, day=D1)
+    assert "HB" not in str(exc.value)
     before = state()
     with pytest.raises(RuleViolation):
         org.units_merge(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from congdoan.accounts.models import Role, RoleGrant
-from congdoan.core.testing import MARKER_A, make_user, unit_type
+from congdoan.core.tests.support import MARKER_A, make_user, unit_type
 from congdoan.organisation import services as org
 from congdoan.organisation.tests.url_cases import cluster_a, term_a
 

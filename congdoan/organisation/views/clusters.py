@@ -16,9 +16,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from congdoan.core.audit import VIEW_AUDIT
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
@@ -27,9 +26,7 @@ from congdoan.organisation.filters import ClusterFilter
 from congdoan.organisation.forms import ClusterCopyYearForm, ClusterForm, ClusterMemberForm
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit
 from congdoan.organisation.tables import ClusterTable
-from congdoan.organisation.views.common import ServiceFormView, int_param, require
-
-MANAGE = "organisation.manage_clusters"
+from congdoan.organisation.views.common import ServiceFormView, int_param
 
 
 def _detail_url(cluster_id: int, year: int | None = None) -> str:
@@ -40,9 +37,10 @@ def _detail_url(cluster_id: int, year: int | None = None) -> str:
 def _managed_cluster(request: HttpRequest, pk: Any) -> Cluster:
     """A cluster the user can see (404 otherwise) and manages (403 otherwise)."""
     cluster = get_visible_or_404(
-        Cluster.objects.select_related("organiser"), request.user, VIEW, pk=pk
+        Cluster.objects.select_related("organiser"), request.user, Action.ORGANISATION_VIEW, pk=pk
     )
-    require(request.user, MANAGE, cluster.organiser.path)
+    if not path_in_scope(request.user, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser.path):
+        raise PermissionDenied
     return cluster
 
 
@@ -62,7 +60,7 @@ class ClusterListView(ScopedMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["year"] = self.get_year()
-        ctx["can_create"] = self.has_scope(MANAGE)
+        ctx["can_create"] = self.has_scope(Action.ORGANISATION_MANAGE_CLUSTERS)
         return ctx
 
 
@@ -83,13 +81,15 @@ class ClusterDetailView(ScopedMixin, DetailView):
         default = this_year if (this_year in years or not years) else years[0]
         year = int_param(self.request, "year", default)
         members = pages.cluster_members(cluster, year)
-        can_manage = path_in_scope(user, MANAGE, cluster.organiser.path)
-        can_audit = path_in_scope(user, VIEW_AUDIT, cluster.organiser.path)
+        can_manage = path_in_scope(
+            user, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser.path
+        )
+        can_audit = path_in_scope(user, Action.AUDIT_VIEW, cluster.organiser.path)
         ctx.update(
             year=year,
             years=sorted({*years, year}, reverse=True),
-            rows=[(m, path_in_scope(user, VIEW, m.unit.path)) for m in members],
-            organiser_visible=path_in_scope(user, VIEW, cluster.organiser.path),
+            rows=[(m, path_in_scope(user, Action.ORGANISATION_VIEW, m.unit.path)) for m in members],
+            organiser_visible=path_in_scope(user, Action.ORGANISATION_VIEW, cluster.organiser.path),
             can_manage=can_manage,
             can_audit=can_audit,
             audit=pages.cluster_audit(cluster) if can_audit else [],
@@ -106,7 +106,9 @@ class ClusterCreateView(ServiceFormView):
     template_name = "organisation/cluster_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not self.has_scope(MANAGE):
+        if request.user.is_authenticated and not self.has_scope(
+            Action.ORGANISATION_MANAGE_CLUSTERS
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -117,7 +119,11 @@ class ClusterCreateView(ServiceFormView):
         initial: dict[str, Any] = {}
         organiser = self.request.GET.get("organiser", "")
         if organiser.isdigit():
-            unit = Unit.objects.visible_to(self.request.user, MANAGE).filter(pk=organiser).first()
+            unit = (
+                Unit.objects.visible_to(self.request.user, Action.ORGANISATION_MANAGE_CLUSTERS)
+                .filter(pk=organiser)
+                .first()
+            )
             if unit is not None:
                 initial["organiser"] = unit.code
         return initial
@@ -208,7 +214,7 @@ class _MembershipAction(ScopedMixin, View):
     """POST-only actions on one membership (remove, make head)."""
 
     model = ClusterMembership
-    scope_action = MANAGE
+    scope_action = Action.ORGANISATION_MANAGE_CLUSTERS
 
     def act(self, membership: ClusterMembership) -> str:
         raise NotImplementedError
@@ -217,7 +223,7 @@ class _MembershipAction(ScopedMixin, View):
         membership = get_visible_or_404(
             ClusterMembership.objects.select_related("cluster__organiser", "unit"),
             request.user,
-            MANAGE,
+            Action.ORGANISATION_MANAGE_CLUSTERS,
             pk=pk,
         )
         try:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.generic import FormView
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.scoping import path_in_scope
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation.forms import TreeFilterForm
 
@@ -31,12 +29,6 @@ class ServiceFormView(ScopedMixin, FormView):
             form.add_error(field, str(exc))
             return self.form_invalid(form)
         return HttpResponseRedirect(url)
-
-
-def require(user: Any, action: str, path: str) -> None:
-    """403 for a user who may see an object but not do `action` on it."""
-    if not path_in_scope(user, action, path):
-        raise PermissionDenied
 
 
 def tree_params(request: HttpRequest) -> tuple[TreeFilterForm, dt.date | None, bool]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
+from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors
 from congdoan.organisation.models import Unit
@@ -20,6 +21,6 @@ class HomeView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         roots = selectors.current_roots(self.request.user)
         ctx["roots"] = [(unit, subtree_counts(unit)) for unit in roots]
-        ctx["can_reorganise"] = self.has_scope("organisation.reorganise")
-        ctx["can_manage_clusters"] = self.has_scope("organisation.manage_clusters")
+        ctx["can_reorganise"] = self.has_scope(Action.ORGANISATION_REORGANISE)
+        ctx["can_manage_clusters"] = self.has_scope(Action.ORGANISATION_MANAGE_CLUSTERS)
         return ctx

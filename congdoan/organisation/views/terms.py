@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from congdoan.core.audit import VIEW_AUDIT
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
@@ -21,8 +21,6 @@ from congdoan.organisation.forms import SeatEndForm, SeatForm, TermForm
 from congdoan.organisation.models import CommitteeKind, CommitteeSeat, Term, Unit
 from congdoan.organisation.views.common import ServiceFormView
 
-MANAGE = "organisation.manage_terms"
-
 
 def _term_url(term_id: int) -> str:
     return reverse("organisation:term_detail", args=[term_id])
@@ -30,13 +28,15 @@ def _term_url(term_id: int) -> str:
 
 class TermCreateView(ServiceFormView):
     model = Unit
-    scope_action = MANAGE
+    scope_action = Action.ORGANISATION_MANAGE_TERMS
     form_class = TermForm
     template_name = "organisation/term_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.unit = get_visible_or_404(Unit, request.user, MANAGE, pk=kwargs["pk"])
+            self.unit = get_visible_or_404(
+                Unit, request.user, Action.ORGANISATION_MANAGE_TERMS, pk=kwargs["pk"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -74,22 +74,27 @@ class TermDetailView(ScopedMixin, DetailView):
         ctx["other_terms"] = list(
             Term.objects.filter(unit=term.unit).exclude(pk=term.pk).order_by("-start_year")
         )
-        ctx["can_manage"] = path_in_scope(self.request.user, MANAGE, term.unit.path)
-        ctx["can_audit"] = path_in_scope(self.request.user, VIEW_AUDIT, term.unit.path)
+        ctx["can_manage"] = path_in_scope(
+            self.request.user, Action.ORGANISATION_MANAGE_TERMS, term.unit.path
+        )
+        ctx["can_audit"] = path_in_scope(self.request.user, Action.AUDIT_VIEW, term.unit.path)
         ctx["audit"] = pages.term_audit(term) if ctx["can_audit"] else []
         return ctx
 
 
 class SeatAddView(ServiceFormView):
     model = Term
-    scope_action = MANAGE
+    scope_action = Action.ORGANISATION_MANAGE_TERMS
     form_class = SeatForm
     template_name = "organisation/seat_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             self.term = get_visible_or_404(
-                Term.objects.select_related("unit"), request.user, MANAGE, pk=kwargs["pk"]
+                Term.objects.select_related("unit"),
+                request.user,
+                Action.ORGANISATION_MANAGE_TERMS,
+                pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -127,7 +132,7 @@ class SeatAddView(ServiceFormView):
 
 class SeatEndView(ServiceFormView):
     model = CommitteeSeat
-    scope_action = MANAGE
+    scope_action = Action.ORGANISATION_MANAGE_TERMS
     form_class = SeatEndForm
     template_name = "organisation/seat_end_form.html"
 
@@ -136,7 +141,7 @@ class SeatEndView(ServiceFormView):
             self.seat = get_visible_or_404(
                 CommitteeSeat.objects.select_related("term__unit", "position"),
                 request.user,
-                MANAGE,
+                Action.ORGANISATION_MANAGE_TERMS,
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)

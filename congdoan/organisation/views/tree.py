@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import TemplateView
 
-from congdoan.core.scoping import get_visible_or_404
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
 from congdoan.organisation.models import Unit
@@ -54,7 +53,7 @@ class TreeChildrenView(ScopedMixin, View):
     model = Unit
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit = get_visible_or_404(Unit, request.user, self.scope_action, pk=pk)
+        unit = self.get_visible(Unit, pk=pk)
         _form, day, show_dissolved = tree_params(request)
         if day:
             nodes = pages.tree_children_on(request.user, unit, day)

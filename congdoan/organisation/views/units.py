@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView
 
-from congdoan.core.audit import VIEW_AUDIT
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors_pages as pages
@@ -37,11 +37,11 @@ class UnitDetailView(ScopedMixin, DetailView):
         ctx["show_dissolved"] = self.request.GET.get("show_dissolved") == "1"
         active = unit.dissolved_on is None
         ctx["can"] = {
-            "update": active and self.can("organisation.change", unit),
-            "reorganise": active and self.can("organisation.reorganise", unit),
-            "terms": active and self.can("organisation.manage_terms", unit),
-            "clusters": active and self.can("organisation.manage_clusters", unit),
-            "audit": self.can(VIEW_AUDIT, unit),
+            "update": active and self.can(Action.ORGANISATION_CHANGE, unit),
+            "reorganise": active and self.can(Action.ORGANISATION_REORGANISE, unit),
+            "terms": active and self.can(Action.ORGANISATION_MANAGE_TERMS, unit),
+            "clusters": active and self.can(Action.ORGANISATION_MANAGE_CLUSTERS, unit),
+            "audit": self.can(Action.AUDIT_VIEW, unit),
         }
         return ctx
 
@@ -50,9 +50,9 @@ class UnitAuditView(ScopedMixin, View):
     """htmx fragment: the unit's audit trail (who changed what, before → after)."""
 
     model = Unit
-    scope_action = VIEW_AUDIT
+    scope_action = Action.AUDIT_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit = get_visible_or_404(Unit, request.user, VIEW_AUDIT, pk=pk)
+        unit = get_visible_or_404(Unit, request.user, Action.AUDIT_VIEW, pk=pk)
         entries = pages.unit_audit(unit)
         return render(request, "core/partials/audit_trail.html", {"entries": entries})

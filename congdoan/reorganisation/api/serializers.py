@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
 from congdoan.organisation.models import (
     LineageLink,
@@ -24,8 +24,6 @@ from congdoan.organisation.models import (
 from congdoan.reorganisation.selectors import child_of, member_of
 from congdoan.reorganisation.services import NewUnit
 
-REORGANISE = "organisation.reorganise"
-CHANGE = "organisation.change"
 DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
 
 
@@ -37,7 +35,7 @@ class UnitCodeField(serializers.Field):
         "not_found": _("Unit %(code)s was not found within your scope."),
     }
 
-    def __init__(self, *, action: str = REORGANISE, **kwargs: Any):
+    def __init__(self, *, action: Action = Action.ORGANISATION_REORGANISE, **kwargs: Any):
         self.action = action
         super().__init__(**kwargs)
 
@@ -107,7 +105,7 @@ class CreateRequestSerializer(OperationSerializer, NewUnitSerializer):
 
 
 class UpdateRequestSerializer(OperationSerializer):
-    unit = UnitCodeField(action=CHANGE)
+    unit = UnitCodeField(action=Action.ORGANISATION_CHANGE)
     code = serializers.CharField(max_length=32, required=False)
     name = serializers.CharField(max_length=300, required=False)
     short_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
@@ -338,7 +336,11 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReorgUnitSerializer(many=True))
     def get_units(self, obj: ReorgEvent) -> list[dict[str, Any]]:
         user = self.context["request"].user
-        units = [u for u in obj.affected_units.all() if path_in_scope(user, VIEW, u.path)]
+        units = [
+            u
+            for u in obj.affected_units.all()
+            if path_in_scope(user, Action.ORGANISATION_VIEW, u.path)
+        ]
         return ReorgUnitSerializer(units, many=True).data  # type: ignore[return-value]
 
 

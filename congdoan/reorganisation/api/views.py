@@ -30,13 +30,12 @@ from congdoan.core.api.base import (
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, scope_prefixes
 from congdoan.organisation.models import LineageLink, ReorgEvent, ReorgPlan, Unit
 from congdoan.organisation.services import ChangeSet, dry_run
 from congdoan.reorganisation import plans, services
 from congdoan.reorganisation.api import serializers as s
-
-REORGANISE = "organisation.reorganise"
 
 
 class OperationView(APIView):
@@ -44,7 +43,7 @@ class OperationView(APIView):
 
     serializer_class: type[s.OperationSerializer]
     service: Callable[..., Any]
-    scope_action = REORGANISE
+    scope_action = Action.ORGANISATION_REORGANISE
 
     def post(self, request: Request) -> Response:
         prefixes = scope_prefixes(request.user, self.scope_action)
@@ -101,7 +100,7 @@ UpdateView = _operation(
     s.UpdateRequestSerializer,
     services.reorg_update,
     "Rename a unit or change its details",
-    scope_action="organisation.change",
+    scope_action=Action.ORGANISATION_CHANGE,
 )
 MoveView = _operation("move", s.MoveRequestSerializer, services.reorg_move, "Move a unit")
 MergeView = _operation("merge", s.MergeRequestSerializer, services.reorg_merge, "Merge units")
@@ -227,7 +226,7 @@ class PlanViewSet(
     )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str) -> Response:
-        plan = get_visible_or_404(ReorgPlan, request.user, REORGANISE, pk=pk)
+        plan = get_visible_or_404(ReorgPlan, request.user, Action.ORGANISATION_REORGANISE, pk=pk)
         events = plans.plan_apply(actor=request.user, plan=plan)
         plan.refresh_from_db()
         body = {"events": [e.pk for e in events], "plan": plan}

@@ -12,12 +12,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from congdoan.core.formats import short_date
+from congdoan.core.permissions import Action
 from congdoan.organisation.models import OwnershipType, Sector, Unit, UnitType
 from congdoan.reorganisation.plans.fileformat import (
     ASSIGN_COLUMNS,
     ASSIGN_SHEET,
-    CHANGE,
-    REORGANISE,
     Assignment,
     PlanError,
     PlanRow,
@@ -144,10 +143,12 @@ def check_plan(
     in_scope: dict[str, Unit] = {}
     changeable: set[str] = set()
     for chunk in _chunks(sorted(set(referenced))):
-        for u in Unit.objects.visible_to(user, REORGANISE).filter(code__in=chunk):
+        for u in Unit.objects.visible_to(user, Action.ORGANISATION_REORGANISE).filter(
+            code__in=chunk
+        ):
             in_scope[u.code] = u
         changeable |= set(
-            Unit.objects.visible_to(user, CHANGE)
+            Unit.objects.visible_to(user, Action.ORGANISATION_CHANGE)
             .filter(code__in=chunk)
             .values_list("code", flat=True)
         )
@@ -167,7 +168,9 @@ def check_plan(
         if r.op == "create" and r.codes:
             created_by.setdefault(r.codes[0], r.row)
 
-    def known(r: PlanRow, key: str, code: str, action: str = REORGANISE) -> None:
+    def known(
+        r: PlanRow, key: str, code: str, action: Action = Action.ORGANISATION_REORGANISE
+    ) -> None:
         maker = created_by.get(code)
         if maker is not None:
             if maker > r.row:
@@ -185,7 +188,7 @@ def check_plan(
                     % {"code": code, "maker": maker},
                 )
             return
-        ok = code in changeable if action == CHANGE else code in in_scope
+        ok = code in changeable if action == Action.ORGANISATION_CHANGE else code in in_scope
         if not ok:
             error(
                 r,
@@ -215,7 +218,14 @@ def check_plan(
                     )
         else:
             for code in r.codes:
-                known(r, "code", code, CHANGE if r.op == "update" else REORGANISE)
+                known(
+                    r,
+                    "code",
+                    code,
+                    Action.ORGANISATION_CHANGE
+                    if r.op == "update"
+                    else Action.ORGANISATION_REORGANISE,
+                )
         for code in r.target:
             known(r, "target", code)
         for key, catalogue, label in (
@@ -268,7 +278,9 @@ def _check_assignments(
     cards = [a.member_card for a in assignments if a.member_card]
     members: dict[str, Member] = {}
     for chunk in _chunks(cards):
-        for m in Member.objects.visible_to(user, REORGANISE).filter(card_number__in=chunk):
+        for m in Member.objects.visible_to(user, Action.ORGANISATION_REORGANISE).filter(
+            card_number__in=chunk
+        ):
             members[(m.card_number or "").upper()] = m
     for a in assignments:
         if not a.source:

@@ -27,8 +27,6 @@ MAX_ROWS = 5000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200
 
-REORGANISE = "organisation.reorganise"
-CHANGE = "organisation.change"
 
 MAIN_SHEET = "Kế hoạch"
 ASSIGN_SHEET = "Phân bổ"

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.scoping import scope_prefixes
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import require, scope_prefixes
 from congdoan.core.text import nfc
 from congdoan.organisation.models import (
     OwnershipType,
@@ -24,12 +25,10 @@ from congdoan.organisation.models import (
     Unit,
     UnitType,
 )
-from congdoan.organisation.services import ChangeSet, require_scope
+from congdoan.organisation.services import ChangeSet
 from congdoan.reorganisation import services
 from congdoan.reorganisation.plans.checks import check_plan
 from congdoan.reorganisation.plans.fileformat import (
-    CHANGE,
-    REORGANISE,
     Assignment,
     CheckedPlan,
     PlanError,
@@ -53,7 +52,7 @@ _FIELD_COLUMNS = {
 }
 
 
-def _find(code: str, user: Any, action: str = REORGANISE) -> Unit:
+def _find(code: str, user: Any, action: Action = Action.ORGANISATION_REORGANISE) -> Unit:
     unit = Unit.objects.visible_to(user, action).filter(code=code).first()
     if unit is None:
         raise RuleViolation(
@@ -112,7 +111,7 @@ def run_row(
         if not values:
             raise RuleViolation(_("Give at least one new value (name, short name, type, …)."))
         return services.reorg_update(
-            unit=_find(row.codes[0], actor, CHANGE), values=values, **common
+            unit=_find(row.codes[0], actor, Action.ORGANISATION_CHANGE), values=values, **common
         )
     if row.op == "move":
         return services.reorg_move(
@@ -261,7 +260,7 @@ def check_file(
 
 def default_unit(user: Any) -> Unit | None:
     """The topmost unit where the user may reorganise (the owner of their plans)."""
-    prefixes = scope_prefixes(user, REORGANISE)
+    prefixes = scope_prefixes(user, Action.ORGANISATION_REORGANISE)
     if prefixes is None:
         return Unit.objects.filter(depth=1).first()
     if not prefixes:
@@ -284,7 +283,7 @@ def plan_upload(
     owner = unit or default_unit(actor)
     if owner is None:
         raise RuleViolation(_("You may not reorganise any unit."))
-    require_scope(actor, REORGANISE, owner)
+    require(actor, Action.ORGANISATION_REORGANISE, owner)
     checked = check_file(
         filename, data, user=actor, effective_date=effective_date, decision_ref=decision_ref
     )
@@ -334,7 +333,7 @@ def plan_apply(*, actor: Any, plan: ReorgPlan) -> list[ReorgEvent]:
 @transaction.atomic
 def _apply(*, actor: Any, plan_id: int) -> list[ReorgEvent]:
     plan = ReorgPlan.objects.select_for_update().select_related("unit").get(pk=plan_id)
-    require_scope(actor, REORGANISE, plan.unit)
+    require(actor, Action.ORGANISATION_REORGANISE, plan.unit)
     if plan.status == PlanStatus.APPLIED:
         raise RuleViolation(_("This plan has already been applied."))
     if plan.status != PlanStatus.VALID or plan.errors or plan.effective_date is None:

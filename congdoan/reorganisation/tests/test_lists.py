@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congdoan.core.testing import unit_type
+from congdoan.core.tests.support import unit_type
 from congdoan.reorganisation.services import NewUnit, reorg_create
 from congdoan.reorganisation.tests.helpers import csv_bytes, row
 

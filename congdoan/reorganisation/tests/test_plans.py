@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from congdoan.core.testing import START, unit_type
+from congdoan.core.tests.support import START, unit_type
 from congdoan.members.models import ExitReason, Member, MemberStatus
 from congdoan.members.services import member_admit
 from congdoan.organisation import selectors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.core.testing import MARKER_A, UrlCase
+from congdoan.core.tests.support import MARKER_A, UrlCase
 
 DAY = dt.date(2025, 7, 1)
 
@@ -13,7 +13,7 @@ DAY = dt.date(2025, 7, 1)
 def event_a(world: Any) -> Any:
     """A recorded creation of a unit under unit A (once per world)."""
     if "event_a" not in world.extra:
-        from congdoan.core.testing import unit_type
+        from congdoan.core.tests.support import unit_type
         from congdoan.reorganisation.services import NewUnit, reorg_create
 
         world.extra["event_a"] = reorg_create(

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views import View
 from django_tables2 import RequestConfig
 
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.members.models import MemberEvent
 from congdoan.organisation.models import ReorgEvent, Unit
@@ -23,7 +23,7 @@ from congdoan.reorganisation.tables import EventTable
 def filtered_events(user: Any, data: Any) -> tuple[EventFilterForm, Any]:
     """Events visible to `user`, filtered by kind and date range (pages and API share this)."""
     form = EventFilterForm(data or None)
-    qs = ReorgEvent.objects.visible_to(user, VIEW).select_related("actor")
+    qs = ReorgEvent.objects.visible_to(user, Action.ORGANISATION_VIEW).select_related("actor")
     if not form.is_bound:
         pass
     elif form.is_valid():
@@ -36,7 +36,7 @@ def filtered_events(user: Any, data: Any) -> tuple[EventFilterForm, Any]:
             qs = qs.filter(effective_date__lte=d["date_to"])
     else:
         qs = qs.none()
-    visible_units = Unit.objects.visible_to(user, VIEW).order_by("path")
+    visible_units = Unit.objects.visible_to(user, Action.ORGANISATION_VIEW).order_by("path")
     qs = qs.prefetch_related(
         Prefetch("affected_units", queryset=visible_units, to_attr="visible_units")
     )
@@ -54,12 +54,18 @@ class EventListView(LoginRequiredMixin, View):
 class EventDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = get_visible_or_404(
-            ReorgEvent.objects.select_related("actor", "plan"), request.user, VIEW, pk=pk
+            ReorgEvent.objects.select_related("actor", "plan"),
+            request.user,
+            Action.ORGANISATION_VIEW,
+            pk=pk,
         )
         user = request.user
 
         def entry(unit: Unit) -> dict[str, Any]:
-            return {"unit": unit, "visible": path_in_scope(user, VIEW, unit.path)}
+            return {
+                "unit": unit,
+                "visible": path_in_scope(user, Action.ORGANISATION_VIEW, unit.path),
+            }
 
         units = [
             entry(u) for u in event.affected_units.select_related("unit_type").order_by("path")
@@ -69,7 +75,9 @@ class EventDetailView(LoginRequiredMixin, View):
             for link in event.links.select_related("source", "target").order_by("pk")
         ]
         plan = event.plan
-        plan_visible = plan is not None and path_in_scope(user, VIEW, plan.unit.path)
+        plan_visible = plan is not None and path_in_scope(
+            user, Action.ORGANISATION_VIEW, plan.unit.path
+        )
         return render(
             request,
             "reorganisation/event_detail.html",

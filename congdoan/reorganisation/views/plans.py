@@ -15,7 +15,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.permissions import VIEW
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.organisation.models import (
     OwnershipType,
@@ -29,7 +29,7 @@ from congdoan.reorganisation.forms import PlanUploadForm
 from congdoan.reorganisation.plan_template import render_template
 from congdoan.reorganisation.services import totals_rows
 from congdoan.reorganisation.tables import PlanTable
-from congdoan.reorganisation.views.wizard import REORGANISE, require_reorganise
+from congdoan.reorganisation.views.wizard import require_reorganise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +37,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class PlanListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         qs = (
-            ReorgPlan.objects.visible_to(request.user, VIEW)
+            ReorgPlan.objects.visible_to(request.user, Action.ORGANISATION_VIEW)
             .select_related("unit", "created_by")
             .order_by("-created_at")
         )
@@ -123,12 +123,12 @@ class PlanDetailView(LoginRequiredMixin, View):
         plan = get_visible_or_404(
             ReorgPlan.objects.select_related("unit", "created_by", "applied_by"),
             request.user,
-            VIEW,
+            Action.ORGANISATION_VIEW,
             pk=pk,
         )
         context = plan_context(plan)
         context["can_apply"] = plan.status == PlanStatus.VALID and path_in_scope(
-            request.user, REORGANISE, plan.unit.path
+            request.user, Action.ORGANISATION_REORGANISE, plan.unit.path
         )
         context["events"] = (
             plan.events.order_by("plan_row", "pk") if plan.status == "applied" else []
@@ -138,7 +138,7 @@ class PlanDetailView(LoginRequiredMixin, View):
 
 class PlanApplyView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        plan = get_visible_or_404(ReorgPlan, request.user, REORGANISE, pk=pk)
+        plan = get_visible_or_404(ReorgPlan, request.user, Action.ORGANISATION_REORGANISE, pk=pk)
         url = reverse("reorganisation:plan_detail", args=[plan.pk])
         if not request.POST.get("confirm"):
             messages.error(request, _("Tick the box to confirm that you checked the preview."))

@@ -17,21 +17,20 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, scope_prefixes
 from congdoan.organisation.models import Unit
 from congdoan.organisation.services import dry_run
 from congdoan.reorganisation import forms, services
 
-REORGANISE = "organisation.reorganise"
 
-
-def require_reorganise(user: Any, action: str = REORGANISE) -> None:
+def require_reorganise(user: Any, action: Action = Action.ORGANISATION_REORGANISE) -> None:
     prefixes = scope_prefixes(user, action)
     if prefixes is not None and not prefixes:
         raise PermissionDenied
 
 
-def preselected_unit(request: HttpRequest, param: str, action: str) -> Unit | None:
+def preselected_unit(request: HttpRequest, param: str, action: Action) -> Unit | None:
     """The unit named by ?unit= (or ?parent=), within scope; 404 when missing or not yours."""
     value = request.GET.get(param, "").strip()
     if not value:
@@ -82,7 +81,7 @@ OPERATIONS: list[tuple[str, Promise, Promise, str]] = [
 class StartView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         require_reorganise(request.user)
-        unit = preselected_unit(request, "unit", "organisation.view")
+        unit = preselected_unit(request, "unit", Action.ORGANISATION_VIEW)
         operations = []
         for op, title, text, icon in OPERATIONS:
             url = reverse(f"reorganisation:{op}")
@@ -104,7 +103,7 @@ class OperationView(LoginRequiredMixin, View):
     form_class: type[forms.OperationForm]
     service: Callable[..., Any]
     unit_param = "unit"
-    unit_action = REORGANISE
+    unit_action = Action.ORGANISATION_REORGANISE
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
@@ -176,7 +175,7 @@ class UpdateView(OperationView):
     title = gettext_lazy("Rename / update details")
     form_class = forms.UpdateForm
     service = services.reorg_update
-    unit_action = "organisation.change"
+    unit_action = Action.ORGANISATION_CHANGE
 
     def preselect(self, form: forms.OperationForm, unit: Unit) -> None:
         form.initial.update(

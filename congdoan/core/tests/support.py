@@ -18,7 +18,7 @@ from typing import Any
 
 MARKER_A = "ALPHA"
 MARKER_B = "BETA"
-PASSWORD = "Mat-khau-thu-nghiem-2024"  # noqa: S105
+PASSWORD = "Mat-khau-thu-nghiem-2024"
 START = dt.date(2020, 1, 1)
 
 

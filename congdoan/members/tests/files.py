@@ -54,7 +54,7 @@ def member_rows(
     earliest_admission: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """`n` valid members (file cells: text and dates), rows `start`… of seed `seed`."""
-    rnd = random.Random(f"{seed}:{start}")  # noqa: S311 - test data
+    rnd = random.Random(f"{seed}:{start}")
     today = today or dt.date.today()
     prefix = card_prefix if card_prefix is not None else f"T{seed:03d}"
     out: list[dict[str, Any]] = []
