@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.accounts import selectors
 from congdoan.accounts.models import RoleGrant, User
-from congdoan.accounts.selectors import users_in_unit
 from congdoan.core.filters import IdFilter
-from congdoan.core.permissions import Action
-
-
-def _visible_unit(request: Any, value: str) -> Any:
-    """A unit in the caller's "accounts.view" scope, by code or id; None when not found."""
-    from congdoan.organisation.models import Unit
-
-    qs = Unit.objects.visible_to(request.user if request else None, Action.ACCOUNTS_VIEW)
-    text = str(value).strip()
-    unit = qs.filter(code=text.upper()).first()
-    if unit is None and text.isdigit():
-        unit = qs.filter(pk=int(text)).first()
-    return unit
 
 
 class UserFilter(django_filters.FilterSet):
@@ -47,10 +32,11 @@ class UserFilter(django_filters.FilterSet):
     def filter_unit(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         if not value:
             return queryset
-        unit = _visible_unit(self.request, value)
+        viewer = getattr(self.request, "user", None)
+        unit = selectors.unit_by_code_or_id(viewer=viewer, text=value)
         if unit is None:
             return queryset.none()
-        return users_in_unit(queryset, unit)
+        return selectors.users_in_unit(queryset, unit)
 
 
 class GrantFilter(django_filters.FilterSet):

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
 
-from congdoan.accounts.models import ApiTokenLabel, RoleGrant, User
+from congdoan.accounts.models import ApiTokenLabel, Role, RoleGrant, User
+from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q
+from congdoan.organisation.models import Unit
 
 
 def grant_paths_by_action(user: Any) -> dict[str, set[str]]:
@@ -70,6 +72,37 @@ def user_list(*, viewer: Any) -> QuerySet[User]:
     )
 
 
+def users_manageable(*, viewer: Any) -> QuerySet[User]:
+    """Accounts the viewer may change and grant roles to ("accounts.grant")."""
+    return User.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)
+
+
+def user_is_manageable(*, viewer: Any, user: User) -> bool:
+    """Whether the viewer may change `user` and grant them roles."""
+    return users_manageable(viewer=viewer).filter(pk=user.pk).exists()
+
+
+def units_grantable(*, viewer: Any) -> QuerySet[Unit]:
+    """Units on which the viewer may grant roles ("accounts.grant")."""
+    return Unit.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)
+
+
+def unit_by_code_or_id(*, viewer: Any, text: str) -> Unit | None:
+    """A unit in the viewer's "accounts.view" scope, by code or id; None when not found."""
+    units = Unit.objects.visible_to(viewer, Action.ACCOUNTS_VIEW)
+    text = str(text).strip()
+    unit = units.filter(code=text.upper()).first()
+    pk = parse_id(text)
+    if unit is None and pk is not None:
+        unit = units.filter(pk=pk).first()
+    return unit
+
+
+def roles_all() -> QuerySet[Role]:
+    """Every role, in the order the role admin shows them (a catalogue)."""
+    return Role.objects.all()
+
+
 def users_in_unit(qs: QuerySet[User], unit: Any) -> QuerySet[User]:
     """The accounts in `qs` holding an active grant in `unit`'s subtree."""
     ids = RoleGrant.objects.active().filter(path_range_q("unit__path", unit.path)).values("user_id")
@@ -107,6 +140,27 @@ def otp_needed(user: Any) -> bool:
     from django_otp import user_has_device
 
     return otp_required(user) or user_has_device(user)
+
+
+def otp_devices(user: Any) -> list[Any]:
+    """The user's confirmed second-factor devices, oldest first."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+
+def otp_device_of(*, user: Any, pk: int) -> Any | None:
+    """One of the user's own devices (confirmed or not), or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, pk=pk).first()
+
+
+def api_token_of(*, user: Any, digest: str) -> Any | None:
+    """One of the user's own API tokens, by its digest, or None."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user, digest=digest).first()
 
 
 def api_tokens(user: Any) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
 """Pages of the accounts app: sign-in, second factor, my account, API tokens, accounts and roles.
 
-Views only translate: reads go through selectors, writes through services, objects through
-`get_visible_or_404` (404 for "missing" and "not yours" alike).
+Views only translate: reads go through selectors, writes through services. Pages about the
+signed-in user's own account use `OwnAccountMixin`; account and grant pages `ScopedMixin`
+(objects through `get_object` / `get_visible`: 404 for "missing" and "not yours" alike). Sign-in,
+sign-out and the second factor serve before the second factor is passed and stay open.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
-from django.views.generic import DetailView
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
 
 from congdoan.accounts import selectors, services
 from congdoan.accounts.filters import UserFilter
@@ -41,8 +44,7 @@ from congdoan.accounts.forms import (
 from congdoan.accounts.models import RoleGrant, User
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import ACTIONS, Action
-from congdoan.core.scoping import get_visible_or_404, scope_prefixes
-from congdoan.core.views import ScopedMixin
+from congdoan.core.views import OwnAccountMixin, ScopedMixin
 
 
 def _safe_next(request: HttpRequest, default: str = "") -> str:
@@ -86,37 +88,52 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def _devices(user: Any) -> list[Any]:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+def _pending_context(pending: Any) -> dict[str, Any]:
+    """What the page shows to set up a new device: its QR code and its secret in groups of 4."""
+    secret = base64.b32encode(pending.bin_key).decode("ascii")
+    return {
+        "qr_code": _qr_data_uri(pending.config_url),
+        "secret": secret,
+        "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
 
-    return list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+def _otp_confirm(request: HttpRequest, pending: Any) -> tuple[OTPConfirmForm, bool]:
+    """Confirm the pending device with the posted code; the form, and whether it worked (the
+    session then counts as verified)."""
+    form = OTPConfirmForm(request.POST)
+    if not form.is_valid():
+        return form, False
+    confirmed = services.otp_device_confirm(
+        user=request.user,  # type: ignore[arg-type]
+        device=pending,
+        token=form.cleaned_data["token"],
+        name=form.cleaned_data["name"],
+    )
+    if not confirmed:
+        form.add_error("token", _("The code is wrong or has expired. Try the next one."))
+        return form, False
+    from django_otp import login as otp_login
+
+    pending.refresh_from_db()
+    otp_login(request, pending)
+    return form, True
 
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: show the QR code and secret, confirm with a code."""
     user = request.user
-    devices = _devices(user)
+    devices = selectors.otp_devices(user)
     pending = None
     form = OTPConfirmForm()
     if request.method == "POST":
         pending = services.otp_device_pending(user=user)  # type: ignore[arg-type]
         if request.POST.get("action", "confirm") == "confirm":
-            form = OTPConfirmForm(request.POST)
-            if form.is_valid():
-                if services.otp_device_confirm(
-                    user=user,  # type: ignore[arg-type]
-                    device=pending,
-                    token=form.cleaned_data["token"],
-                    name=form.cleaned_data["name"],
-                ):
-                    from django_otp import login as otp_login
-
-                    pending.refresh_from_db()
-                    otp_login(request, pending)
-                    messages.success(request, _("Two-step verification is now on."))
-                    return redirect("accounts:otp_setup")
-                form.add_error("token", _("The code is wrong or has expired. Try the next one."))
+            form, confirmed = _otp_confirm(request, pending)
+            if confirmed:
+                messages.success(request, _("Two-step verification is now on."))
+                return redirect("accounts:otp_setup")
     elif not devices:
         pending = services.otp_device_pending(user=user)  # type: ignore[arg-type]
 
@@ -127,33 +144,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "otp_required": selectors.otp_required(user),
     }
     if pending is not None:
-        context["qr_code"] = _qr_data_uri(pending.config_url)
-        context["secret"] = base64.b32encode(pending.bin_key).decode("ascii")
-        context["secret_groups"] = " ".join(
-            context["secret"][i : i + 4] for i in range(0, len(context["secret"]), 4)
-        )
+        context.update(_pending_context(pending))
     return render(request, "accounts/otp_setup.html", context)
-
-
-@login_required
-@require_POST
-def otp_device_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=request.user, pk=pk).first()
-    if device is None:
-        raise Http404
-    try:
-        services.otp_device_remove(
-            user=request.user,  # type: ignore[arg-type]
-            device=device,
-            otp_required=selectors.otp_required(request.user),
-        )
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The device has been removed."))
-    return redirect("accounts:otp_setup")
 
 
 @login_required
@@ -189,34 +181,56 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+class OTPDeviceRemoveView(OwnAccountMixin, View):
+    """POST: remove one of the signed-in user's devices."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        device = selectors.otp_device_of(user=request.user, pk=pk)
+        if device is None:
+            raise Http404
+        try:
+            services.otp_device_remove(
+                user=request.user,  # type: ignore[arg-type]
+                device=device,
+                otp_required=selectors.otp_required(request.user),
+            )
+        except RuleViolation as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The device has been removed."))
+        return redirect("accounts:otp_setup")
+
+
 # --- my account -----------------------------------------------------------------------------
 
 
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    from django_otp import user_has_device
+class ProfileView(OwnAccountMixin, TemplateView):
+    template_name = "accounts/profile.html"
 
-    user = request.user
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "grants": selectors.active_grants(user),
-            "actions_by_unit": [
-                {
-                    "unit": e["unit"],
-                    "actions": [(a, ACTIONS.get(a, a)) for a in e["actions"]],
-                }
-                for e in selectors.actions_by_unit(user)
-            ],
-            "has_device": user_has_device(user),
-            "otp_required": selectors.otp_required(user),
-            "token_count": len(selectors.api_tokens(user)),
-        },
-    )
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django_otp import user_has_device
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            {
+                "grants": selectors.active_grants(user),
+                "actions_by_unit": [
+                    {
+                        "unit": e["unit"],
+                        "actions": [(a, ACTIONS.get(a, a)) for a in e["actions"]],
+                    }
+                    for e in selectors.actions_by_unit(user)
+                ],
+                "has_device": user_has_device(user),
+                "otp_required": selectors.otp_required(user),
+                "token_count": len(selectors.api_tokens(user)),
+            }
+        )
+        return context
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(OwnAccountMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = StyledPasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
@@ -230,13 +244,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- API tokens -----------------------------------------------------------------------------
 
 
-@login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def _token_list(request: HttpRequest, form: TokenCreateForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/token_list.html",
-        {"tokens": selectors.api_tokens(request.user), "form": TokenCreateForm()},
+        {"tokens": selectors.api_tokens(request.user), "form": form},
+        status=status,
     )
+
+
+class TokenListView(OwnAccountMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _token_list(request, TokenCreateForm())
 
 
 def _session_verified(request: HttpRequest) -> bool:
@@ -245,74 +264,72 @@ def _session_verified(request: HttpRequest) -> bool:
     return bool(is_verified and is_verified())
 
 
-@login_required
-@require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
-    """Create a token and show its key once: it is not kept anywhere in clear."""
-    form = TokenCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            token, key = services.token_create(
-                actor=request.user,  # type: ignore[arg-type]
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"],
-                otp_verified=_session_verified(request),
-            )
-        except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            response = render(
-                request,
-                "accounts/token_created.html",
-                {"token": token, "key": key, "name": form.cleaned_data["name"]},
-            )
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(
-        request,
-        "accounts/token_list.html",
-        {"tokens": selectors.api_tokens(request.user), "form": form},
-        status=400,
-    )
+class TokenCreateView(OwnAccountMixin, View):
+    """POST: create a token and show its key once: it is not kept anywhere in clear."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TokenCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                token, key = services.token_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                    otp_verified=_session_verified(request),
+                )
+            except RuleViolation as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                return self.created(token, key, form.cleaned_data["name"])
+        return _token_list(request, form, status=400)
+
+    def created(self, token: Any, key: str, name: str) -> HttpResponse:
+        context = {"token": token, "key": key, "name": name}
+        response = render(self.request, "accounts/token_created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
-@login_required
-@require_POST
-def token_revoke(request: HttpRequest, pk: str) -> HttpResponse:
-    from knox.models import AuthToken
+class TokenRevokeView(OwnAccountMixin, View):
+    """POST: revoke one of the signed-in user's tokens."""
 
-    token = AuthToken.objects.filter(user=request.user, digest=pk).first()
-    if token is None:
-        raise Http404
-    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
-    messages.success(request, _("The token has been revoked."))
-    return redirect("accounts:token_list")
+    def post(self, request: HttpRequest, pk: str) -> HttpResponse:
+        token = selectors.api_token_of(user=request.user, digest=pk)
+        if token is None:
+            raise Http404
+        services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+        messages.success(request, _("The token has been revoked."))
+        return redirect("accounts:token_list")
 
 
 # --- accounts and role grants ---------------------------------------------------------------
 
 
-def _require_scope(request: HttpRequest, action: Action) -> None:
-    prefixes = scope_prefixes(request.user, action)
-    if prefixes is not None and not prefixes:
-        raise PermissionDenied
+class UserListView(ScopedMixin, TemplateView):
+    """Accounts in the user's scope, searchable; an htmx request gets the table only."""
 
+    scope_action = Action.ACCOUNTS_VIEW
+    template_name = "accounts/user_list.html"
 
-@login_required
-def user_list(request: HttpRequest) -> HttpResponse:
-    base = selectors.user_list(viewer=request.user)
-    filterset = UserFilter(request.GET or None, queryset=base, request=request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "can_create": scope_prefixes(request.user, Action.ACCOUNTS_GRANT) != [],
-    }
-    fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-    template = "accounts/partials/user_table.html" if fragment else "accounts/user_list.html"
-    return render(request, template, context)
+    def get_template_names(self) -> list[str]:
+        headers = self.request.headers
+        if headers.get("HX-Request") == "true" and not headers.get("HX-History-Restore-Request"):
+            return ["accounts/partials/user_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        base = selectors.user_list(viewer=request.user)
+        filterset = UserFilter(request.GET or None, queryset=base, request=request)
+        context.update(
+            {
+                "filter": filterset,
+                "page": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
+                "can_create": self.has_scope(Action.ACCOUNTS_GRANT),
+            }
+        )
+        return context
 
 
 class UserDetailView(ScopedMixin, DetailView):
@@ -324,128 +341,176 @@ class UserDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         account = self.object
-        grants, hidden = selectors.user_grants(viewer=self.request.user, user=account)
-        manageable = User.objects.visible_to(self.request.user, Action.ACCOUNTS_GRANT).filter(
-            pk=account.pk
-        )
+        viewer = self.request.user
+        grants, hidden = selectors.user_grants(viewer=viewer, user=account)
         context.update(
             {
                 "active_grants": [g for g in grants if g.is_active],
                 "revoked_grants": [g for g in grants if not g.is_active],
                 "hidden_grants": hidden,
-                "history": selectors.account_audit(self.request.user, account),
-                "can_manage": manageable.exists(),
+                "history": selectors.account_audit(viewer, account),
+                "can_manage": selectors.user_is_manageable(viewer=viewer, user=account),
             }
         )
         return context
 
 
-@login_required
-def user_create(request: HttpRequest) -> HttpResponse:
-    _require_scope(request, Action.ACCOUNTS_GRANT)
-    form = UserCreateForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+class _GrantFormView(ScopedMixin, FormView):
+    """A form page about accounts and grants ("accounts.grant"): `prepare()` refuses or fetches
+    what the page is about once the user is signed in, before any handler; valid input goes to
+    a service through `perform(form)`, which returns the URL to go to; a broken rule is shown on
+    the form, next to its field (`error_fields` renames a service's field to the form's)."""
+
+    scope_action = Action.ACCOUNTS_GRANT
+    error_fields: dict[str, str] = {}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.prepare()
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self) -> None:
+        pass
+
+    def perform(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: Form) -> HttpResponse:
         try:
-            account = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                password=data["password1"],
-                email=data["email"],
-                job_title=data["job_title"],
-                phone=data["phone"],
-                role=data["role"],
-                unit=data["unit"],
-            )
+            url = self.perform(form)
         except RuleViolation as exc:
-            field = {"password": "password1"}.get(exc.field or "", exc.field)
+            field = self.error_fields.get(exc.field or "", exc.field)
             form.add_error(field if field in form.fields else None, str(exc))
-        else:
-            messages.success(
-                request, _("The account %(user)s has been created.") % {"user": account}
-            )
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+            return self.form_invalid(form)
+        return HttpResponseRedirect(url)
 
 
-@login_required
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=pk)
-    initial = {f: getattr(account, f) for f in ("full_name", "email", "job_title", "phone")}
-    form = UserDetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=account, **form.cleaned_data)
-        except RuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The account has been updated."))
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(
-        request, "accounts/user_form.html", {"form": form, "account": account, "creating": False}
-    )
+class UserCreateView(_GrantFormView):
+    form_class = UserCreateForm
+    template_name = "accounts/user_form.html"
+    error_fields = {"password": "password1"}
+    extra_context = {"creating": True}
 
+    def prepare(self) -> None:
+        self.require_scope()
 
-@login_required
-@require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=pk)
-    active = request.POST.get("active") == "1"
-    try:
-        services.user_set_active(actor=request.user, user=account, active=active)
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("The account has been enabled.") if active else _("The account has been disabled."),
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def perform(self, form: Any) -> str:
+        data = form.cleaned_data
+        account = services.user_create(
+            actor=self.request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            password=data["password1"],
+            email=data["email"],
+            job_title=data["job_title"],
+            phone=data["phone"],
+            role=data["role"],
+            unit=data["unit"],
         )
-    return redirect("accounts:user_detail", pk=account.pk)
+        messages.success(
+            self.request, _("The account %(user)s has been created.") % {"user": account}
+        )
+        return reverse("accounts:user_detail", args=[account.pk])
 
 
-@login_required
-def grant_create(request: HttpRequest, user: int) -> HttpResponse:
-    account = get_visible_or_404(User, request.user, Action.ACCOUNTS_GRANT, pk=user)
-    form = GrantForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        stopped = selectors.tokens_stopped_by(account, form.cleaned_data["role"])
+class UserEditView(_GrantFormView):
+    model = User
+    form_class = UserDetailsForm
+    template_name = "accounts/user_form.html"
+    extra_context = {"creating": False}
+
+    def prepare(self) -> None:
+        self.account = self.get_object()
+
+    def get_initial(self) -> dict[str, Any]:
+        return {f: getattr(self.account, f) for f in ("full_name", "email", "job_title", "phone")}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def perform(self, form: Any) -> str:
+        services.user_update(actor=self.request.user, user=self.account, **form.cleaned_data)
+        messages.success(self.request, _("The account has been updated."))
+        return reverse("accounts:user_detail", args=[self.account.pk])
+
+
+class GrantCreateView(_GrantFormView):
+    form_class = GrantForm
+    template_name = "accounts/grant_form.html"
+
+    def prepare(self) -> None:
+        self.account = self.get_visible(User, pk=self.kwargs["user"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def perform(self, form: Any) -> str:
+        data = form.cleaned_data
+        stopped = selectors.tokens_stopped_by(self.account, data["role"])
+        services.role_grant(
+            actor=self.request.user,
+            user=self.account,
+            role=data["role"],
+            unit=data["unit"],
+            note=data["note"],
+        )
+        messages.success(self.request, _("The role has been granted."))
+        if stopped:
+            messages.warning(self.request, self.tokens_stopped_message(stopped))
+        return reverse("accounts:user_detail", args=[self.account.pk])
+
+    @staticmethod
+    def tokens_stopped_message(stopped: int) -> str:
+        return ngettext(
+            "This role requires two-step verification: the account's %(n)s API "
+            "token created without it no longer works.",
+            "This role requires two-step verification: the account's %(n)s API "
+            "tokens created without it no longer work.",
+            stopped,
+        ) % {"n": stopped}
+
+
+class UserSetActiveView(ScopedMixin, View):
+    """POST: enable (active=1) or disable an account."""
+
+    model = User
+    scope_action = Action.ACCOUNTS_GRANT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.get_object()
+        active = request.POST.get("active") == "1"
         try:
-            services.role_grant(
-                actor=request.user,
-                user=account,
-                role=form.cleaned_data["role"],
-                unit=form.cleaned_data["unit"],
-                note=form.cleaned_data["note"],
-            )
+            services.user_set_active(actor=request.user, user=account, active=active)
         except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            messages.error(request, str(exc))
         else:
-            messages.success(request, _("The role has been granted."))
-            if stopped:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "This role requires two-step verification: the account's %(n)s API "
-                        "token created without it no longer works.",
-                        "This role requires two-step verification: the account's %(n)s API "
-                        "tokens created without it no longer work.",
-                        stopped,
-                    )
-                    % {"n": stopped},
-                )
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/grant_form.html", {"form": form, "account": account})
+            done = (
+                _("The account has been enabled.")
+                if active
+                else _("The account has been disabled.")
+            )
+            messages.success(request, done)
+        return redirect("accounts:user_detail", pk=account.pk)
 
 
-@login_required
-@require_POST
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = get_visible_or_404(RoleGrant, request.user, Action.ACCOUNTS_GRANT, pk=pk)
-    try:
-        services.role_revoke(actor=request.user, grant=grant)
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The role has been revoked; the record is kept."))
-    return redirect("accounts:user_detail", pk=grant.user_id)
+class GrantRevokeView(ScopedMixin, View):
+    """POST: end a grant; the record stays."""
+
+    model = RoleGrant
+    scope_action = Action.ACCOUNTS_GRANT
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        grant = self.get_object()
+        try:
+            services.role_revoke(actor=request.user, grant=grant)
+        except RuleViolation as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The role has been revoked; the record is kept."))
+        return redirect("accounts:user_detail", pk=grant.user_id)

@@ -84,7 +84,7 @@ from congdoan.indicators.models import (
     Target,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.members.counts import members_per_unit
 from congdoan.organisation.models import Unit, UnitVersion
 
@@ -394,7 +394,7 @@ class Season:
         Written in bulk (with their history rows and workflow steps) and then rolled up with
         `rollup.rebuild`: through the services they would double the demo's indicator time.
         """
-        period = period_get(PeriodKind.HALF, self.year, 1)
+        period = period_open(actor=None, kind=PeriodKind.HALF, year=self.year, number=1)
         units = self.grassroots(period.end, existed_from=period.start)
         submitted = dt.date(self.year, 7, 3)
         approved, locked = dt.date(self.year, 7, 10), dt.date(self.year, 7, 20)
@@ -512,7 +512,7 @@ class Season:
     # --- the year's season --------------------------------------------------------------------
 
     def full_year(self) -> Period:
-        period = period_get(PeriodKind.YEAR, self.year)
+        period = period_open(actor=None, kind=PeriodKind.YEAR, year=self.year)
         units = self.grassroots(period.end)
         members = members_per_unit(period.end, [u.pk for u in units])
         plans = {
@@ -664,7 +664,7 @@ def play_indicators(*, end: dt.date, seed: int, out: Writer | None = None) -> In
     started = time.perf_counter()
     season = Season(seed=seed, year=end.year - 1)
     year = season.full_year()
-    half = period_get(PeriodKind.HALF, season.year, 1)
+    half = period_open(actor=None, kind=PeriodKind.HALF, year=season.year, number=1)
     today = timezone.localdate()
     summary = IndicatorSummary(
         year=season.year,

@@ -2,8 +2,10 @@
 
 A definition gives, for a list of units and a period, each unit's *own* value (its own members,
 its own new units…); the engine adds them up over subtrees as the tree stood at the period's
-end, like entered values. Registers plug in without touching the engine: any app may have an
-`indicator_definitions.py` module that calls `register`; they are loaded by `definitions()`.
+end, like entered values. Registers plug in without touching the engine: any app above this one
+may have an `indicator_definitions.py` module that calls `register`; those of the floors below
+it (the organisation tree), which cannot import this engine, are in `definitions/`. Both are
+loaded by `definitions()`.
 
     @register("members_end", _("Members at the end of the period"))
     def members_end(unit_ids, period): ...  # -> {unit_id: Decimal}
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.utils.functional import Promise
@@ -69,6 +72,7 @@ def register_shared(
 def definitions() -> dict[str, Definition]:
     global _loaded
     if not _loaded:
+        import_module("congdoan.indicators.definitions")
         autodiscover_modules("indicator_definitions")
         _loaded = True
     return _REGISTRY

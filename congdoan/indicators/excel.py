@@ -15,8 +15,8 @@ directly below it as the tree stood at the end of the period (those the user may
 with python-calamine, checks every cell (`services.check_value`) and every row (unit code,
 scope, existence, sheet status, duplicates), and collects every problem with the file name,
 the row and column as Excel shows them and the indicator's name. With any problem nothing is
-written; otherwise the changed figures of each unit go through `services.values_save` (history,
-roll-up) in one transaction. Unchanged cells are not written again, so importing the same file
+written; otherwise the changed figures of every unit go through `services.values_save_many`
+(history, roll-up) in one transaction. Unchanged cells are not written again, so importing the same file
 twice changes nothing the second time; a row of a sheet that is no longer a draft is refused
 only if it would change something.
 """
@@ -38,15 +38,7 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.text import fold
 from congdoan.indicators import selectors, services
-from congdoan.indicators.models import (
-    Indicator,
-    Period,
-    Sheet,
-    SheetStatus,
-    Target,
-    Value,
-    ValueType,
-)
+from congdoan.indicators.models import Indicator, Period, SheetStatus, ValueType
 from congdoan.organisation.models import Unit
 
 DATA_SHEET = "Số liệu"
@@ -91,7 +83,7 @@ def _units(user: Any, unit: Unit, period: Period, *, children: bool) -> list[Row
     if not children:
         return [Row(unit, unit.code, unit.name)]
     kids = selectors.children_on(unit.pk, period.end, user)
-    objects = Unit.objects.in_bulk([k for k, _n, _c in kids])
+    objects = selectors.units_in_bulk([k for k, _n, _c in kids])
     return [
         Row(objects[k], code, name)
         for k, name, code in kids
@@ -270,22 +262,9 @@ def template_for(user: Any, unit: Unit, period: Period, *, children: bool) -> by
     by_type = _indicators_by_type(units, period)
     indicators = _ordered(by_type)
     ids = [u.pk for u in units]
-    ind_ids = [i.pk for i in indicators]
-    values = {
-        (u, i): v
-        for u, i, v in Value.objects.filter(
-            unit_id__in=ids, period=period, indicator_id__in=ind_ids
-        ).values_list("unit_id", "indicator_id", "value")
-    }
-    targets = {
-        (u, i): v
-        for u, i, v in Target.objects.filter(
-            unit_id__in=ids, period=period, indicator_id__in=ind_ids
-        ).values_list("unit_id", "indicator_id", "value")
-    }
-    statuses = dict(
-        Sheet.objects.filter(unit_id__in=ids, period=period).values_list("unit_id", "status")
-    )
+    values = selectors.value_amounts(unit_ids=ids, period=period, indicators=indicators)
+    targets = selectors.target_values(period=period, unit_ids=ids, indicators=indicators)
+    statuses = selectors.sheet_statuses(ids, period)
     entered = {u.pk: {i.pk for i in by_type[u.unit_type_id]} for u in units}
     return render_template(
         unit=unit,
@@ -454,170 +433,205 @@ def import_figures(
 ) -> ImportResult:
     """Check a filled template and, if it has no problem at all, save its figures."""
     result = ImportResult(filename=filename)
-    errors = result.errors
-
-    def problem(row: int | None, col: int | None, name: str, message: str) -> None:
-        letter = xl_col_to_name(col) if col is not None else ""
-        errors.append(CellError(filename, row, letter, name, message))
-
     try:
         rows = _read_rows(filename, data)
     except _FileProblem as exc:
-        errors.append(CellError(filename, None, "", "", exc.message))
+        result.errors.append(CellError(filename, None, "", "", exc.message))
         return result
+    upload = _Upload(actor=actor, unit=unit, period=period, children=children, result=result)
+    upload.read_columns(rows)
+    upload.load_units()
+    upload.check_rows(rows)
+    if not result.errors and upload.changes:
+        upload.save()
+    return result
 
-    # Columns, by the code row.
-    code_index = _code_row(rows)
-    assert code_index is not None
-    code_number, code_cells = rows[code_index]
-    head_number, head_cells = rows[code_index + 1] if code_index + 1 < len(rows) else (0, [])
-    known = {
-        i.code: i
-        for i in Indicator.objects.select_related("group")
-        if i.is_entered and i.valid_in(period.end.year)
-    }
-    columns: dict[int, Indicator] = {}
-    fixed: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    for col, cell in enumerate(code_cells):
-        code = _cell_text(cell)
-        if not code:
-            continue
-        header = _cell_text(head_cells[col]) if col < len(head_cells) else ""
-        if code in seen:
-            problem(
-                code_number,
-                col,
-                header or code,
-                _("The code “%(code)s” is also in column %(other)s; each column must be different.")
-                % {"code": code, "other": xl_col_to_name(seen[code])},
-            )
-            continue
-        seen[code] = col
-        if code in FIXED:
-            fixed[code] = col
-        elif code in known:
-            columns[col] = known[code]
-        else:
-            problem(
-                code_number,
-                col,
-                header or code,
-                _(
-                    "“%(code)s” is not the code of an indicator entered by units in this period; "
-                    "do not change the row of codes (download the template again)."
-                )
-                % {"code": code},
-            )
-    unit_col = fixed[CODE_UNIT]
 
-    # Units the file may name: the unit itself, and with `children` the units directly below it
-    # on the period end (within the actor's view scope; enter scope is checked per row).
-    allowed: dict[str, Unit] = {}
-    kids: list[tuple[int, str, str]] = []
-    if children:
-        kids = selectors.children_on(unit.pk, period.end, actor)
-    objects = Unit.objects.in_bulk([unit.pk, *[k for k, _n, _c in kids]])
-    for k, _name, code in kids:
-        if k in objects:
-            allowed[fold(code).upper()] = objects[k]
-            allowed.setdefault(fold(objects[k].code).upper(), objects[k])
-    allowed[fold(unit.code).upper()] = objects.get(unit.pk, unit)
+class _Upload:
+    """One file being imported: the steps of `import_figures`, in order — the columns (by the
+    row of codes), the units the file may name, each row's unit and cells, then one write."""
 
-    # Everything the checks need, loaded once.
-    units = list({u.pk: u for u in allowed.values()}.values())
-    by_type = _indicators_by_type(units, period)
-    ids = [u.pk for u in units]
-    statuses = dict(
-        Sheet.objects.filter(unit_id__in=ids, period=period).values_list("unit_id", "status")
-    )
-    stored: dict[tuple[int, str], Decimal] = {
-        (u, code): v
-        for u, code, v in Value.objects.filter(unit_id__in=ids, period=period).values_list(
-            "unit_id", "indicator__code", "value"
+    def __init__(
+        self, *, actor: Any, unit: Unit, period: Period, children: bool, result: ImportResult
+    ):
+        self.actor, self.unit, self.period, self.children = actor, unit, period, children
+        self.result = result
+        self.changes: dict[Unit, dict[str, Decimal | None]] = {}  # in the file's order
+        self.first_row: dict[int, int] = {}  # unit id → its row
+
+    def problem(self, row: int | None, col: int | None, name: str, message: str) -> None:
+        letter = xl_col_to_name(col) if col is not None else ""
+        self.result.errors.append(CellError(self.result.filename, row, letter, name, message))
+
+    # -- columns
+
+    def read_columns(self, rows: list[tuple[int, list[Any]]]) -> None:
+        """The indicator of each column and the unit code's column, by the row of codes."""
+        code_index = _code_row(rows)
+        assert code_index is not None
+        self.first_data = code_index + 1
+        code_number, code_cells = rows[code_index]
+        self.head_number, self.head_cells = (
+            rows[code_index + 1] if code_index + 1 < len(rows) else (0, [])
         )
-    }
+        known = {i.code: i for i in selectors.indicators_in(self.period) if i.is_entered}
+        self.columns: dict[int, Indicator] = {}
+        fixed: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for col, cell in enumerate(code_cells):
+            code = _cell_text(cell)
+            if not code:
+                continue
+            header = self._header(col) or code
+            if code in seen:
+                self.problem(
+                    code_number,
+                    col,
+                    header,
+                    _(
+                        "The code “%(code)s” is also in column %(other)s; each column must be "
+                        "different."
+                    )
+                    % {"code": code, "other": xl_col_to_name(seen[code])},
+                )
+                continue
+            seen[code] = col
+            if code in FIXED:
+                fixed[code] = col
+            elif code in known:
+                self.columns[col] = known[code]
+            else:
+                self.problem(
+                    code_number,
+                    col,
+                    header,
+                    _(
+                        "“%(code)s” is not the code of an indicator entered by units in this "
+                        "period; do not change the row of codes (download the template again)."
+                    )
+                    % {"code": code},
+                )
+        self.unit_col = fixed[CODE_UNIT]
+        self.unit_head = (
+            self._header(self.unit_col) if self.unit_col < len(self.head_cells) else HEAD_UNIT
+        )
 
-    # Rows.
-    changes: dict[int, dict[str, Decimal | None]] = {}
-    first_row: dict[int, int] = {}
-    order: list[Unit] = []
-    for number_, cells in rows[code_index + 1 :]:
-        filled = [
-            c for c, v in enumerate(cells) if (c in columns or c == unit_col) and _cell_text(v)
-        ]
-        if not filled:
-            continue
-        code = _cell_text(cells[unit_col]) if unit_col < len(cells) else ""
-        target = allowed.get(fold(code).upper())
-        if target is None and (number_ == head_number or fold(code) == fold(HEAD_UNIT)):
-            continue  # the header row (whatever its titles say)
-        result.rows += 1
-        head = _cell_text(head_cells[unit_col]) if unit_col < len(head_cells) else HEAD_UNIT
-        if not code:
-            problem(number_, unit_col, head, _("The unit code is missing."))
-            continue
+    def _header(self, col: int) -> str:
+        return _cell_text(self.head_cells[col]) if col < len(self.head_cells) else ""
+
+    # -- units
+
+    def load_units(self) -> None:
+        """The units the file may name — the unit itself, and with `children` the units directly
+        below it on the period end (within the actor's view scope; enter scope is checked per
+        row) — and what their checks need, loaded once."""
+        unit, period = self.unit, self.period
+        kids = selectors.children_on(unit.pk, period.end, self.actor) if self.children else []
+        objects = selectors.units_in_bulk([unit.pk, *[k for k, _n, _c in kids]])
+        self.allowed: dict[str, Unit] = {}
+        for k, _name, code in kids:
+            if k in objects:
+                self.allowed[fold(code).upper()] = objects[k]
+                self.allowed.setdefault(fold(objects[k].code).upper(), objects[k])
+        self.allowed[fold(unit.code).upper()] = objects.get(unit.pk, unit)
+        units = list({u.pk: u for u in self.allowed.values()}.values())
+        self.by_type = _indicators_by_type(units, period)
+        ids = [u.pk for u in units]
+        self.statuses = selectors.sheet_statuses(ids, period)
+        self.stored = selectors.values_by_code(ids, period)
+
+    # -- rows
+
+    def check_rows(self, rows: list[tuple[int, list[Any]]]) -> None:
+        for number_, cells in rows[self.first_data :]:
+            filled = [
+                c
+                for c, v in enumerate(cells)
+                if (c in self.columns or c == self.unit_col) and _cell_text(v)
+            ]
+            if filled:
+                self.check_row(number_, cells)
+
+    def check_row(self, number_: int, cells: list[Any]) -> None:
+        code = _cell_text(cells[self.unit_col]) if self.unit_col < len(cells) else ""
+        target = self.allowed.get(fold(code).upper())
+        if target is None and (number_ == self.head_number or fold(code) == fold(HEAD_UNIT)):
+            return  # the header row (whatever its titles say)
+        self.result.rows += 1
+        target = self._row_unit(number_, code, target)
         if target is None:
-            if children:
+            return
+        changed = self._row_figures(number_, cells, target)
+        if changed and self._row_editable(number_, target):
+            self.changes[target] = changed
+
+    def _row_unit(self, number_: int, code: str, target: Unit | None) -> Unit | None:
+        """The row's unit, if the file may name it, once, and the actor may enter its figures
+        for the period."""
+        period, col, head = self.period, self.unit_col, self.unit_head
+        if not code:
+            self.problem(number_, col, head, _("The unit code is missing."))
+            return None
+        if target is None:
+            if self.children:
                 message = _(
                     "“%(code)s” is not the code of %(unit)s or of a unit directly below it at the "
                     "end of %(period)s."
                 )
             else:
                 message = _("“%(code)s” is not the code of %(unit)s.")
-            problem(
+            words = {"code": code, "unit": self.unit.name, "period": period.name}
+            self.problem(number_, col, head, message % words)
+            return None
+        if target.pk in self.first_row:
+            self.problem(
                 number_,
-                unit_col,
-                head,
-                message % {"code": code, "unit": unit.name, "period": period.name},
-            )
-            continue
-        if target.pk in first_row:
-            problem(
-                number_,
-                unit_col,
+                col,
                 head,
                 _("%(unit)s already has a row (row %(row)s); keep one row per unit.")
-                % {"unit": target.name, "row": first_row[target.pk]},
+                % {"unit": target.name, "row": self.first_row[target.pk]},
             )
-            continue
-        first_row[target.pk] = number_
-        if not services.can_enter(actor, target):
-            problem(
+            return None
+        self.first_row[target.pk] = number_
+        if not services.can_enter(self.actor, target):
+            self.problem(
                 number_,
-                unit_col,
+                col,
                 head,
                 _("You may not enter figures for %(unit)s.") % {"unit": target.name},
             )
-            continue
+            return None
         if target.founded_on > period.end or (
             target.dissolved_on is not None and target.dissolved_on <= period.start
         ):
-            problem(
+            self.problem(
                 number_,
-                unit_col,
+                col,
                 head,
                 _("%(unit)s did not exist during %(period)s.")
                 % {"unit": target.name, "period": period.name},
             )
-            continue
-        mine = {i.code for i in by_type[target.unit_type_id]}
+            return None
+        return target
+
+    def _row_figures(
+        self, number_: int, cells: list[Any], target: Unit
+    ) -> dict[str, Decimal | None]:
+        """The row's figures that differ from those stored (nothing when a cell is refused)."""
+        mine = {i.code for i in self.by_type[target.unit_type_id]}
         changed: dict[str, Decimal | None] = {}
-        row_errors = len(errors)
-        for col, indicator in columns.items():
-            cell = cells[col] if col < len(cells) else ""
-            raw = _raw(cell)
-            name = indicator.name
+        before = len(self.result.errors)
+        for col, indicator in self.columns.items():
+            raw = _raw(cells[col] if col < len(cells) else "")
+            stored = self.stored.get((target.pk, indicator.code))
             if indicator.code not in mine:
                 # A figure kept from before the unit's data set (pre-filled in its grey cell)
                 # may come back unchanged; anything else is refused.
-                if raw not in ("", None) and not _unchanged(
-                    indicator, raw, stored.get((target.pk, indicator.code))
-                ):
-                    problem(
+                if raw not in ("", None) and not _unchanged(indicator, raw, stored):
+                    self.problem(
                         number_,
                         col,
-                        name,
+                        indicator.name,
                         _("%(unit)s does not enter this indicator; leave the cell empty.")
                         % {"unit": target.name},
                     )
@@ -625,48 +639,48 @@ def import_figures(
             try:
                 value = services.check_value(indicator, raw)
             except RuleViolation as exc:
-                problem(number_, col, name, str(exc))
+                self.problem(number_, col, indicator.name, str(exc))
                 continue
-            if value != stored.get((target.pk, indicator.code)):
+            if value != stored:
                 changed[indicator.code] = value
-        if len(errors) > row_errors or not changed:
-            continue
-        status = statuses.get(target.pk, "")
-        if status not in ("", SheetStatus.DRAFT):
-            problem(
-                number_,
-                unit_col,
-                head,
-                _(
-                    "The figures of %(unit)s for %(period)s are %(status)s; they can no longer "
-                    "be changed unless the unit above reopens them."
-                )
-                % {
-                    "unit": target.name,
-                    "period": period.name,
-                    "status": SheetStatus(status).label,
-                },
-            )
-            continue
-        changes[target.pk] = changed
-        order.append(target)
+        return changed if len(self.result.errors) == before else {}
 
-    if errors or not changes:
-        return result
-    try:
-        with transaction.atomic():
-            services.values_save_many(
-                actor=actor,
-                period=period,
-                entries_by_unit={target: changes[target.pk] for target in order},
+    def _row_editable(self, number_: int, target: Unit) -> bool:
+        """A row that changes something needs a draft sheet (or none yet)."""
+        status = self.statuses.get(target.pk, "")
+        if status in ("", SheetStatus.DRAFT):
+            return True
+        self.problem(
+            number_,
+            self.unit_col,
+            self.unit_head,
+            _(
+                "The figures of %(unit)s for %(period)s are %(status)s; they can no longer "
+                "be changed unless the unit above reopens them."
             )
-    except services.EntryErrors as exc:
-        for code, message in exc.errors:
-            problem(None, None, code, message)
-        return result
-    except RuleViolation as exc:  # the state changed since the checks (a sheet was submitted)
-        errors.append(CellError(filename, None, "", "", str(exc)))
-        return result
-    result.units = len(changes)
-    result.figures = sum(len(c) for c in changes.values())
-    return result
+            % {
+                "unit": target.name,
+                "period": self.period.name,
+                "status": SheetStatus(status).label,
+            },
+        )
+        return False
+
+    # -- write
+
+    def save(self) -> None:
+        """Every changed figure in one transaction (`services.values_save_many`)."""
+        try:
+            with transaction.atomic():
+                services.values_save_many(
+                    actor=self.actor, period=self.period, entries_by_unit=self.changes
+                )
+        except services.EntryErrors as exc:
+            for code, message in exc.errors:
+                self.problem(None, None, code, message)
+            return
+        except RuleViolation as exc:  # the state changed since the checks (a sheet was submitted)
+            self.result.errors.append(CellError(self.result.filename, None, "", "", str(exc)))
+            return
+        self.result.units = len(self.changes)
+        self.result.figures = sum(len(c) for c in self.changes.values())

@@ -22,7 +22,7 @@ NUMBER = {**TEXT, "inputmode": "decimal", "autocomplete": "off"}
 
 
 class PeriodOpenForm(forms.Form):
-    """A calendar period to open (found or created by `periods.period_get`)."""
+    """A calendar period to open (found or created by `periods.period_open`)."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -1,21 +1,37 @@
-"""Reporting periods: cut by the rules in force (`PeriodRule`), named as reports name them.
+"""Reporting periods: cut by the rules in force (`PeriodRule`), named as reports name them,
+and the two services that add one.
 
-`period_get(kind, year, number)` finds or creates a calendar period (month, quarter, 6 or 9
-months, year, school year); `period_create` records a term, a programme, its phases or any
-custom period with explicit dates. `year_before` gives the same period a year earlier.
+Periods are shared by the whole federation: every province sees every period. So:
+
+- `period_open(actor=…, kind=…, year=…, number=…)` returns a calendar period (month, quarter, 6
+  or 9 months, year, school year), creating it on first use. Its dates come from the period
+  rules, so opening it adds nothing a user chooses: anyone who enters or approves figures
+  somewhere may open it (`may_open_calendar`).
+- `period_create(actor=…, kind=…, name=…, start=…, end=…)` records a term, a programme, its
+  phases or a custom period, with dates of its own that every province will see: only a user
+  whose "indicators.approve" scope covers the whole tree may (`may_create_dated`).
+
+Both record who added the period (a history row with the service's name). Reads never add
+one: `selectors.period_find` answers None for a period nobody opened.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import roman
+from congdoan.core.history import stamp
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import has_any_scope, path_in_scope
 from congdoan.indicators.models import Period, PeriodKind, PeriodRule
+from congdoan.indicators.selectors import period_find
+from congdoan.organisation.models import Unit
 
 ONE_DAY = dt.timedelta(days=1)
 CALENDAR_KINDS = (
@@ -100,32 +116,86 @@ def name_of(kind: str, year: int, number: int) -> str:
     return f"Năm {year}"
 
 
+# ---------------------------------------------------------------------------------------------
+# Who may add a period
+
+
+def may_open_calendar(actor: Any) -> bool:
+    """Whether `actor` may open calendar periods: they enter or approve figures somewhere."""
+    return has_any_scope(actor, Action.INDICATORS_ENTER) or has_any_scope(
+        actor, Action.INDICATORS_APPROVE
+    )
+
+
+def may_create_dated(actor: Any) -> bool:
+    """Whether `actor` may create periods with dates of their own: their "indicators.approve"
+    scope covers the whole tree (the national level)."""
+    roots = Unit.objects.filter(depth=1).only("path")
+    return any(path_in_scope(actor, Action.INDICATORS_APPROVE, root.path) for root in roots)
+
+
+def _check_may_add(actor: Any, kind: str) -> None:
+    """Refuse, in words the user understands, a period the actor may not add (`actor` None:
+    work of the system, not checked)."""
+    if actor is None:
+        return
+    if kind in CALENDAR_KINDS:
+        if not may_open_calendar(actor):
+            raise RuleViolation(
+                _("Only users who enter or approve figures may open a period."), field="kind"
+            )
+    elif not may_create_dated(actor):
+        raise RuleViolation(
+            _(
+                "Terms, programmes, their phases and custom periods are seen by every province: "
+                "only the national level may create them."
+            ),
+            field="kind",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The two services
+
+
 @transaction.atomic
-def period_get(kind: str, year: int, number: int = 1) -> Period:
-    """The calendar period, created on first use with the rule in force that year."""
-    existing = Period.objects.filter(kind=kind, year=year, number=number, programme="").first()
+def period_open(*, actor: Any, kind: str, year: int, number: int = 1) -> Period:
+    """The calendar period, created on first use with the rule in force that year (see the
+    module's docstring for who may)."""
+    if kind not in CALENDAR_KINDS:
+        raise RuleViolation(_("Periods of this kind are created with their own dates."))
+    _check_may_add(actor, kind)
+    existing = period_find(kind=kind, year=year, number=number)
     if existing is not None:
         return existing
     rule = rule_for(kind, year)
     start, end = bounds(kind, year, number, rule)
-    period, _created = Period.objects.get_or_create(
+    period = Period(
         kind=kind,
         year=year,
         number=number,
         programme="",
-        defaults={
-            "name": name_of(kind, year, number),
-            "start": start,
-            "end": end,
-            "due_on": end + dt.timedelta(days=rule.due_days),
-        },
+        name=name_of(kind, year, number),
+        start=start,
+        end=end,
+        due_on=end + dt.timedelta(days=rule.due_days),
     )
+    stamp(period, actor, "period_open")
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:  # opened at the same moment by someone else
+        found = period_find(kind=kind, year=year, number=number)
+        if found is None:
+            raise
+        return found
     return period
 
 
 @transaction.atomic
 def period_create(
     *,
+    actor: Any,
     kind: str,
     name: str,
     start: dt.date,
@@ -136,9 +206,11 @@ def period_create(
     parent: Period | None = None,
     due_on: dt.date | None = None,
 ) -> Period:
-    """A term, programme, programme phase or custom period with its own dates."""
+    """A term, programme, programme phase or custom period with its own dates (see the module's
+    docstring for who may)."""
     if kind in CALENDAR_KINDS:
         raise RuleViolation(_("Calendar periods are cut by the period rules; choose the year."))
+    _check_may_add(actor, kind)
     if end < start:
         raise RuleViolation(_("The period ends before it starts."), field="end")
     if parent is not None and not (parent.start <= start and end <= parent.end):
@@ -147,7 +219,7 @@ def period_create(
             % {"parent": parent.name, "start": parent.start, "end": parent.end},
             field="start",
         )
-    return Period.objects.create(
+    period = Period(
         kind=kind,
         name=name,
         start=start,
@@ -158,23 +230,6 @@ def period_create(
         parent=parent,
         due_on=due_on,
     )
-
-
-def year_before(period: Period) -> Period | None:
-    """The same period one year earlier (for comparisons), created if it is a calendar one."""
-    if period.kind in CALENDAR_KINDS:
-        return period_get(period.kind, period.year - 1, period.number)
-    return Period.objects.filter(
-        kind=period.kind, year=period.year - 1, number=period.number, programme=period.programme
-    ).first()
-
-
-def parts_of(period: Period) -> list[Period]:
-    """The period and every part below it (a programme and its phases)."""
-    found = [period]
-    frontier = [period.pk]
-    while frontier:
-        parts = list(Period.objects.filter(parent_id__in=frontier).order_by("start"))
-        found.extend(parts)
-        frontier = [p.pk for p in parts]
-    return found
+    stamp(period, actor, "period_create")
+    period.save()
+    return period

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -79,7 +79,7 @@ def can_approve(actor: Any, unit: Unit) -> bool:
     return path_in_scope(actor, Action.INDICATORS_APPROVE, parent.path)
 
 
-def _require(actor: Any, allowed: bool, unit: Unit) -> None:
+def _refuse_unless(actor: Any, allowed: bool, unit: Unit) -> None:
     """`allowed` is `can_enter` or `can_approve`; refused with the one refusal of
     `core.scoping` (which names the unit only to those who may see it)."""
     if actor is not None and not allowed:
@@ -201,7 +201,7 @@ def target_set(
     *, actor: Any, unit: Unit, indicator: Indicator, period: Period, value: Any, note: str = ""
 ) -> Target | None:
     """Assign (or change, or with an empty value remove) a unit's target."""
-    _require(actor, can_approve(actor, unit), unit)
+    _refuse_unless(actor, can_approve(actor, unit), unit)
     amount = check_value(indicator, value)
     existing = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
     if amount is None:
@@ -339,7 +339,7 @@ def targets_set_many(
 
     checked: dict[int, tuple[Unit, Decimal]] = {}
     for unit, raw in values.items():
-        _require(actor, can_approve(actor, unit), unit)
+        _refuse_unless(actor, can_approve(actor, unit), unit)
         amount = check_value(indicator, raw)
         if amount is not None:
             checked[unit.pk] = (unit, amount)
@@ -439,55 +439,89 @@ def values_save_many(
     figure removed — it is kept as a `Remark`, which the roll-up does not count (no value, no
     unit). Entering the figure later moves the comment back onto it.
     """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-    comments_by_unit = comments_by_unit or {}
     units = list(entries_by_unit)
     for unit in units:
-        _require(actor, can_enter(actor, unit), unit)
+        _refuse_unless(actor, can_enter(actor, unit), unit)
         _require_existed(unit, period)
-    allowed_by_type: dict[int, dict[str, Indicator]] = {}
-    for unit in units:
-        if unit.unit_type_id not in allowed_by_type:
-            allowed_by_type[unit.unit_type_id] = {i.code: i for i in indicators_for(unit, period)}
+    allowed = _allowed_by_type(units, period)
+    checked = _checked_entries(units, allowed, entries_by_unit, comments_by_unit or {})
+    sheets = _editable_sheets(units, period)
+    changes = _planned_changes(units, period, sheets, allowed, checked)
+    now = _write_changes(changes, actor)
+    rollup.apply_many(period, changes.deltas)
+    Sheet.objects.filter(pk__in=[s.pk for s in sheets.values()]).update(updated_at=now)
+    return sheets
 
-    errors: list[tuple[str, str]] = []
-    checked: dict[int, dict[str, Decimal | None]] = {}
-    noted: dict[int, dict[str, str]] = {}
+
+# The steps of `values_save_many`, in order.
+
+# Per unit: the checked figures ({code: value, None to remove}) and comments ({code: text}).
+_Checked = dict[int, tuple[dict[str, Decimal | None], dict[str, str]]]
+
+
+def _allowed_by_type(units: list[Unit], period: Period) -> dict[int, dict[str, Indicator]]:
+    """The indicators each unit type enters, by code (`indicators_for`, once per type)."""
+    allowed: dict[int, dict[str, Indicator]] = {}
     for unit in units:
-        allowed = allowed_by_type[unit.unit_type_id]
-        entries, comments = entries_by_unit[unit], comments_by_unit.get(unit, {})
-        mine: dict[str, Decimal | None] = {}
-        notes: dict[str, str] = {}
-        for code in sorted(set(entries) | set(comments)):
-            indicator = allowed.get(code)
-            if indicator is None:
-                errors.append(
-                    (code, _("This indicator is not entered by this unit for this period."))
-                )
-                continue
-            if code in comments:
-                text = _clean_comment(comments[code])
-                if len(text) > COMMENT_MAX:
-                    errors.append(
-                        (
-                            code,
-                            _("The comment is too long: at most %(max)s characters.")
-                            % {"max": number(COMMENT_MAX)},
-                        )
-                    )
-                else:
-                    notes[code] = text
-            if code in entries:
-                try:
-                    mine[code] = check_value(indicator, entries[code])
-                except RuleViolation as exc:
-                    errors.append((code, str(exc)))
-        checked[unit.pk] = mine
-        noted[unit.pk] = notes
+        if unit.unit_type_id not in allowed:
+            allowed[unit.unit_type_id] = {i.code: i for i in indicators_for(unit, period)}
+    return allowed
+
+
+def _checked_entries(
+    units: list[Unit],
+    allowed: dict[int, dict[str, Indicator]],
+    entries_by_unit: Mapping[Unit, Mapping[str, Any]],
+    comments_by_unit: Mapping[Unit, Mapping[str, str]],
+) -> _Checked:
+    """Every figure and comment checked; EntryErrors lists every refused one."""
+    errors: list[tuple[str, str]] = []
+    checked: _Checked = {}
+    for unit in units:
+        checked[unit.pk] = _checked_unit(
+            allowed[unit.unit_type_id],
+            entries_by_unit[unit],
+            comments_by_unit.get(unit, {}),
+            errors,
+        )
     if errors:
         raise EntryErrors(errors)
+    return checked
 
+
+def _checked_unit(
+    allowed: dict[str, Indicator],
+    entries: Mapping[str, Any],
+    comments: Mapping[str, str],
+    errors: list[tuple[str, str]],
+) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    """One unit's figures and comments checked; refusals are added to `errors`."""
+    figures: dict[str, Decimal | None] = {}
+    notes: dict[str, str] = {}
+    for code in sorted(set(entries) | set(comments)):
+        indicator = allowed.get(code)
+        if indicator is None:
+            errors.append((code, _("This indicator is not entered by this unit for this period.")))
+            continue
+        if code in comments:
+            text = _clean_comment(comments[code])
+            if len(text) > COMMENT_MAX:
+                message = _("The comment is too long: at most %(max)s characters.") % {
+                    "max": number(COMMENT_MAX)
+                }
+                errors.append((code, message))
+            else:
+                notes[code] = text
+        if code in entries:
+            try:
+                figures[code] = check_value(indicator, entries[code])
+            except RuleViolation as exc:
+                errors.append((code, str(exc)))
+    return figures, notes
+
+
+def _editable_sheets(units: list[Unit], period: Period) -> dict[int, Sheet]:
+    """The units' sheets (created when missing), locked; refused unless every one is a draft."""
     ids = [u.pk for u in units]
     Sheet.objects.bulk_create([Sheet(unit_id=u, period=period) for u in ids], ignore_conflicts=True)
     sheets = {
@@ -504,6 +538,63 @@ def values_save_many(
                 )
                 % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
             )
+    return sheets
+
+
+@dataclass
+class _Changes:
+    """The rows `values_save_many` writes, and the roll-up's differences per unit."""
+
+    created: list[Value] = field(default_factory=list)
+    updated: list[Value] = field(default_factory=list)
+    removed: list[Value] = field(default_factory=list)
+    remarks_created: list[Remark] = field(default_factory=list)
+    remarks_updated: list[Remark] = field(default_factory=list)
+    remarks_removed: list[Remark] = field(default_factory=list)
+    deltas: dict[int, list[rollup.Delta]] = field(default_factory=dict)
+
+    def without_figure(
+        self, row: Value | None, remark: Remark | None, comment: str, where: dict[str, Any]
+    ) -> None:
+        """No figure: the value goes, a comment is kept as a remark."""
+        if row is not None:
+            self.removed.append(row)
+        if not comment:
+            if remark is not None:
+                self.remarks_removed.append(remark)
+        elif remark is None:
+            self.remarks_created.append(Remark(**where, text=comment))
+        elif remark.text != comment:
+            remark.text = comment
+            self.remarks_updated.append(remark)
+
+    def with_figure(
+        self,
+        row: Value | None,
+        remark: Remark | None,
+        value: Decimal,
+        comment: str,
+        where: dict[str, Any],
+    ) -> None:
+        """A figure: the value is added or changed, and a remark's comment goes onto it."""
+        if remark is not None:
+            self.remarks_removed.append(remark)
+        if row is None:
+            self.created.append(Value(**where, value=value, comment=comment))
+        elif row.value != value or row.comment != comment:
+            row.value, row.comment = value, comment
+            self.updated.append(row)
+
+
+def _planned_changes(
+    units: list[Unit],
+    period: Period,
+    sheets: dict[int, Sheet],
+    allowed: dict[int, dict[str, Indicator]],
+    checked: _Checked,
+) -> _Changes:
+    """What to write: each checked figure and comment against the stored value and remark."""
+    ids = [u.pk for u in units]
     existing = {
         (v.unit_id, v.indicator_id): v for v in Value.objects.filter(unit_id__in=ids, period=period)
     }
@@ -511,73 +602,48 @@ def values_save_many(
         (r.unit_id, r.indicator_id): r
         for r in Remark.objects.filter(unit_id__in=ids, period=period)
     }
-    created: list[Value] = []
-    updated: list[Value] = []
-    removed: list[Value] = []
-    remarks_created: list[Remark] = []
-    remarks_updated: list[Remark] = []
-    remarks_removed: list[Remark] = []
-    deltas: dict[int, list[rollup.Delta]] = {}
+    changes = _Changes()
     for unit in units:
-        allowed = allowed_by_type[unit.unit_type_id]
-        mine, notes = checked[unit.pk], noted[unit.pk]
-        unit_deltas = deltas.setdefault(unit.pk, [])
-        for code in sorted(set(mine) | set(notes)):
-            indicator = allowed[code]
+        figures, notes = checked[unit.pk]
+        unit_deltas = changes.deltas.setdefault(unit.pk, [])
+        for code in sorted(set(figures) | set(notes)):
+            indicator = allowed[unit.unit_type_id][code]
             key = (unit.pk, indicator.pk)
             row, remark = existing.get(key), remarks.get(key)
             old = row.value if row else None
-            new = mine.get(code, old)
+            new = figures.get(code, old)
             comment = notes.get(code, row.comment if row else remark.text if remark else "")
+            where = {
+                "sheet": sheets[unit.pk],
+                "unit": unit,
+                "period": period,
+                "indicator": indicator,
+            }
             if new is None:
-                # No figure: a comment is kept as a remark.
-                if row is not None:
-                    removed.append(row)
-                if not comment:
-                    if remark is not None:
-                        remarks_removed.append(remark)
-                elif remark is None:
-                    remarks_created.append(
-                        Remark(
-                            sheet=sheets[unit.pk],
-                            unit=unit,
-                            period=period,
-                            indicator=indicator,
-                            text=comment,
-                        )
-                    )
-                elif remark.text != comment:
-                    remark.text = comment
-                    remarks_updated.append(remark)
+                changes.without_figure(row, remark, comment, where)
             else:
-                if remark is not None:
-                    remarks_removed.append(remark)  # the comment goes onto the figure
-                if row is None:
-                    created.append(
-                        Value(
-                            sheet=sheets[unit.pk],
-                            unit=unit,
-                            period=period,
-                            indicator=indicator,
-                            value=new,
-                            comment=comment,
-                        )
-                    )
-                elif row.value != new or row.comment != comment:
-                    row.value, row.comment = new, comment
-                    updated.append(row)
+                changes.with_figure(row, remark, new, comment, where)
             unit_deltas.append(
                 rollup.value_delta(indicator.pk, old, new, was_approved=False, is_approved=False)
             )
+    return changes
+
+
+def _write_changes(changes: _Changes, actor: Any) -> dt.datetime:
+    """Deletes one by one (each with its history row), the rest in bulk with history rows;
+    returns the time written."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
     user = actor if getattr(actor, "pk", None) else None
-    for gone in (*removed, *remarks_removed):
+    for gone in (*changes.removed, *changes.remarks_removed):
         stamp(gone, actor, "values_save")
         gone.delete()
     now = timezone.now()
-    for model, new_rows, changed_rows, fields in (
-        (Value, created, updated, ["value", "comment", "updated_at"]),
-        (Remark, remarks_created, remarks_updated, ["text", "updated_at"]),
-    ):
+    writes: tuple[tuple[Any, list[Any], list[Any], list[str]], ...] = (
+        (Value, changes.created, changes.updated, ["value", "comment", "updated_at"]),
+        (Remark, changes.remarks_created, changes.remarks_updated, ["text", "updated_at"]),
+    )
+    for model, new_rows, changed_rows, fields in writes:
         if new_rows:
             bulk_create_with_history(
                 new_rows, model, default_user=user, default_change_reason="values_save"
@@ -592,9 +658,7 @@ def values_save_many(
                 default_user=user,
                 default_change_reason="values_save",
             )
-    rollup.apply_many(period, deltas)
-    Sheet.objects.filter(pk__in=[s.pk for s in sheets.values()]).update(updated_at=now)
-    return sheets
+    return now
 
 
 def _move(sheet: Sheet, actor: Any, step: str, to_status: str, reason: str = "") -> Sheet:
@@ -654,7 +718,7 @@ def _wrong_status(sheet: Sheet, action: str) -> RuleViolation:
 @transaction.atomic
 def sheet_submit(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(actor, can_enter(actor, sheet.unit), sheet.unit)
+    _refuse_unless(actor, can_enter(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.DRAFT:
         raise _wrong_status(sheet, _("submitted"))
     if not sheet.values.exists():
@@ -665,7 +729,7 @@ def sheet_submit(*, actor: Any, sheet: Sheet) -> Sheet:
 @transaction.atomic
 def sheet_approve(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
+    _refuse_unless(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.SUBMITTED:
         raise _wrong_status(sheet, _("approved"))
     return _move(sheet, actor, Step.APPROVE, SheetStatus.APPROVED)
@@ -675,7 +739,7 @@ def sheet_approve(*, actor: Any, sheet: Sheet) -> Sheet:
 def sheet_return(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
     """Send submitted figures back to the unit for correction, saying why."""
     sheet = _locked_sheet(sheet)
-    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
+    _refuse_unless(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.SUBMITTED:
         raise _wrong_status(sheet, _("returned"))
     if not reason.strip():
@@ -686,7 +750,7 @@ def sheet_return(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
 @transaction.atomic
 def sheet_lock(*, actor: Any, sheet: Sheet) -> Sheet:
     sheet = _locked_sheet(sheet)
-    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
+    _refuse_unless(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status != SheetStatus.APPROVED:
         raise _wrong_status(sheet, _("locked"))
     return _move(sheet, actor, Step.LOCK, SheetStatus.LOCKED)
@@ -696,7 +760,7 @@ def sheet_lock(*, actor: Any, sheet: Sheet) -> Sheet:
 def sheet_reopen(*, actor: Any, sheet: Sheet, reason: str) -> Sheet:
     """Reopen approved or locked figures for correction; the reason is recorded."""
     sheet = _locked_sheet(sheet)
-    _require(actor, can_approve(actor, sheet.unit), sheet.unit)
+    _refuse_unless(actor, can_approve(actor, sheet.unit), sheet.unit)
     if sheet.status not in APPROVED_STATUSES:
         raise _wrong_status(sheet, _("reopened"))
     if not reason.strip():

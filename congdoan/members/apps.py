@@ -6,3 +6,9 @@ class MembersConfig(AppConfig):
     name = "congdoan.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from congdoan.members.handover import RegistryMoves
+        from congdoan.organisation.handover import register_member_moves
+
+        register_member_moves(RegistryMoves())

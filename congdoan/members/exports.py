@@ -1,8 +1,9 @@
 """Exports of the member list: xlsx, csv and the printable list (danh sách đoàn viên) as PDF.
 
-Selectors and pure renderers; the views (views/imports.py) choose the members with the member
-list's filters (`MemberFilterSet`, always within the user's "members.view" scope) and decide
-about personal data:
+Rows read from the queryset given (other reads through `members.selectors`) and pure renderers;
+the views (views/exports.py) choose the members with the member list's filters
+(`MemberFilterSet`, always within the user's "members.view" scope) and decide about personal
+data:
 
 - The citizen ID is masked (column "CCCD đã che", which an import ignores), and ethnicity,
   religion and Party columns are absent, unless the user holds "members.view_personal" on the
@@ -42,6 +43,7 @@ from congdoan.members.imports.columns import (
     sex_word,
     yes_no_word,
 )
+from congdoan.members.selectors import province_code
 
 CHUNK = 2000
 PDF_MAX_ROWS = 1000  # WeasyPrint: about 10 ms a row here; larger lists go to Excel
@@ -234,17 +236,8 @@ class PrintedList:
 
 
 def _place(unit: Any) -> str:
-    from congdoan.organisation.models import Unit
-
-    code = unit.province_code
-    if not code:
-        paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
-        code = (
-            Unit.objects.filter(path__in=paths, province_code__isnull=False)
-            .order_by("-path")
-            .values_list("province_code", flat=True)
-            .first()
-        )
+    """The place in the list's heading: the name of the unit's province, without its kind."""
+    code = province_code(unit)
     if not code:
         return ""
     from congdoan.organisation.divisions import province_name

@@ -39,7 +39,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_range_q
+from congdoan.core.scoping import has_any_scope, path_range_q
 from congdoan.members import lookups, personal
 from congdoan.members.forms import style, unit_choices
 from congdoan.members.models import AccessKind, Ethnicity, Member, MemberStatus, Sex
@@ -131,7 +131,7 @@ class MemberFilterSet(django_filters.FilterSet):
         self.unit_choices = unit_choices(self.user, Action.MEMBERS_VIEW)
         if self.unit_choices is not None:
             self.filters["unit"].extra["widget"] = forms.Select()
-        self.personal_allowed = personal.has_personal_scope(self.user)
+        self.personal_allowed = has_any_scope(self.user, Action.MEMBERS_VIEW_PERSONAL)
         if not self.personal_allowed:
             for name in PERSONAL_FILTERS:
                 self.filters.pop(name, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from congdoan.core.forms import VnDateField
 from congdoan.core.permissions import Action
+from congdoan.core.scoping import has_any_scope
 from congdoan.core.text import fold, nfc
 from congdoan.members.models import (
     Discipline,
@@ -24,8 +26,9 @@ from congdoan.members.models import (
     Religion,
     Sex,
 )
-from congdoan.members.personal import Purpose, has_personal_scope, purpose_text
+from congdoan.members.personal import Purpose, purpose_text
 from congdoan.organisation.forms import UnitChoiceField
+from congdoan.organisation.models import Cluster
 
 GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
     (
@@ -187,7 +190,7 @@ class MemberForm(forms.Form):
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
         self.fields["salary_base"].widget.attrs.update(step="1000")
         if admit:
-            if not has_personal_scope(user):
+            if not has_any_scope(user, Action.MEMBERS_VIEW_PERSONAL):
                 # Entering sensitive data needs the personal-data permission, as in the API.
                 for name in SENSITIVE_INPUTS:
                     del self.fields[name]
@@ -373,3 +376,89 @@ class DuplicateResolveForm(StyledForm):
             (DuplicateStatus.RESOLVED, DuplicateStatus.RESOLVED.label),
         ]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics, import and export
+
+
+class StatsForm(forms.Form):
+    unit = forms.Field(label=_("Unit"), required=False)
+    as_of = VnDateField(
+        label=_("As of"),
+        required=False,
+        help_text=_("Members are counted on this day (empty: today)."),
+    )
+    date_from = VnDateField(
+        label=_("Period from"),
+        required=False,
+        help_text=_("Admissions, exits and transfers from this day to the “as of” day "
+                    "(empty: 1 January of that year)."),
+    )  # fmt: skip
+    cluster = forms.ModelChoiceField(
+        label=_("Emulation cluster"),
+        queryset=Cluster.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(
+            user=user,
+            action=Action.MEMBERS_VIEW,
+            active_only=False,
+            required=False,
+            label=_("Unit"),
+        )
+        cluster = self.fields["cluster"]
+        assert isinstance(cluster, forms.ModelChoiceField)
+        cluster.queryset = Cluster.objects.visible_to(user, Action.MEMBERS_VIEW).order_by("name")
+        cluster.empty_label = _("(none)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        as_of = data.get("as_of") or timezone.localdate()
+        date_from = data.get("date_from") or dt.date(as_of.year, 1, 1)
+        if date_from > as_of:
+            self.add_error("date_from", _("The period must start on or before the “as of” day."))
+        data["as_of"], data["date_from"] = as_of, date_from
+        return data
+
+
+class UploadForm(forms.Form):
+    unit = forms.Field(label=_("Unit"))
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(
+            user=user,
+            action=Action.MEMBERS_CHANGE,
+            label=_("Unit"),
+            help_text=_(
+                "Members go to this unit, or to the unit of the column “Mã đơn vị” within it."
+            ),
+        )
+        for field in self.fields.values():
+            css = "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class ExportPurposeForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    detail = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=250,
+        help_text=_("For example the request, case or decision this is for."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("purpose") == Purpose.OTHER and not (data.get("detail") or "").strip():
+            self.add_error("detail", _("Describe the purpose."))
+        return data

@@ -538,6 +538,17 @@ class DuplicateStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class DuplicateFlagQuerySet(ScopedQuerySet["DuplicateFlag"]):
+    def visible_to(self, user: Any, action: Action = Action.MEMBERS_VIEW) -> DuplicateFlagQuerySet:
+        """A pair is seen from both sides: where either record lies in the user's scope (the
+        other record is then named only if the user may see it, `selectors.DuplicateRow`)."""
+        q_member = scope_q(user, action, "member__unit__path")
+        q_other = scope_q(user, action, "other__unit__path")
+        if q_member is None or q_other is None:
+            return self
+        return self.filter(q_member | q_other)
+
+
 class DuplicateFlag(models.Model):
     """Two records that are likely the same person (same folded name and date of birth)."""
 
@@ -553,8 +564,7 @@ class DuplicateFlag(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-    scope_path = "member__unit__path"
+    objects = DuplicateFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

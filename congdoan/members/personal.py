@@ -91,17 +91,15 @@ def can_view_personal(user: Any, member: Member) -> bool:
     return path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, member.unit.path)
 
 
-def has_personal_scope(user: Any) -> bool:
-    """Whether the user holds "members.view_personal" anywhere (shows the sensitive filters)."""
-    from congdoan.core.scoping import scope_prefixes
-
-    prefixes = scope_prefixes(user, Action.MEMBERS_VIEW_PERSONAL)
-    return prefixes is None or bool(prefixes)
-
-
 def personal_q(user: Any, field: str = "unit__path") -> models.Q | None:
     """Limits a member queryset to where the user may read personal data; None = everywhere."""
     return scope_q(user, Action.MEMBERS_VIEW_PERSONAL, field)
+
+
+def can_view_personal_of_all(user: Any, members: models.QuerySet[Member]) -> bool:
+    """Whether `user` may read the personal data of every member of `members` (an export)."""
+    q = personal_q(user)
+    return q is None or not members.exclude(q).exists()
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_in_scope, require
+from congdoan.core.scoping import path_in_scope, refusal, require
 from congdoan.members import cccd, lookups, summaries, words
 from congdoan.members.models import (
     AccessKind,
@@ -379,9 +379,7 @@ def members_import_write(
         )
     )
     if unit_ids - inside:
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
-        )
+        raise refusal(actor, unit)
     update_ids = [member_id for member_id, _values in updates]
     for start in range(0, len(update_ids), 2000):
         chunk = update_ids[start : start + 2000]
@@ -390,9 +388,7 @@ def members_import_write(
             .exclude(path_range_q("unit__path", unit.path))
             .exists()
         ):
-            raise RuleViolation(
-                _("Unit %(code)s was not found within your scope.") % {"code": unit.code}
-            )
+            raise refusal(actor, unit)
     job_id = getattr(import_job, "pk", None)
     if not new:
         ids: list[int] = []
@@ -586,9 +582,7 @@ def transfer_request(
     on_from = actor is None or path_in_scope(actor, Action.MEMBERS_CHANGE, from_unit.path)
     on_to = actor is None or path_in_scope(actor, Action.MEMBERS_CHANGE, to_unit.path)
     if not (on_from or on_to):
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": to_unit.code}
-        )
+        raise refusal(actor, to_unit)
     if TransferRequest.objects.filter(member=member, status=TransferStatus.PENDING).exists():
         raise RuleViolation(_("A transfer of this member is already awaiting confirmation."))
     request = TransferRequest(
@@ -936,9 +930,7 @@ def duplicate_resolve(*, actor: Any, flag: DuplicateFlag, status: str) -> Duplic
         path_in_scope(actor, Action.MEMBERS_CHANGE, flag.member.unit.path)
         or path_in_scope(actor, Action.MEMBERS_CHANGE, flag.other.unit.path)
     ):
-        raise RuleViolation(
-            _("Unit %(code)s was not found within your scope.") % {"code": flag.member.unit.code}
-        )
+        raise refusal(actor, flag.member.unit)
     if flag.status != DuplicateStatus.OPEN:
         raise RuleViolation(_("This pair has already been reviewed."))
     flag.status = status

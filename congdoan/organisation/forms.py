@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congdoan.core.forms import VnDateField
 from congdoan.core.permissions import Action
 from congdoan.organisation.models import ClusterKind, CommitteeKind, Position, Unit
+from congdoan.organisation.selectors.terms import seat_member_by_card
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
@@ -186,15 +187,9 @@ class SeatForm(BootstrapMixin, forms.Form):
         return self.positions[self.cleaned_data["position"]]
 
     def clean_card_number(self) -> str:
-        from congdoan.members.models import Member
-
         card = (self.cleaned_data.get("card_number") or "").strip()
         if card:
-            self.member = (
-                Member.objects.visible_to(self.user, Action.MEMBERS_VIEW)
-                .filter(card_number=card)
-                .first()
-            )
+            self.member = seat_member_by_card(self.user, card)
             if self.member is None:
                 raise forms.ValidationError(
                     _("No member with this card number was found within your scope.")

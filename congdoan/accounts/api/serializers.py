@@ -7,9 +7,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congdoan.accounts import selectors
 from congdoan.accounts.models import Role, RoleGrant, User
-from congdoan.core.permissions import ACTIONS, Action
-from congdoan.organisation.models import Unit
+from congdoan.core.permissions import ACTIONS
 
 
 @extend_schema_field({"type": "string", "enum": list(ACTIONS)})
@@ -117,19 +117,20 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class GrantCreateSerializer(serializers.Serializer):
-    """Input of a new grant; accounts and units outside the caller's scope are not found."""
+    """Input of a new grant; accounts and units outside the caller's scope are not found
+    (without a request in the context, none is found)."""
 
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    role = serializers.SlugRelatedField(slug_field="code", queryset=Role.objects.all())
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    user = serializers.PrimaryKeyRelatedField(queryset=selectors.users_manageable(viewer=None))
+    role = serializers.SlugRelatedField(slug_field="code", queryset=selectors.roles_all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=selectors.units_grantable(viewer=None))
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         viewer = getattr(request, "user", None)
-        self.fields["user"].queryset = User.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)  # type: ignore[attr-defined]
+        self.fields["user"].queryset = selectors.users_manageable(viewer=viewer)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = selectors.units_grantable(viewer=viewer)  # type: ignore[attr-defined]
 
 
 class ScopeSerializer(serializers.Serializer):

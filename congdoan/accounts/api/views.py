@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from congdoan.accounts import selectors, services
 from congdoan.accounts.api.serializers import (
@@ -20,20 +19,23 @@ from congdoan.accounts.api.serializers import (
     UserSerializer,
 )
 from congdoan.accounts.filters import GrantFilter, UserFilter
-from congdoan.accounts.models import Role, RoleGrant, User
+from congdoan.accounts.models import RoleGrant, User
 from congdoan.core.api.base import (
     BAD_REQUEST,
     NOT_FOUND,
+    CatalogueViewSet,
     FilterBackend,
     Pagination,
+    ScopedAPIView,
     ScopedViewSetMixin,
 )
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404
 
 
-class MeView(APIView):
+class MeView(ScopedAPIView):
     """The caller: account, active grants and the actions they give per unit."""
+
+    scope_action = None  # the caller's own account
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve", tags=["accounts"])
     def get(self, request: Request) -> Response:
@@ -62,12 +64,13 @@ class UserViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["accounts"])
-class RoleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The roles that can be granted, with their actions."""
+@extend_schema_view(retrieve=extend_schema(responses={200: RoleSerializer, 404: NOT_FOUND}))
+class RoleViewSet(CatalogueViewSet):
+    """The roles that can be granted, with their actions (a catalogue: the same for every
+    signed-in user)."""
 
-    queryset = Role.objects.all()
+    queryset = selectors.roles_all()
     serializer_class = RoleSerializer
-    pagination_class = None
 
 
 @extend_schema(tags=["accounts"])
@@ -102,8 +105,6 @@ class GrantViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         """End the grant; the record stays with who revoked it and when."""
-        grant = get_visible_or_404(
-            RoleGrant.objects.all(), request.user, Action.ACCOUNTS_GRANT, pk=pk
-        )
+        grant = self.get_visible(RoleGrant, Action.ACCOUNTS_GRANT, pk=pk)
         grant = services.role_revoke(actor=request.user, grant=grant)
         return Response(GrantSerializer(grant).data)

@@ -37,6 +37,14 @@ def test_roles_list(world, client_of):
     assert "federation_admin" in codes and "system_admin" in codes
 
 
+def test_a_role_is_read_by_id(world, client_of):
+    role = Role.objects.get(code="data_entry")
+    client = client_of("officer_b")
+    data = client.get(reverse("api:role-detail", args=[role.pk])).json()
+    assert data["code"] == "data_entry" and data["actions"] == role.permissions
+    assert client.get(reverse("api:role-detail", args=[10**9])).status_code == 404
+
+
 def test_grant_create_and_revoke(world, client_of):
     target = make_user("someone", "viewer", world.grass_a1)
     client = client_of("officer_a")

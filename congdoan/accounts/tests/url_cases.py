@@ -56,6 +56,12 @@ def _setup_token(world: Any) -> None:
     _token_a(world)
 
 
+def _role_pk(world: Any) -> dict[str, int]:
+    from congdoan.accounts.models import Role
+
+    return {"pk": Role.objects.get(code="data_entry").pk}
+
+
 OWN = UrlCase("own")
 OWN_POST = UrlCase("own", method="post", ok=(302,))
 
@@ -115,6 +121,7 @@ CASES: dict[str, UrlCase] = {
         "object", kwargs=lambda w: {"pk": w.officer_a.pk}, expect_marker=True
     ),
     "api:role-list": UrlCase("list"),
+    "api:role-detail": UrlCase("list", kwargs=_role_pk),
     "api:grant-list": UrlCase("list", expect_marker=True),
     "api:grant-detail": UrlCase("object", kwargs=_grant_pk, setup=_setup_clerk),
     "api:grant-revoke": UrlCase(

@@ -27,6 +27,8 @@ BOUNDED = (IdFilter, YearFilter, SmallNumberFilter)
 
 def _filter_modules() -> None:
     for mod in pkgutil.iter_modules(congdoan.__path__):
+        if not mod.ispkg:  # congdoan.__main__ would run the command line
+            continue
         for name in ("filters", "api.filters"):
             try:
                 importlib.import_module(f"congdoan.{mod.name}.{name}")

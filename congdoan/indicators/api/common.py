@@ -1,26 +1,27 @@
-"""What the indicator API's views share: the permission names and the units named in a request."""
+"""What the indicator API's views share: the units named in a request."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404
-from rest_framework.request import Request
 
+from congdoan.core.api.base import ScopedAPIMixin
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404
 from congdoan.indicators import filters
 from congdoan.organisation.models import Unit
 
 TAGS = ["indicators"]
 
 
-def unit_param(request: Request, ref: Any) -> Unit:
-    """A unit named in a parameter, within the caller's "indicators.view" scope, or 404."""
+def unit_param(view: ScopedAPIMixin, ref: Any) -> Unit:
+    """A unit named in a parameter (code or id), within the caller's "indicators.view" scope,
+    or 404 (through the view's door)."""
     found = filters.unit_by_ref(ref)
     if found is None:
         raise Http404
-    return get_visible_or_404(Unit.objects.all(), request.user, Action.INDICATORS_VIEW, pk=found.pk)
+    unit: Unit = view.get_visible(Unit, Action.INDICATORS_VIEW, pk=found.pk)
+    return unit
 
 
 def ref(pk: int, code: str, name: str) -> dict[str, Any]:

@@ -7,25 +7,15 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from congdoan.core.api.base import (
-    BAD_REQUEST,
-    NOT_FOUND,
-    parse_query,
-)
+from congdoan.core.api.base import BAD_REQUEST, NOT_FOUND, ScopedAPIView, parse_query
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.indicators import selectors
 from congdoan.indicators.api import serializers as s
 from congdoan.indicators.api.common import TAGS, ref, unit_param, unit_ref
-from congdoan.indicators.models import (
-    Better,
-    Indicator,
-    Period,
-)
-from congdoan.organisation.models import Cluster, ClusterMembership, Unit
+from congdoan.indicators.models import Better, Indicator, Period
+from congdoan.organisation.models import Cluster, Unit
 
 # ---------------------------------------------------------------------------------------------
 # Figures
@@ -39,8 +29,10 @@ def _indicators(period: Period, codes: str | None) -> list[Indicator] | None:
     wanted = [c.strip() for c in codes.split(",") if c.strip()]
     found = selectors.indicators_in(period, wanted)
     known = {i.code for i in found}
-    for code in wanted:
-        if code not in known and not Indicator.objects.filter(code=code).exists():
+    missing = [c for c in wanted if c not in known]
+    catalogue = selectors.indicator_codes_known(missing) if missing else set()
+    for code in missing:
+        if code not in catalogue:
             message = s.serializers.SlugRelatedField.default_error_messages["does_not_exist"]
             raise RuleViolation(
                 str(message).format(slug_name="code", value=code), field="indicators"
@@ -60,8 +52,26 @@ def _unit_figures(ref: dict[str, Any], figs: selectors.Figures) -> dict[str, Any
     }
 
 
-class FiguresView(APIView):
+def _figures_of_some(
+    unit_ids: list[int], period: Period, inds: list[Indicator] | None
+) -> tuple[selectors.Figures, dict[int, selectors.Figures]]:
+    """The total and figures of some of a cluster's members (those the caller may see): figures
+    of every indicator (formula inputs included), combined, then narrowed to those asked for."""
+    every = selectors.indicators_in(period)
+    by_unit = selectors.figures(unit_ids, period)
+    total = selectors.combine(by_unit.values(), every)
+    if inds is not None:
+        keep = {i.code for i in inds}
+        for figs in [total, *by_unit.values()]:
+            for code in [c for c in figs if c not in keep]:
+                del figs[code]
+    return total, by_unit
+
+
+class FiguresView(ScopedAPIView):
     """Figures of a unit's subtree for a period (and of each unit below it)."""
+
+    scope_action = Action.INDICATORS_VIEW
 
     @extend_schema(
         summary="Figures of a unit for a period",
@@ -76,7 +86,7 @@ class FiguresView(APIView):
     def get(self, request: Request) -> Response:
         options = parse_query(s.FiguresQuerySerializer, request)
         period = options["period"]
-        unit = unit_param(request, options["unit"])
+        unit = unit_param(self, options["unit"])
         inds = _indicators(period, options.get("indicators"))
         kids = (
             selectors.children_on(unit.pk, period.end, request.user) if options["children"] else []
@@ -92,8 +102,10 @@ class FiguresView(APIView):
         return Response(s.FiguresResultSerializer(body).data)
 
 
-class ClusterFiguresView(APIView):
+class ClusterFiguresView(ScopedAPIView):
     """Figures of an emulation cluster's member units and their total."""
+
+    scope_action = Action.INDICATORS_VIEW
 
     @extend_schema(
         summary="Figures of an emulation cluster",
@@ -107,33 +119,16 @@ class ClusterFiguresView(APIView):
     def get(self, request: Request) -> Response:
         options = parse_query(s.ClusterFiguresQuerySerializer, request)
         period = options["period"]
-        cluster = get_visible_or_404(
-            Cluster.objects.all(), request.user, Action.INDICATORS_VIEW, pk=options["cluster"]
-        )
+        cluster = self.get_visible(Cluster, pk=options["cluster"])
         inds = _indicators(period, options.get("indicators"))
         year = period.end.year
-        rows = list(
-            ClusterMembership.objects.filter(cluster=cluster, year=year)
-            .select_related("unit")
-            .order_by("-is_head", "unit__name")
-        )
-        shown = [
-            m for m in rows if path_in_scope(request.user, Action.INDICATORS_VIEW, m.unit.path)
-        ]
+        rows = selectors.cluster_members(cluster, year)
+        shown = [m for m in rows if self.can(Action.INDICATORS_VIEW, m.unit)]
         if len(shown) == len(rows):
             result = selectors.cluster_figures(cluster, period, inds)
             total, by_unit = result.total, result.by_unit
         else:
-            # Only the members shown add up: figures of every indicator (formula inputs
-            # included), combined, then narrowed to those asked for.
-            every = selectors.indicators_in(period)
-            by_unit = selectors.figures([m.unit_id for m in shown], period)
-            total = selectors.combine(by_unit.values(), every)
-            keep = {i.code for i in inds} if inds is not None else None
-            if keep is not None:
-                for figs in [total, *by_unit.values()]:
-                    for code in [c for c in figs if c not in keep]:
-                        del figs[code]
+            total, by_unit = _figures_of_some([m.unit_id for m in shown], period, inds)
         members = [
             {**_unit_figures(unit_ref(m.unit), by_unit[m.unit_id]), "is_head": m.is_head}
             for m in shown
@@ -150,8 +145,10 @@ class ClusterFiguresView(APIView):
         return Response(s.ClusterFiguresSerializer(body).data)
 
 
-class RankingView(APIView):
+class RankingView(ScopedAPIView):
     """Units ranked by a figure, an achievement or the number of targets reached."""
+
+    scope_action = Action.INDICATORS_VIEW
 
     @extend_schema(
         summary="Rank units",
@@ -167,7 +164,7 @@ class RankingView(APIView):
     def get(self, request: Request) -> Response:
         options = parse_query(s.RankingQuerySerializer, request)
         period, by = options["period"], options["by"].strip()
-        units = self._units(request, options, period)
+        units = self._units(options, period)
         code = by[4:] if by.startswith("pct:") else by
         if not code or "," in code:
             raise RuleViolation(s.serializers.ValidationError.default_detail, field="by")
@@ -181,7 +178,7 @@ class RankingView(APIView):
         ranked = selectors.rank(
             {u: selectors.rank_key(f, by) for u, f in figs.items()}, lower_is_better=lower
         )
-        shown = [u for u in units if path_in_scope(request.user, Action.INDICATORS_VIEW, u.path)]
+        shown = [u for u in units if self.can(Action.INDICATORS_VIEW, u)]
         rows: list[dict[str, Any]] = [
             {
                 "unit": unit_ref(u),
@@ -202,18 +199,13 @@ class RankingView(APIView):
         }
         return Response(s.RankingSerializer(body).data)
 
-    def _units(self, request: Request, options: dict[str, Any], period: Period) -> list[Unit]:
+    def _units(self, options: dict[str, Any], period: Period) -> list[Unit]:
         if options.get("cluster") is not None:
-            cluster = get_visible_or_404(
-                Cluster.objects.all(), request.user, Action.INDICATORS_VIEW, pk=options["cluster"]
-            )
-            ids = ClusterMembership.objects.filter(
-                cluster=cluster, year=period.end.year
-            ).values_list("unit_id", flat=True)
-            return list(Unit.objects.filter(pk__in=list(ids)))
+            cluster = self.get_visible(Cluster, pk=options["cluster"])
+            return selectors.cluster_member_units(cluster, period.end.year)
         if options.get("among"):
-            unit = unit_param(request, options["unit"])
+            unit = unit_param(self, options["unit"])
             siblings = [u for u, _name in selectors.siblings_on(unit.pk, period.end)]
-            return list(Unit.objects.filter(pk__in=siblings))
+            return selectors.units_by_ids(siblings)
         refs = [r.strip() for r in options["units"].split(",") if r.strip()]
-        return list(dict.fromkeys(unit_param(request, r) for r in refs))
+        return list(dict.fromkeys(unit_param(self, r) for r in refs))

@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404
-from congdoan.indicators import wording
+from congdoan.indicators import selectors, wording
 from congdoan.indicators.filters import unit_by_ref
 from congdoan.indicators.models import (
     Aggregation,
@@ -42,7 +42,6 @@ from congdoan.indicators.models import (
     Value,
     ValueType,
 )
-from congdoan.indicators.selectors import Figure
 from congdoan.organisation.models import Cluster, Unit
 
 DATE_FORMATS = ["iso-8601", "%d/%m/%Y"]
@@ -129,7 +128,7 @@ class UnitRefField(serializers.Field):
         if found is None:
             raise Http404
         return get_visible_or_404(
-            Unit.objects.select_related("unit_type"),
+            selectors.units_with_parent(),
             self.context["request"].user,
             Action.INDICATORS_VIEW,
             pk=found.pk,
@@ -286,7 +285,7 @@ class PeriodCreateSerializer(serializers.Serializer):
     end = DateInput(required=False, help_text="Non-calendar kinds.")
     programme = serializers.CharField(required=False, allow_blank=True, max_length=200)
     parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
-        queryset=Period.objects.all(), required=False, allow_null=True, help_text="The whole."
+        queryset=selectors.periods_all(), required=False, allow_null=True, help_text="The whole."
     )
     due_on = DateInput(required=False, allow_null=True)
 
@@ -320,8 +319,8 @@ class TargetSerializer(serializers.ModelSerializer):
 
 class TargetWriteSerializer(serializers.Serializer):
     unit = UnitRefField()
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=selectors.indicators_all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
     value = RawNumberField(help_text="The target; empty or null removes it.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
@@ -333,8 +332,8 @@ class TargetChangeSerializer(serializers.Serializer):
 
 class AllocateSerializer(serializers.Serializer):
     unit = UnitRefField(help_text="Code (or id) of the unit whose children get the targets.")
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=selectors.indicators_all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
     total = RawNumberField(
         required=False, help_text="What to split; the unit's own target when empty."
     )
@@ -366,7 +365,7 @@ class AllocateResultSerializer(serializers.Serializer):
 
 class UnitPeriodQuerySerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="Code (or id) of a unit within the caller's scope.")
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
 
 
 class TargetGapSerializer(serializers.Serializer):
@@ -472,7 +471,7 @@ class SheetDetailSerializer(SheetSerializer):
 
 class ValuesSaveSerializer(serializers.Serializer):
     unit = UnitRefField()
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
     entries = serializers.DictField(
         child=RawNumberField(),
         required=False,
@@ -526,14 +525,14 @@ class FiguresQuerySerializer(UnitPeriodQuerySerializer):
 
 class ClusterFiguresQuerySerializer(serializers.Serializer):
     cluster = serializers.IntegerField(help_text="Id of the emulation cluster or block.")
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
     indicators = serializers.CharField(
         required=False, help_text="Indicator codes separated by commas; all when absent."
     )
 
 
 class RankingQuerySerializer(serializers.Serializer):
-    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
     by = serializers.CharField(
         help_text='An indicator code (its value), "pct:<code>" (its achievement of the target) '
         'or "achievement" (targets reached, then the mean achievement).'
@@ -581,7 +580,7 @@ class FigureSerializer(serializers.Serializer):
     )
     status_label = serializers.CharField()
 
-    def get_percent_text(self, fig: Figure) -> str:
+    def get_percent_text(self, fig: selectors.Figure) -> str:
         return wording.percent(fig.percent)
 
 

@@ -4,7 +4,7 @@ sheets with their workflow, figures of units and clusters, rankings.
 - Reads are scoped by "indicators.view": lists through `visible_to`, single objects and the units
   named in parameters through `get_visible_or_404` (404 for "missing" and "not yours" alike).
 - Writes go through `indicators.services` (and `periods`), which check "indicators.enter" /
-  "indicators.approve"; a broken rule answers 400 `{"detail", "field"}`, refused figures answer
+  "indicators.approve" (and who may open or create a period); a broken rule answers 400 `{"detail", "field"}`, refused figures answer
   400 with every refused figure (`EntryErrorsSerializer`), and nothing is written.
 - Rankings and cluster figures compare units across the tree: units outside the caller's scope
   are ranked (so that "thứ 3/15" is right) but not shown, and counted in `hidden_units`.
@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -35,24 +35,10 @@ from congdoan.core.api.base import (
     parse_query,
 )
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import scope_prefixes
-from congdoan.indicators import filters, selectors, services
+from congdoan.indicators import filters, periods, selectors, services
 from congdoan.indicators.api import serializers as s
 from congdoan.indicators.api.common import TAGS, ref, unit_param, unit_ref
-from congdoan.indicators.models import (
-    DataSet,
-    DataSetItem,
-    Indicator,
-    IndicatorGroup,
-    Period,
-    PeriodRule,
-    Remark,
-    Sheet,
-    SheetStep,
-    Target,
-    Value,
-)
-from congdoan.indicators.periods import CALENDAR_KINDS, period_create, period_get
+from congdoan.indicators.models import Indicator, IndicatorGroup, PeriodRule, Sheet, Target
 
 FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="The caller may not do this.")
 ENTRY_ERRORS = OpenApiResponse(
@@ -60,15 +46,6 @@ ENTRY_ERRORS = OpenApiResponse(
     description="Refused figures (every one, with its indicator code), or another broken rule "
     "(`detail` and `field` only). Nothing is written.",
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _may_approve_somewhere(user: Any) -> bool:
-    prefixes = scope_prefixes(user, Action.INDICATORS_APPROVE)
-    return prefixes is None or bool(prefixes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,10 +103,7 @@ class PeriodRuleViewSet(CatalogueViewSet):
 class DataSetViewSet(CatalogueViewSet):
     """The indicators that units of some types report."""
 
-    queryset = DataSet.objects.prefetch_related(
-        "unit_types",
-        Prefetch("items", queryset=DataSetItem.objects.select_related("indicator")),
-    )
+    queryset = selectors.data_sets_with_items()
     serializer_class = s.DataSetSerializer
     filter_backends: Any = []
 
@@ -143,35 +117,36 @@ class DataSetViewSet(CatalogueViewSet):
     list=extend_schema(summary="Reporting periods"),
     retrieve=_detail(s.PeriodSerializer, summary="One period"),
 )
-class PeriodViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Period]
-):
+class PeriodViewSet(CatalogueViewSet):
     """Reporting periods (the same for every signed-in user), latest first."""
 
-    queryset = Period.objects.all()
+    queryset = selectors.periods_all()
     serializer_class = s.PeriodSerializer
-    filter_backends = [FilterBackend]
     filterset_class = filters.PeriodFilter
-    pagination_class = Pagination
+    pagination_class: Any = Pagination  # periods add up over the years
 
     @extend_schema(
-        summary="Create a period",
+        summary="Open or create a period",
         description="A calendar period (month, quarter, 6 or 9 months, year, school year) is "
         "given by `kind`, `year` and `number` and cut by the period rules in force (an existing "
-        "one is returned as it is); a term, programme, programme phase or custom period by "
-        "`kind`, `name`, `start` and `end` (and `parent` for a part). For users who approve "
-        "figures somewhere.",
+        "one is returned as it is): for users who enter or approve figures somewhere. A term, "
+        "programme, programme phase or custom period is given by `kind`, `name`, `start` and "
+        "`end` (and `parent` for a part): every province sees it, so only users who approve "
+        "figures over the whole tree (the national level) create one.",
         request=s.PeriodCreateSerializer,
         responses={201: s.PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        if not _may_approve_somewhere(request.user):
+        if not periods.may_open_calendar(request.user):
             raise PermissionDenied
         data = parse_body(s.PeriodCreateSerializer, request)
-        if data["kind"] in CALENDAR_KINDS:
-            period = period_get(data["kind"], data["year"], data["number"])
+        if data["kind"] in periods.CALENDAR_KINDS:
+            period = periods.period_open(
+                actor=request.user, kind=data["kind"], year=data["year"], number=data["number"]
+            )
         else:
-            period = period_create(
+            period = periods.period_create(
+                actor=request.user,
                 kind=data["kind"],
                 name=data["name"],
                 start=data["start"],
@@ -192,10 +167,7 @@ class PeriodViewSet(
 def _target_response(target: Target | None, code: int = 200) -> Response:
     if target is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
-    target = Target.objects.select_related("unit", "indicator", "period", "assigned_by").get(
-        pk=target.pk
-    )
-    return Response(s.TargetSerializer(target).data, status=code)
+    return Response(s.TargetSerializer(selectors.target_detail(target.pk)).data, status=code)
 
 
 TARGET_SAVED = {
@@ -301,8 +273,7 @@ class TargetViewSet(
         total = data.get("total")
         if dry_run:
             if total is None or total == "":
-                own = Target.objects.filter(unit=parent, indicator=indicator, period=period)
-                total = own.values_list("value", flat=True).first()
+                total = selectors.target_value(unit=parent, indicator=indicator, period=period)
             plan = services.allocation_preview(
                 parent=parent,
                 indicator=indicator,
@@ -340,30 +311,13 @@ class TargetViewSet(
     @action(detail=False, filter_backends=[], pagination_class=None)
     def gaps(self, request: Request) -> Response:
         options = parse_query(s.UnitPeriodQuerySerializer, request)
-        unit = unit_param(request, options["unit"])
+        unit = unit_param(self, options["unit"])
         gaps = selectors.target_gaps(unit.pk, options["period"])
         return Response(s.TargetGapSerializer(gaps, many=True).data)
 
 
 # ---------------------------------------------------------------------------------------------
 # Sheets
-
-
-def _sheet_detail_qs() -> Any:
-    values: Prefetch[Any] = Prefetch(
-        "values",
-        queryset=Value.objects.select_related("indicator__group").order_by(
-            "indicator__group__order", "indicator__order", "indicator__code"
-        ),
-    )
-    remarks: Prefetch[Any] = Prefetch(
-        "remarks",
-        queryset=Remark.objects.select_related("indicator__group").order_by(
-            "indicator__group__order", "indicator__order", "indicator__code"
-        ),
-    )
-    steps: Prefetch[Any] = Prefetch("steps", queryset=SheetStep.objects.select_related("actor"))
-    return Sheet.objects.select_related("unit", "period").prefetch_related(values, remarks, steps)
 
 
 def _workflow(summary: str, request_serializer: Any = None, description: str = "") -> Any:
@@ -401,13 +355,13 @@ class SheetViewSet(
     def get_queryset(self) -> QuerySet[Sheet]:
         if self.action == "list":
             return super().get_queryset().order_by("-period__end", "unit__path")
-        return _sheet_detail_qs().visible_to(self.request.user, Action.INDICATORS_VIEW)
+        return selectors.sheets_detailed(super().get_queryset())
 
     def get_serializer_class(self) -> Any:
         return s.SheetSerializer if self.action == "list" else s.SheetDetailSerializer
 
     def _detail_response(self, request: Request, sheet: Sheet) -> Response:
-        sheet = _sheet_detail_qs().get(pk=sheet.pk)
+        sheet = selectors.sheets_detailed().get(pk=sheet.pk)
         return Response(s.SheetDetailSerializer(sheet, context={"request": request}).data)
 
     def _move(self, request: Request, service: Any, **kwargs: Any) -> Response:
@@ -479,7 +433,7 @@ class SheetViewSet(
         from django.utils import timezone
 
         options = parse_query(s.UnitPeriodQuerySerializer, request)
-        unit, period = unit_param(request, options["unit"]), options["period"]
+        unit, period = unit_param(self, options["unit"]), options["period"]
         kids = selectors.children_on(unit.pk, period.end, request.user)
         states = selectors.sheet_states([k for k, _n, _c in kids], period, timezone.localdate())
         rows = [

@@ -39,7 +39,6 @@ from congdoan.indicators.models import (
     PeriodKind,
     Source,
 )
-from congdoan.indicators.periods import year_before
 from congdoan.organisation.models import ClusterMembership, Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -47,23 +46,15 @@ from congdoan.organisation.models import ClusterMembership, Unit
 
 
 def trend_periods(period: Period) -> list[Period]:
-    """A year: its months (or quarters) that exist, if any; otherwise the same period over the
-    last five years, oldest first."""
+    """A year: its months (or quarters) that have been opened, if any; otherwise the same period
+    over the last five years, oldest first (the years that have been opened)."""
     if period.kind == PeriodKind.YEAR:
         for kind in (PeriodKind.MONTH, PeriodKind.QUARTER):
-            parts = list(
-                Period.objects.filter(kind=kind, year=period.year, programme="").order_by("number")
-            )
+            parts = selectors.periods_of_year(kind=kind, year=period.year)
             if parts:
                 return parts
-    out = [period]
-    current: Period | None = period
-    for _i in range(TREND_YEARS - 1):
-        current = year_before(current) if current is not None else None
-        if current is None:
-            break
-        out.append(current)
-    return out[::-1]
+    earlier = selectors.periods_years_before(period, years=TREND_YEARS - 1)
+    return [*earlier, period]
 
 
 def trends(
@@ -159,7 +150,7 @@ def dashboard(
         big.update(compared)
     own = big[unit.pk]
 
-    before = year_before(period)
+    before = selectors.year_before(period)
     previous = selectors.unit_figures(unit.pk, before, expanded) if before is not None else {}
     key = []
     for info in key_infos:
@@ -236,10 +227,6 @@ def _from_registers(indicator: Indicator, among: Sequence[Indicator]) -> bool:
     return False
 
 
-def default_period(today: dt.date | None = None) -> Period:
-    """The latest year period that has begun (this year's, created if need be)."""
-    from congdoan.indicators.periods import period_get
-
-    today = today or timezone.localdate()
-    found = Period.objects.filter(kind=PeriodKind.YEAR, start__lte=today).order_by("-end").first()
-    return found or period_get(PeriodKind.YEAR, today.year)
+def default_period(today: dt.date | None = None) -> Period | None:
+    """The latest year period that has begun; None when none has been opened."""
+    return selectors.year_period_begun(today or timezone.localdate())

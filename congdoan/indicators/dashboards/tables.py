@@ -40,7 +40,6 @@ from congdoan.indicators.models import (
     Total,
     Value,
 )
-from congdoan.indicators.periods import parts_of
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -64,9 +63,9 @@ def key_indicators(
     if targeted:
         return _ordered(Indicator.objects.filter(Q(pk__in=targeted) | members), period)
     with_value = set(
-        Total.objects.filter(unit=unit, period__in=parts_of(period), units__gt=0).values_list(
-            "indicator_id", flat=True
-        )
+        Total.objects.filter(
+            unit=unit, period__in=selectors.parts_of(period), units__gt=0
+        ).values_list("indicator_id", flat=True)
     ) | set(Value.objects.filter(unit=unit, period=period).values_list("indicator_id", flat=True))
     catalogue = _ordered(Indicator.objects.all(), period)
     have = {i.code for i in catalogue if i.pk in with_value}

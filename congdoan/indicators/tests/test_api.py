@@ -20,7 +20,7 @@ from congdoan.indicators.models import (
     Target,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.organisation.models import Cluster, ClusterMembership, UnitType
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ JSON = "application/json"
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 def ind(code: str) -> Indicator:
@@ -90,8 +90,10 @@ def test_periods(world, client_of, year):
         post(api, "/api/v1/periods/", {"kind": "quarter", "year": 2026, "number": 3}).json()["id"]
         == q3["id"]
     )
+    # A programme and its phases: every province sees them, so the national level creates them.
+    national = client_of("national")
     programme = post(
-        api,
+        national,
         "/api/v1/periods/",
         {
             "kind": "programme",
@@ -102,7 +104,7 @@ def test_periods(world, client_of, year):
         },
     ).json()
     phase = post(
-        api,
+        national,
         "/api/v1/periods/",
         {
             "kind": "phase",
@@ -135,19 +137,42 @@ def test_periods(world, client_of, year):
     response = post(api, "/api/v1/periods/", {"kind": "quarter", "year": 2026, "number": 5})
     assert response.status_code == 400 and response.json()["field"] == "number"
     response = post(
-        api,
+        national,
         "/api/v1/periods/",
         {"kind": "custom", "name": "x", "start": "2024-02-01", "end": "2024-01-01"},
     )
     assert response.status_code == 400 and response.json()["field"] == "end"
     assert Period.objects.count() == count
 
-    # Only those who approve figures somewhere create periods.
+
+def test_who_opens_and_creates_periods(world, client_of):
+    """A calendar period: anyone who enters or approves figures somewhere (a viewer gets 403).
+    A period with its own dates: the national level only; a district's officer gets the reason."""
+    custom = {"kind": "custom", "name": "Đợt thi đua", "start": "2026-03-01", "end": "2026-05-31"}
+    api = client_of("officer_a")
+    response = post(api, "/api/v1/periods/", custom)
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Nhiệm kỳ, chương trình, giai đoạn của chương trình và kỳ tùy chỉnh dùng chung "
+        "cho mọi tỉnh, thành: chỉ cấp Trung ương được tạo.",
+        "field": "kind",
+    }
+    assert not Period.objects.filter(kind="custom").exists()
+    response = post(client_of("national"), "/api/v1/periods/", custom)
+    assert response.status_code == 201
+    assert Period.objects.get(kind="custom").history.get().history_user == world.national
+
+    entry = make_user("entry_a1", "data_entry", world.grass_a1)
+    api.force_login(entry)
+    response = post(api, "/api/v1/periods/", {"kind": "year", "year": 2030})
+    assert response.status_code == 201
+    assert Period.objects.get(kind="year", year=2030).history.get().history_user == entry
     viewer = make_user("viewer_a", "viewer", world.unit_a)
     api.force_login(viewer)
-    response = post(api, "/api/v1/periods/", {"kind": "year", "year": 2030})
+    response = post(api, "/api/v1/periods/", {"kind": "year", "year": 2031})
     assert response.status_code == 403
     assert api.get("/api/v1/periods/").status_code == 200
+    assert not Period.objects.filter(year=2031).exists()
 
 
 # ---------------------------------------------------------------------------------------------

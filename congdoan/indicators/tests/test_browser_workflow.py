@@ -26,11 +26,11 @@ def setup(transactional_db):
     from congdoan.core.tests.support import build_world, make_user
     from congdoan.indicators import services
     from congdoan.indicators.models import Indicator, PeriodKind
-    from congdoan.indicators.periods import period_get
+    from congdoan.indicators.periods import period_open
 
     world = build_world()
     make_user("nhaplieu_a1", "data_entry", world.grass_a1, full_name="Cán bộ nhập liệu A1")
-    year = period_get(PeriodKind.YEAR, 2025)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2025)
     indicator = Indicator.objects.get(code="phat_trien_dv")
     services.target_set(
         actor=world.national, unit=world.unit_a, indicator=indicator, period=year, value=20

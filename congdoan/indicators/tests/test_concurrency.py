@@ -18,7 +18,7 @@ from django.utils import timezone
 from congdoan.core.tests.support import build_world
 from congdoan.indicators import rollup, selectors, services
 from congdoan.indicators.models import Indicator, PeriodKind, Value
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.organisation import services as org
 
 pytestmark = pytest.mark.skipif(
@@ -43,7 +43,7 @@ def in_thread(work: Callable[[], Any], errors: list[BaseException]) -> threading
 @pytest.mark.django_db(transaction=True)
 def test_entry_and_move_at_the_same_time():
     world = build_world()
-    period = period_get(PeriodKind.YEAR, timezone.localdate().year)
+    period = period_open(actor=None, kind=PeriodKind.YEAR, year=timezone.localdate().year)
     # Only A1's subtree has the figure: moving A1 under B creates B's total row for it.
     services.values_save(
         actor=world.national, unit=world.grass_a1, period=period, entries={"suat_qua": 5}

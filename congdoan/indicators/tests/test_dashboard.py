@@ -15,8 +15,8 @@ from django.utils import translation
 
 from congdoan.core.tests.support import MARKER_A, MARKER_B, unit_type
 from congdoan.indicators import charts, dashboards, selectors, services
-from congdoan.indicators.models import Indicator, PeriodKind, Sheet
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.models import Indicator, Period, PeriodKind, Sheet
+from congdoan.indicators.periods import period_open
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit
 
@@ -40,7 +40,7 @@ def target(world, actor, unit, period, **values):
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 @pytest.fixture
@@ -57,7 +57,9 @@ def figures(world, year):
     enter(world, world.grass_b1, year, phat_trien_dv=10, suat_qua=25)
     services.sheet_submit(actor=world.officer_a, sheet=a1)
     services.sheet_approve(actor=world.officer_a, sheet=a1)
-    enter(world, world.grass_a1, period_get(PeriodKind.YEAR, 2023), suat_qua=9)
+    enter(
+        world, world.grass_a1, period_open(actor=None, kind=PeriodKind.YEAR, year=2023), suat_qua=9
+    )
     cluster = org.cluster_create(actor=None, organiser=world.province, code="cum1", name="Cụm 1")
     for unit in (world.unit_a, world.unit_b):
         org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2024)
@@ -193,17 +195,42 @@ def test_ranks_among_siblings_and_in_a_cluster(world, figures):
 
 def test_trend_over_five_years_or_the_months_of_a_year(world, figures):
     series = dashboards.trend(world.unit_a, figures, ind("suat_qua"))
-    assert [p.label for p in series.points] == [f"Năm {y}" for y in range(2020, 2025)]
-    assert [p.value for p in series.points] == [None, None, None, 9, 18]
+    # The same period over the last five years: those that have been opened (never opened here).
+    assert [p.label for p in series.points] == ["Năm 2023", "Năm 2024"]
+    assert [p.value for p in series.points] == [9, 18]
     assert series.points[-1].target == 20
     # A year whose months exist: the months.
     for month, gifts in ((1, 2), (2, 5)):
-        enter(world, world.grass_a1, period_get(PeriodKind.MONTH, 2024, month), suat_qua=gifts)
+        enter(
+            world,
+            world.grass_a1,
+            period_open(actor=None, kind=PeriodKind.MONTH, year=2024, number=month),
+            suat_qua=gifts,
+        )
     series = dashboards.trend(world.unit_a, figures, ind("suat_qua"))
     assert [(p.label, p.value) for p in series.points] == [("Tháng 1/2024", 2), ("Tháng 2/2024", 5)]
     # Any other period: the same period over five years.
-    q1 = period_get(PeriodKind.QUARTER, 2024, 1)
-    assert dashboards.trend_periods(q1)[0].name == "Quý I/2020"
+    q1 = period_open(actor=None, kind=PeriodKind.QUARTER, year=2024, number=1)
+    for year in (2019, 2020):
+        period_open(actor=None, kind=PeriodKind.QUARTER, year=year, number=1)
+    assert [p.name for p in dashboards.trend_periods(q1)] == ["Quý I/2020", "Quý I/2024"]
+    assert not Period.objects.filter(kind=PeriodKind.QUARTER, year=2022).exists()
+
+
+def test_without_a_period_the_dashboard_says_none_is_open(world, client_of):
+    """The dashboard of a unit without a period: the latest year period that has begun; when
+    none has been opened, a page that says so (reading never opens a period)."""
+    client = client_of("officer_a")
+    page = client.get(reverse("indicators:dashboard", kwargs={"pk": world.unit_a.pk}))
+    assert page.status_code == 200 and "Chưa mở kỳ báo cáo nào." in page.content.decode()
+    assert dashboards.default_period(TODAY) is None
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
+    assert dashboards.default_period(TODAY) == year
+    page = client.get(reverse("indicators:dashboard", kwargs={"pk": world.unit_a.pk}))
+    assert page.status_code == 200 and year.name in page.content.decode()
+    missing = {"pk": world.unit_a.pk, "period": 987654}
+    assert client.get(reverse("indicators:dashboard", kwargs=missing)).status_code == 404
+    assert Period.objects.count() == 1
 
 
 def test_formats():

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from congdoan.indicators import derived, selectors
 from congdoan.indicators.models import Indicator, PeriodKind
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.members import counts
 from congdoan.members.models import ExitReason
 from congdoan.members.services import member_admit, member_exit
@@ -39,7 +39,7 @@ def _values(figs, unit_id):
 
 
 def test_member_figures_do_not_depend_on_the_units_read_together(world):
-    year = period_get(PeriodKind.YEAR, 2024)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     _admit(world.grass_a1, 3, dt.date(2024, 3, 1))
     _admit(world.grass_a2, 2, dt.date(2024, 5, 1), sex="M")
     leaving = _admit(world.grass_b1, 2, dt.date(2024, 2, 1))
@@ -66,7 +66,7 @@ def test_member_figures_do_not_depend_on_the_units_read_together(world):
 
 
 def test_a_unit_and_many_units_below_cost_the_same_member_reads(world):
-    year = period_get(PeriodKind.YEAR, 2024)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     inds = list(Indicator.objects.filter(code__in=["dv_cuoi_ky", "dv_nu_cuoi_ky"]))
 
     def reads(ids):
@@ -88,7 +88,7 @@ def test_grassroots_counts_over_subtrees(world):
     from congdoan.organisation import services as org
     from congdoan.organisation.models import OwnershipType, UnitVersion
 
-    year = period_get(PeriodKind.YEAR, 2024)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     private = OwnershipType.objects.filter(is_enterprise=True, is_state=False).first()
     assert private is not None
 

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.tests.support import make_user
 from congdoan.indicators import rollup, selectors, services, wording
 from congdoan.indicators.models import (
     Indicator,
+    Period,
     PeriodKind,
     PeriodRule,
     SheetStatus,
@@ -19,7 +21,8 @@ from congdoan.indicators.models import (
     Total,
     Value,
 )
-from congdoan.indicators.periods import bounds, period_create, period_get, year_before
+from congdoan.indicators.periods import bounds, period_create, period_open
+from congdoan.indicators.selectors import year_before
 from congdoan.organisation import services as org
 
 D = Decimal
@@ -27,7 +30,7 @@ D = Decimal
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 def ind(code: str) -> Indicator:
@@ -42,38 +45,46 @@ def enter(world, unit, period, **values):
 
 
 def test_calendar_periods_follow_the_rules(db):
-    q3 = period_get(PeriodKind.QUARTER, 2026, 3)
+    q3 = period_open(actor=None, kind=PeriodKind.QUARTER, year=2026, number=3)
     assert (q3.name, q3.start, q3.end) == (
         "Quý III/2026",
         dt.date(2026, 7, 1),
         dt.date(2026, 9, 30),
     )
     assert q3.due_on == dt.date(2026, 10, 10)
-    school = period_get(PeriodKind.SCHOOL_YEAR, 2022)
+    school = period_open(actor=None, kind=PeriodKind.SCHOOL_YEAR, year=2022)
     assert (school.name, school.start, school.end) == (
         "Năm học 2022 - 2023",
         dt.date(2022, 9, 1),
         dt.date(2023, 8, 31),
     )
-    assert period_get(PeriodKind.HALF, 2022, 1).name == "6 tháng đầu năm 2022"
-    assert period_get(PeriodKind.NINE, 2023).end == dt.date(2023, 9, 30)
-    assert year_before(q3) == period_get(PeriodKind.QUARTER, 2025, 3)
+    assert (
+        period_open(actor=None, kind=PeriodKind.HALF, year=2022, number=1).name
+        == "6 tháng đầu năm 2022"
+    )
+    assert period_open(actor=None, kind=PeriodKind.NINE, year=2023).end == dt.date(2023, 9, 30)
+    assert year_before(q3) is None  # a read never opens a period
+    before = period_open(actor=None, kind=PeriodKind.QUARTER, year=2025, number=3)
+    assert year_before(q3) == before
 
 
 def test_cut_off_rule_from_a_year_on(db):
     PeriodRule.objects.create(kind=PeriodKind.HALF, valid_from_year=2025, cutoff_day=15)
-    first = period_get(PeriodKind.HALF, 2025, 1)
+    first = period_open(actor=None, kind=PeriodKind.HALF, year=2025, number=1)
     assert (first.start, first.end) == (dt.date(2024, 12, 16), dt.date(2025, 6, 15))
     # Earlier years keep the rule they had.
-    assert period_get(PeriodKind.HALF, 2024, 1).end == dt.date(2024, 6, 30)
+    assert period_open(actor=None, kind=PeriodKind.HALF, year=2024, number=1).end == dt.date(
+        2024, 6, 30
+    )
     rule = PeriodRule(kind=PeriodKind.MONTH, cutoff_day=20)
     assert bounds(PeriodKind.MONTH, 2025, 1, rule) == (dt.date(2024, 12, 21), dt.date(2025, 1, 20))
     with pytest.raises(RuleViolation):
-        period_get(PeriodKind.QUARTER, 2025, 5)
+        period_open(actor=None, kind=PeriodKind.QUARTER, year=2025, number=5)
 
 
 def test_programme_phases_add_up(world):
     programme = period_create(
+        actor=None,
         kind=PeriodKind.PROGRAMME,
         name="Chương trình 1 triệu sáng kiến",
         start=dt.date(2021, 1, 1),
@@ -81,6 +92,7 @@ def test_programme_phases_add_up(world):
         programme="1 triệu sáng kiến",
     )
     one = period_create(
+        actor=None,
         kind=PeriodKind.PHASE,
         name="Giai đoạn 1",
         start=dt.date(2021, 1, 1),
@@ -88,6 +100,7 @@ def test_programme_phases_add_up(world):
         parent=programme,
     )
     two = period_create(
+        actor=None,
         kind=PeriodKind.PHASE,
         name="Giai đoạn 2",
         number=2,
@@ -97,6 +110,7 @@ def test_programme_phases_add_up(world):
     )
     with pytest.raises(RuleViolation):
         period_create(
+            actor=None,
             kind=PeriodKind.PHASE,
             name="x",
             start=dt.date(2020, 1, 1),
@@ -107,6 +121,78 @@ def test_programme_phases_add_up(world):
     enter(world, world.grass_a1, two, sang_kien=690)
     figs = selectors.unit_figures(world.unit_a.pk, programme, [ind("sang_kien")])
     assert figs["sang_kien"].value == 1306
+
+
+# --- who opens and creates periods -------------------------------------------------------------
+# Periods are shared by the whole federation. A calendar period's dates come from the rules:
+# anyone who enters or approves figures somewhere opens it. A period with dates of its own is
+# seen by every province: only approvers over the whole tree create it.
+
+OPEN_REFUSED = "Chỉ người dùng nhập hoặc duyệt số liệu mới được mở kỳ báo cáo."
+DATED_REFUSED = (
+    "Nhiệm kỳ, chương trình, giai đoạn của chương trình và kỳ tùy chỉnh dùng chung cho mọi "
+    "tỉnh, thành: chỉ cấp Trung ương được tạo."
+)
+
+
+def _custom(actor, name="Đợt thi đua 2026", number=1):
+    return period_create(
+        actor=actor,
+        kind=PeriodKind.CUSTOM,
+        name=name,
+        number=number,
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 5, 31),
+    )
+
+
+def test_opening_a_calendar_period_records_who_opened_it(world):
+    q1 = period_open(actor=world.officer_a, kind=PeriodKind.QUARTER, year=2026, number=1)
+    row = q1.history.get()
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "+",
+        world.officer_a,
+        "period_open",
+    )
+    # Opened again (by anyone): the same period, nothing more recorded.
+    again = period_open(actor=world.officer_b, kind=PeriodKind.QUARTER, year=2026, number=1)
+    assert again == q1 and q1.history.count() == 1
+
+
+def test_who_may_open_a_calendar_period(world):
+    viewer = make_user("viewer_a", "viewer", world.unit_a)
+    with pytest.raises(RuleViolation) as refused:
+        period_open(actor=viewer, kind=PeriodKind.YEAR, year=2030)
+    assert str(refused.value) == OPEN_REFUSED
+    assert not Period.objects.filter(year=2030).exists()
+    # Entering figures of one grassroots union, or approving those below one district, is enough.
+    enterer = make_user("entry_a1", "data_entry", world.grass_a1)
+    approver = make_user("approver_b", "approver", world.unit_b)
+    assert period_open(actor=enterer, kind=PeriodKind.YEAR, year=2030).name == "Năm 2030"
+    assert period_open(actor=approver, kind=PeriodKind.MONTH, year=2030, number=2).pk
+
+
+def test_only_the_national_level_creates_dated_periods(world):
+    entry_root = make_user("entry_root", "data_entry", world.root)
+    for actor in (world.officer_a, world.officer_b, entry_root):
+        with pytest.raises(RuleViolation) as refused:
+            _custom(actor)
+        assert str(refused.value) == DATED_REFUSED
+    assert not Period.objects.filter(kind=PeriodKind.CUSTOM).exists()
+    custom = _custom(world.national)
+    row = custom.history.get()
+    assert (row.history_user, row.history_change_reason) == (world.national, "period_create")
+    approver_root = make_user("approver_root", "approver", world.root)
+    assert _custom(approver_root, "Đợt 2", 2).name == "Đợt 2"
+    # The calendar kinds are not created with dates of their own, whoever asks.
+    with pytest.raises(RuleViolation):
+        period_create(
+            actor=world.national,
+            kind=PeriodKind.YEAR,
+            name="Năm 2031",
+            start=dt.date(2031, 1, 1),
+            end=dt.date(2031, 12, 31),
+        )
 
 
 # --- targets -------------------------------------------------------------------------------
@@ -235,7 +321,7 @@ def test_past_totals_survive_a_reorganisation(world, year):
     assert Total.objects.get(unit=world.unit_a, period=year, indicator__code="suat_qua").value == 10
     assert Total.objects.get(unit=world.unit_b, period=year, indicator__code="suat_qua").value == 1
     # A later period follows the new tree.
-    later = period_get(PeriodKind.YEAR, 2025)
+    later = period_open(actor=None, kind=PeriodKind.YEAR, year=2025)
     enter(world, world.grass_a1, later, suat_qua=4)
     assert Total.objects.get(unit=world.unit_b, period=later, indicator__code="suat_qua").value == 4
     assert not Total.objects.filter(unit=world.unit_a, period=later).exists()

@@ -26,7 +26,7 @@ from congdoan.indicators.models import (
     Total,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.organisation.models import UnitType
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -36,7 +36,7 @@ MIGRATION = import_module("congdoan.indicators.migrations.0004_remarks_and_defau
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 def url(name, unit, period, **extra):

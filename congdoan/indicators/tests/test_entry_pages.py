@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from congdoan.core.tests.support import MARKER_A
+from congdoan.core.tests.support import MARKER_A, make_user
 from congdoan.indicators import services
 from congdoan.indicators.models import (
     Indicator,
@@ -18,14 +18,14 @@ from congdoan.indicators.models import (
     Target,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 def url(name, unit, period, **extra):
@@ -82,6 +82,53 @@ def test_open_a_calendar_period(world, client_of):
     )
     assert Period.objects.count() == 1
     assert "alert-danger" in response.content.decode()
+    assert q3.history.get().history_user == world.officer_a  # who opened it
+
+
+def test_who_may_open_a_period_on_the_page(world, client_of):
+    """Anyone who enters or approves figures somewhere sees the form and opens a calendar period;
+    a viewer sees no form and gets 403. The page offers calendar kinds only: periods with their
+    own dates are created by the national level through the API."""
+    client = client_of("officer_a")
+    entry = make_user("entry_a1", "data_entry", world.grass_a1)
+    client.force_login(entry)
+    assert (
+        'action="/indicators/periods/open/"'
+        in client.get(reverse("indicators:home")).content.decode()
+    )
+    response = client.post(
+        reverse("indicators:period_open"), {"kind": "year", "year": 2030, "number": 1}
+    )
+    assert response.status_code == 302
+    assert Period.objects.get(year=2030).history.get().history_user == entry
+    response = client.post(
+        reverse("indicators:period_open"),
+        {"kind": "custom", "year": 2030, "number": 1},
+        follow=True,
+    )
+    assert "alert-danger" in response.content.decode()
+    assert not Period.objects.filter(kind="custom").exists()
+
+    viewer = make_user("viewer_a", "viewer", world.unit_a)
+    client.force_login(viewer)
+    assert "periods/open/" not in client.get(reverse("indicators:home")).content.decode()
+    response = client.post(
+        reverse("indicators:period_open"), {"kind": "year", "year": 2031, "number": 1}
+    )
+    assert response.status_code == 403
+    assert not Period.objects.filter(year=2031).exists()
+
+
+def test_pages_never_open_a_period(world, client_of):
+    """A period nobody opened: 404 on a unit's pages; nothing is created by reading."""
+    client = client_of("officer_a")
+    missing = {"unit": world.grass_a1.pk, "period": 987654}
+    for name in ("sheet", "children", "targets"):
+        response = client.get(reverse(f"indicators:{name}", kwargs=missing))
+        assert response.status_code == 404, name
+    page = client.get(reverse("indicators:home"), {"unit": world.unit_a.pk})
+    assert page.status_code == 200 and "Chưa mở kỳ báo cáo nào." in page.content.decode()
+    assert not Period.objects.exists()
 
 
 # --- entering figures ---------------------------------------------------------------------------

@@ -15,14 +15,14 @@ from python_calamine import CalamineWorkbook
 from congdoan.core.tests.support import MARKER_A
 from congdoan.indicators import excel, services
 from congdoan.indicators.models import Indicator, PeriodKind, Total, Value
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 
 D = Decimal
 
 
 @pytest.fixture
 def year(db):
-    return period_get(PeriodKind.YEAR, 2024)
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
 
 
 def ind(code: str) -> Indicator:

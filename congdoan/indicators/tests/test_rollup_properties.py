@@ -37,7 +37,7 @@ from congdoan.indicators.models import (
     Total,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit, UnitVersion
 
@@ -152,7 +152,7 @@ class RollupProperties(TestCase):
                 )
             )
         everyone = [root, *units]
-        year = period_get(PeriodKind.YEAR, 2023)
+        year = period_open(actor=None, kind=PeriodKind.YEAR, year=2023)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=CODES)}
 
         for pick, code, value in values:
@@ -269,8 +269,10 @@ class RollupProperties(TestCase):
                     day=START,
                 )
             )
-        year = period_get(PeriodKind.YEAR, 2023)
-        half = period_get(PeriodKind.HALF, 2023, 1)  # ends before the later changes
+        year = period_open(actor=None, kind=PeriodKind.YEAR, year=2023)
+        half = period_open(
+            actor=None, kind=PeriodKind.HALF, year=2023, number=1
+        )  # ends before the later changes
         day = dt.date(2023, 1, 20)
         for serial, (kind, a, b, code, value) in enumerate(ops, start=1):
             day += dt.timedelta(days=12)

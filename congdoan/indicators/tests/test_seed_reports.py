@@ -35,7 +35,7 @@ from congdoan.core.formats import number
 from congdoan.core.tests.support import unit_type
 from congdoan.indicators import selectors, services, wording
 from congdoan.indicators.models import Indicator, PeriodKind, Sheet
-from congdoan.indicators.periods import period_create, period_get
+from congdoan.indicators.periods import period_create, period_open
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit
 
@@ -99,7 +99,7 @@ def figs(unit, period, *codes):
 def test_lai_chau_2022(admin, vgcl):
     province = make(vgcl, "LCH", "Liên đoàn Lao động tỉnh Lai Châu", "ldld_tinh")
     districts = [make(province, f"LCH{i}", f"LĐLĐ huyện {i}") for i in range(1, 4)]
-    year = period_get(PeriodKind.YEAR, 2022)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2022)
     values = {
         "suat_qua": 7565,
         "tien_qua": 2_962_400_000,
@@ -157,13 +157,14 @@ def test_lai_chau_2022(admin, vgcl):
 
     # The programme "1 triệu sáng kiến" (two phases), with a target for the whole programme.
     programme = period_create(
+        actor=None,
         kind=PeriodKind.PROGRAMME, name="Chương trình 1 triệu sáng kiến", programme="1 triệu sáng kiến",
         start=dt.date(2020, 7, 1), end=dt.date(2023, 6, 30),
     )  # fmt: skip
     phases = [
-        period_create(kind=PeriodKind.PHASE, name="Giai đoạn 1", number=1, parent=programme,
+        period_create(actor=None, kind=PeriodKind.PHASE, name="Giai đoạn 1", number=1, parent=programme,
                       start=dt.date(2020, 7, 1), end=dt.date(2021, 12, 31)),
-        period_create(kind=PeriodKind.PHASE, name="Giai đoạn 2", number=2, parent=programme,
+        period_create(actor=None, kind=PeriodKind.PHASE, name="Giai đoạn 2", number=2, parent=programme,
                       start=dt.date(2022, 1, 1), end=dt.date(2023, 6, 30)),
     ]  # fmt: skip
     enter_split(admin, districts, phases[0], sang_kien=1200)
@@ -182,9 +183,9 @@ def test_sa_pa_9_months_2023_and_programme_ranks(admin, vgcl):
     sapa = make(province, "SPA", "Liên đoàn Lao động thị xã Sa Pa")
     others = [make(province, f"LCI{i:02d}", f"Đơn vị {i:02d}") for i in range(1, 15)]
     grassroots = [make(sapa, f"SPA{i}", f"CĐCS Sa Pa {i}", "cdcs") for i in range(1, 4)]
-    year = period_get(PeriodKind.YEAR, 2023)
-    nine = period_get(PeriodKind.NINE, 2023)
-    school = period_get(PeriodKind.SCHOOL_YEAR, 2022)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2023)
+    nine = period_open(actor=None, kind=PeriodKind.NINE, year=2023)
+    school = period_open(actor=None, kind=PeriodKind.SCHOOL_YEAR, year=2022)
     assert (nine.name, school.name) == ("9 tháng đầu năm 2023", "Năm học 2022 - 2023")
 
     def target(unit, code, period, value):
@@ -226,12 +227,13 @@ def test_sa_pa_9_months_2023_and_programme_ranks(admin, vgcl):
 
     # "1 triệu sáng kiến": each phase has its own targets and its own ranking among the 15.
     programme = period_create(
+        actor=None,
         kind=PeriodKind.PROGRAMME, name="Chương trình 1 triệu sáng kiến", programme="1 triệu sáng kiến",
         start=dt.date(2020, 7, 1), end=dt.date(2023, 6, 30),
     )  # fmt: skip
-    one = period_create(kind=PeriodKind.PHASE, name="Giai đoạn 1", number=1, parent=programme,
+    one = period_create(actor=None, kind=PeriodKind.PHASE, name="Giai đoạn 1", number=1, parent=programme,
                         start=dt.date(2020, 7, 1), end=dt.date(2021, 12, 31))  # fmt: skip
-    two = period_create(kind=PeriodKind.PHASE, name="Giai đoạn 2", number=2, parent=programme,
+    two = period_create(actor=None, kind=PeriodKind.PHASE, name="Giai đoạn 2", number=2, parent=programme,
                         start=dt.date(2022, 1, 1), end=dt.date(2023, 6, 30))  # fmt: skip
     target(sapa, "sang_kien", one, 76)
     target(sapa, "sang_kien", two, 76)
@@ -273,7 +275,7 @@ def test_cluster_3_six_months_2022(admin, vgcl):
     )
     for i, unit in enumerate(sectors):
         org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2022, is_head=i == 0)
-    half = period_get(PeriodKind.HALF, 2022, 1)
+    half = period_open(actor=None, kind=PeriodKind.HALF, year=2022, number=1)
     totals = {
         "quy_van_dong": 3_540_000_000, "suat_qua": 5_230, "suat_qua_cong_dong": 6_800,
         "nha_chinh_sach": 16, "hd_vhtt": 5_130, "sang_kien": 644, "luot_du_thi": 4_000,

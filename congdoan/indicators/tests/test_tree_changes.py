@@ -32,7 +32,7 @@ from congdoan.indicators.models import (
     Total,
     Value,
 )
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.periods import period_open
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit, UnitVersion
 
@@ -62,9 +62,9 @@ def periods(world) -> list[Period]:
         day=START,
     )
     out = [
-        period_get(PeriodKind.QUARTER, 2024, 1),
-        period_get(PeriodKind.YEAR, 2024),
-        period_get(PeriodKind.YEAR, today().year),
+        period_open(actor=None, kind=PeriodKind.QUARTER, year=2024, number=1),
+        period_open(actor=None, kind=PeriodKind.YEAR, year=2024),
+        period_open(actor=None, kind=PeriodKind.YEAR, year=today().year),
     ]
     figures = {
         world.province: 1,
@@ -280,7 +280,7 @@ def _province(world, code: str, districts: int, per_district: int) -> list[Unit]
     ]
     services.values_save_many(
         actor=world.national,
-        period=period_get(PeriodKind.YEAR, today().year),
+        period=period_open(actor=None, kind=PeriodKind.YEAR, year=today().year),
         entries_by_unit={
             u: {"suat_qua": i, "tien_qua": i * 1000, "phat_trien_dv": 1}
             for i, u in enumerate([province, *tops, *grass], start=1)
@@ -291,7 +291,7 @@ def _province(world, code: str, districts: int, per_district: int) -> list[Unit]
 
 def _move(world, province: Unit, tops: list[Unit]) -> tuple[int, int]:
     """Move a grassroots union to another district; (queries, writes of totals)."""
-    period = period_get(PeriodKind.YEAR, today().year)
+    period = period_open(actor=None, kind=PeriodKind.YEAR, year=today().year)
     # The rows above the two districts stay as they were (same rows, same figures).
     above = {k: v for k, v in kept(period).items() if k[0] in (province.pk, world.root.pk)}
     unit = Unit.objects.get(code=f"{tops[0].code}G1")
@@ -348,9 +348,9 @@ def targets(world) -> dict[str, Period]:
         day=START,
     )
     out = {
-        "quarter": period_get(PeriodKind.QUARTER, 2024, 1),
-        "past": period_get(PeriodKind.YEAR, 2024),
-        "year": period_get(PeriodKind.YEAR, today().year),
+        "quarter": period_open(actor=None, kind=PeriodKind.QUARTER, year=2024, number=1),
+        "past": period_open(actor=None, kind=PeriodKind.YEAR, year=2024),
+        "year": period_open(actor=None, kind=PeriodKind.YEAR, year=today().year),
     }
 
     def assign(unit: Unit, code: str, period: Period, value: int) -> None:

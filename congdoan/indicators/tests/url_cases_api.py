@@ -15,9 +15,9 @@ from congdoan.core.tests.support import MARKER_A, UrlCase
 def year(world: Any) -> Any:
     if "indicators_year" not in world.extra:
         from congdoan.indicators.models import PeriodKind
-        from congdoan.indicators.periods import period_get
+        from congdoan.indicators.periods import period_open
 
-        world.extra["indicators_year"] = period_get(PeriodKind.YEAR, 2024)
+        world.extra["indicators_year"] = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     return world.extra["indicators_year"]
 
 

@@ -10,9 +10,9 @@ from congdoan.core.tests.support import UrlCase
 
 def _year(world: Any) -> int:
     from congdoan.indicators.models import PeriodKind
-    from congdoan.indicators.periods import period_get
+    from congdoan.indicators.periods import period_open
 
-    return period_get(PeriodKind.YEAR, 2024).pk
+    return period_open(actor=None, kind=PeriodKind.YEAR, year=2024).pk
 
 
 def _unit_period(world: Any) -> dict[str, int]:
@@ -22,9 +22,9 @@ def _unit_period(world: Any) -> dict[str, int]:
 def _entered(world: Any) -> None:
     from congdoan.indicators import services
     from congdoan.indicators.models import PeriodKind
-    from congdoan.indicators.periods import period_get
+    from congdoan.indicators.periods import period_open
 
-    year = period_get(PeriodKind.YEAR, 2024)
+    year = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     services.values_save(
         actor=world.national, unit=world.grass_a1, period=year, entries={"suat_qua": 10}
     )

@@ -14,9 +14,9 @@ from congdoan.core.tests.support import UrlCase
 def year(world: Any) -> Any:
     if "year" not in world.extra:
         from congdoan.indicators.models import PeriodKind
-        from congdoan.indicators.periods import period_get
+        from congdoan.indicators.periods import period_open
 
-        world.extra["year"] = period_get(PeriodKind.YEAR, 2024)
+        world.extra["year"] = period_open(actor=None, kind=PeriodKind.YEAR, year=2024)
     return world.extra["year"]
 
 

@@ -12,9 +12,12 @@ from congdoan.core.tests.support import UrlCase
 
 def _unit_a(world: Any) -> dict[str, Any]:
     from congdoan.indicators.models import PeriodKind
-    from congdoan.indicators.periods import period_get
+    from congdoan.indicators.periods import period_open
 
-    return {"unit_pk": world.unit_a.pk, "period_pk": period_get(PeriodKind.YEAR, 2024).pk}
+    return {
+        "unit_pk": world.unit_a.pk,
+        "period_pk": period_open(actor=None, kind=PeriodKind.YEAR, year=2024).pk,
+    }
 
 
 CASES: dict[str, UrlCase] = {

@@ -1,2 +1,3 @@
-"""Indicator pages, one module per area: `entry` (figures, workflow, targets), `excel` (template
-download and upload), `dashboard` (dashboards, rankings, charts)."""
+"""Indicator pages, one module per area: `entry` (choosing a unit and period, figures,
+workflow, the approver's list), `targets`, `excel` (template download and upload), `dashboard`
+(dashboards, rankings, charts). `base` holds their door, `IndicatorPageMixin`."""

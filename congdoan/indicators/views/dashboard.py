@@ -2,8 +2,9 @@
 charts as PNG and ranking tables.
 
 Views only translate: the data comes from `indicators.dashboards` (a plain `Dashboard` object),
-charts from `indicators.charts`. Units are fetched with `get_visible_or_404` under
-"indicators.view" (404 for "missing" and "not yours" alike), pages, fragment and charts alike.
+charts from `indicators.charts`. Every view goes through `IndicatorPageMixin`: the unit within
+"indicators.view" (404 for "missing" and "not yours" alike) and a period that has been opened
+(404 otherwise), pages, fragment and charts alike.
 
     indicators:dashboard           dashboard/<unit>/[<period>/]   ?sort=…&page=…&key=<code>…
     indicators:dashboard_children  dashboard/<unit>/<period>/children/   ?sort=…&page=…  (fragment)
@@ -14,26 +15,21 @@ charts from `indicators.charts`. Units are fetched with `get_visible_or_404` und
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.views.decorators.http import require_GET
+from django.views import View
 
-from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404
-from congdoan.indicators import dashboards
-from congdoan.indicators.models import Indicator, Period
+from congdoan.indicators import dashboards, selectors
+from congdoan.indicators.models import Period
+from congdoan.indicators.views.base import IndicatorPageMixin
 from congdoan.organisation.models import Unit
 
 PERIODS_LISTED = 40
-
-
-def _unit(request: HttpRequest, pk: int) -> Unit:
-    return get_visible_or_404(Unit, request.user, Action.INDICATORS_VIEW, pk=pk)
 
 
 def _keys(request: HttpRequest) -> list[str] | None:
@@ -58,122 +54,124 @@ def _links(request: HttpRequest, unit: Unit, period: Period) -> dict[str, Any]:
     }
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, pk: int, period: int | None = None) -> HttpResponse:
-    """The dashboard of a unit for a period (the latest year period without one)."""
-    unit = _unit(request, pk)
-    chosen = (
-        get_object_or_404(Period, pk=period) if period is not None else dashboards.default_period()
-    )
-    data = dashboards.dashboard(
-        request.user,
-        unit,
-        chosen,
-        key_codes=_keys(request),
-        sort=request.GET.get("sort"),
-        page=_page(request),
-        with_trends=False,  # loaded after the page (`dashboard_trend`): five periods' figures
-    )
-    periods = list(Period.objects.order_by("-end", "kind")[:PERIODS_LISTED])
-    return render(
-        request,
-        "indicators/dashboard/dashboard.html",
-        {
-            "unit": unit,
-            "period": chosen,
-            "periods": periods,
-            "d": data,
-            "table": data.children,
-            **_links(request, unit, chosen),
-        },
-    )
+class DashboardPageMixin(IndicatorPageMixin):
+    """The dashboard's pages, fragments and charts: GET only; the unit is `pk`."""
+
+    http_method_names: Sequence[str] = ["get"]
 
 
-@login_required
-@require_GET
-def dashboard_children(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+class DashboardView(DashboardPageMixin, View):
+    """The dashboard of a unit for a period (without one: the latest year period that has
+    begun, or a page saying that no period has been opened yet)."""
+
+    def get(self, request: HttpRequest, pk: int, period: int | None = None) -> HttpResponse:
+        unit = self.get_unit(pk)
+        chosen = self.get_period(period) if period is not None else dashboards.default_period()
+        if chosen is None:
+            return render(request, "indicators/dashboard/no_period.html", {"unit": unit})
+        data = dashboards.dashboard(
+            request.user,
+            unit,
+            chosen,
+            key_codes=_keys(request),
+            sort=request.GET.get("sort"),
+            page=_page(request),
+            with_trends=False,  # loaded after the page (`dashboard_trend`): five periods' figures
+        )
+        periods = selectors.periods_latest(limit=PERIODS_LISTED, ordering=("-end", "kind"))
+        return render(
+            request,
+            "indicators/dashboard/dashboard.html",
+            {
+                "unit": unit,
+                "period": chosen,
+                "periods": periods,
+                "d": data,
+                "table": data.children,
+                **_links(request, unit, chosen),
+            },
+        )
+
+
+class DashboardChildrenView(DashboardPageMixin, View):
     """The table of the units below, sorted by `?sort=` (htmx swaps it into the dashboard)."""
-    unit = _unit(request, pk)
-    chosen = get_object_or_404(Period, pk=period)
-    inds = dashboards.key_indicators(unit, chosen, _keys(request))
-    table = dashboards.children_table(
-        request.user, unit, chosen, inds, sort=request.GET.get("sort"), page=_page(request)
-    )
-    return render(
-        request,
-        "indicators/partials/dashboard_children.html",
-        {"unit": unit, "period": chosen, "table": table, **_links(request, unit, chosen)},
-    )
+
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        unit, chosen = self.unit_and_period(pk, period)
+        inds = dashboards.key_indicators(unit, chosen, _keys(request))
+        table = dashboards.children_table(
+            request.user, unit, chosen, inds, sort=request.GET.get("sort"), page=_page(request)
+        )
+        return render(
+            request,
+            "indicators/partials/dashboard_children.html",
+            {"unit": unit, "period": chosen, "table": table, **_links(request, unit, chosen)},
+        )
 
 
-@login_required
-@require_GET
-def dashboard_trend(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+class DashboardTrendView(DashboardPageMixin, View):
     """The key figures over time (htmx loads it into the dashboard once the page is shown)."""
-    unit = _unit(request, pk)
-    chosen = get_object_or_404(Period, pk=period)
-    inds = dashboards.key_indicators(unit, chosen, _keys(request))
-    return render(
-        request,
-        "indicators/partials/dashboard_trend.html",
-        {"unit": unit, "period": chosen, "trends": dashboards.trends(unit, chosen, inds)},
-    )
+
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        unit, chosen = self.unit_and_period(pk, period)
+        inds = dashboards.key_indicators(unit, chosen, _keys(request))
+        return render(
+            request,
+            "indicators/partials/dashboard_trend.html",
+            {"unit": unit, "period": chosen, "trends": dashboards.trends(unit, chosen, inds)},
+        )
 
 
-@login_required
-@require_GET
-def dashboard_chart(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+class DashboardChartView(DashboardPageMixin, View):
     """A chart as PNG: `kind=trend` (the unit's figure over periods) or `kind=children` (the
     units below side by side) of `indicator=<code>`."""
-    from congdoan.indicators import charts  # matplotlib is loaded only for charts
 
-    unit = _unit(request, pk)
-    chosen = get_object_or_404(Period, pk=period)
-    kind = request.GET.get("kind", "trend")
-    code = request.GET.get("indicator", "")
-    indicator = Indicator.objects.filter(code=code).select_related("group").first()
-    if indicator is None or kind not in ("trend", "children"):
-        raise Http404
-    if kind == "trend":
-        png = charts.trend_png(dashboards.trend(unit, chosen, indicator))
-    else:
-        png = charts.children_png(dashboards.children_bars(request.user, unit, chosen, indicator))
-    response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        from congdoan.indicators import charts  # matplotlib is loaded only for charts
+
+        unit, chosen = self.unit_and_period(pk, period)
+        kind = request.GET.get("kind", "trend")
+        indicator = selectors.indicator_by_code(request.GET.get("indicator", ""))
+        if indicator is None or kind not in ("trend", "children"):
+            raise Http404
+        if kind == "trend":
+            png = charts.trend_png(dashboards.trend(unit, chosen, indicator))
+        else:
+            bars = dashboards.children_bars(request.user, unit, chosen, indicator)
+            png = charts.children_png(bars)
+        response = HttpResponse(png, content_type="image/png")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
-@login_required
-@require_GET
-def ranking(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+class RankingView(DashboardPageMixin, View):
     """The unit's peers (units under the same parent, or a cluster) ranked by one criterion."""
-    unit = _unit(request, pk)
-    chosen = get_object_or_404(Period, pk=period)
-    among = request.GET.get("among", "siblings")
-    table = dashboards.ranking_table(
-        request.user,
-        unit,
-        chosen,
-        by=request.GET.get("by") or None,
-        among=among,
-        key_codes=_keys(request),
-    )
-    if table is None:
-        raise Http404
-    clusters = [(f"cluster:{c.pk}", c.name) for c in dashboards.unit_clusters(unit, chosen)]
-    return render(
-        request,
-        "indicators/dashboard/ranking.html",
-        {
-            "unit": unit,
-            "period": chosen,
-            "table": table,
-            "clusters": clusters,
-            "criteria": _criteria(table),
-            **_links(request, unit, chosen),
-        },
-    )
+
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        unit, chosen = self.unit_and_period(pk, period)
+        table = dashboards.ranking_table(
+            request.user,
+            unit,
+            chosen,
+            by=request.GET.get("by") or None,
+            among=request.GET.get("among", "siblings"),
+            key_codes=_keys(request),
+        )
+        if table is None:
+            raise Http404
+        clusters = [(f"cluster:{c.pk}", c.name) for c in dashboards.unit_clusters(unit, chosen)]
+        return render(
+            request,
+            "indicators/dashboard/ranking.html",
+            {
+                "unit": unit,
+                "period": chosen,
+                "table": table,
+                "clusters": clusters,
+                "criteria": _criteria(table),
+                **_links(request, unit, chosen),
+            },
+        )
 
 
 def _criteria(table: dashboards.RankingTable) -> list[tuple[str, str]]:
@@ -187,14 +185,22 @@ def _criteria(table: dashboards.RankingTable) -> list[tuple[str, str]]:
 
 
 urlpatterns: list[URLPattern] = [
-    path("dashboard/<int:pk>/", dashboard, name="dashboard"),
-    path("dashboard/<int:pk>/<int:period>/", dashboard, name="dashboard"),
+    path("dashboard/<int:pk>/", DashboardView.as_view(), name="dashboard"),
+    path("dashboard/<int:pk>/<int:period>/", DashboardView.as_view(), name="dashboard"),
     path(
         "dashboard/<int:pk>/<int:period>/children/",
-        dashboard_children,
+        DashboardChildrenView.as_view(),
         name="dashboard_children",
     ),
-    path("dashboard/<int:pk>/<int:period>/trend/", dashboard_trend, name="dashboard_trend"),
-    path("dashboard/<int:pk>/<int:period>/chart.png", dashboard_chart, name="dashboard_chart"),
-    path("ranking/<int:pk>/<int:period>/", ranking, name="ranking"),
+    path(
+        "dashboard/<int:pk>/<int:period>/trend/",
+        DashboardTrendView.as_view(),
+        name="dashboard_trend",
+    ),
+    path(
+        "dashboard/<int:pk>/<int:period>/chart.png",
+        DashboardChartView.as_view(),
+        name="dashboard_chart",
+    ),
+    path("ranking/<int:pk>/<int:period>/", RankingView.as_view(), name="ranking"),
 ]

@@ -1,10 +1,11 @@
 """Indicator pages: choosing a unit and a period, entering figures, the approval workflow, the
 approver's work list (targets: `targets.py`).
 
-Views only translate: writes go through `indicators.services` (which check who may do what),
-reads through `indicators.selectors`. Units are fetched with `get_visible_or_404` under
-"indicators.view", so a unit outside one's scope answers 404 like a missing one; a refused write
-(`RuleViolation`) is shown on the page and nothing is changed.
+Views only translate: writes go through `indicators.services` and `indicators.periods` (which
+check who may do what), reads through `indicators.selectors`. Every page goes through
+`IndicatorPageMixin`: a unit outside one's "indicators.view" scope answers 404 like a missing one,
+and so does a period nobody opened; a refused write (`RuleViolation`) is shown on the page and
+nothing is changed.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,24 +28,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from congdoan.core.audit import audit_trail
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope, scope_prefixes
-from congdoan.indicators import selectors, services, wording
+from congdoan.indicators import periods, selectors, services, wording
 from congdoan.indicators.forms import PeriodOpenForm, ReasonForm
-from congdoan.indicators.models import (
-    Indicator,
-    IndicatorGroup,
-    Period,
-    Remark,
-    Sheet,
-    SheetStatus,
-    SheetStep,
-    Source,
-    Value,
-)
-from congdoan.indicators.periods import period_get
+from congdoan.indicators.models import Indicator, IndicatorGroup, Period, SheetStatus, Source
+from congdoan.indicators.views.base import SHEET_PATH, IndicatorPageMixin, amount
 from congdoan.organisation.models import Unit
 
 PERIODS_LISTED = 60
@@ -66,63 +54,13 @@ ACHIEVEMENT_BADGES = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Small read helpers
-
-
-def _amount(value: Decimal | None) -> str:
-    """A figure in Vietnamese format without trailing zero decimals ("1.234.567", "12,5")."""
-    return wording.amount(value, 2) if value is not None else ""
+# Small helpers
 
 
 def _status_label(status: str) -> str:
     if not status:
         return _("nothing entered")
     return str(SheetStatus(status).label)
-
-
-def _unit(request: HttpRequest, pk: int) -> Unit:
-    return get_visible_or_404(
-        Unit.objects.select_related("parent", "unit_type"),
-        request.user,
-        Action.INDICATORS_VIEW,
-        pk=pk,
-    )
-
-
-def _unit_and_period(request: HttpRequest, unit: int, period: int) -> tuple[Unit, Period]:
-    return _unit(request, unit), get_object_or_404(Period, pk=period)
-
-
-def _may_approve_somewhere(user: Any) -> bool:
-    prefixes = scope_prefixes(user, Action.INDICATORS_APPROVE)
-    return prefixes is None or bool(prefixes)
-
-
-def _top_units(user: Any) -> list[tuple[Unit, bool]]:
-    """The user's topmost visible units, each followed by its active children: (unit, is child)."""
-    prefixes = scope_prefixes(user, Action.INDICATORS_VIEW)
-    if prefixes is None:
-        tops = list(Unit.objects.filter(depth=1))
-    elif prefixes:
-        tops = list(Unit.objects.filter(path__in=prefixes))
-    else:
-        return []
-    children: dict[int, list[Unit]] = {}
-    for kid in Unit.objects.filter(parent__in=tops).active().order_by("name"):
-        children.setdefault(kid.parent_id or 0, []).append(kid)
-    out: list[tuple[Unit, bool]] = []
-    for top in sorted(tops, key=lambda u: u.path):
-        out.append((top, False))
-        out.extend((kid, True) for kid in children.get(top.pk, []))
-    return out
-
-
-def _submitted_at(unit_ids: list[int], period: Period) -> dict[int, dt.datetime | None]:
-    return dict(
-        Sheet.objects.filter(unit_id__in=unit_ids, period=period).values_list(
-            "unit_id", "submitted_at"
-        )
-    )
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -140,47 +78,22 @@ def _next_url(request: HttpRequest, default: str) -> str:
 # Home: choose a unit and a period
 
 
-class HomeView(LoginRequiredMixin, View):
+class HomeView(IndicatorPageMixin, View):
     """indicators:home — GET unit (id), period (id), q (unit search; htmx: results only)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
         q = request.GET.get("q", "").strip()
-        hits: list[Unit] = []
-        if q:
-            hits = list(
-                Unit.objects.visible_to(user, Action.INDICATORS_VIEW)
-                .search(q)
-                .select_related("unit_type")
-                .order_by("dissolved_on", "depth", "path")[:SEARCH_LIMIT]
-            )
-        periods = list(Period.objects.order_by("-end", "start", "kind")[:PERIODS_LISTED])
-        period = self._period(request.GET.get("period", ""), periods)
+        hits = selectors.unit_search(self.get_queryset(), q, limit=SEARCH_LIMIT) if q else []
+        listed = selectors.periods_latest(limit=PERIODS_LISTED)
+        period = self._period(request.GET.get("period", ""), listed)
         if getattr(request, "htmx", False) and "q" in request.GET:
             return render(
                 request,
                 "indicators/partials/entry_unit_results.html",
                 {"q": q, "hits": hits, "period": period},
             )
-        unit: Unit | None = None
-        unit_error = ""
-        raw_unit = request.GET.get("unit", "").strip()
-        if raw_unit:
-            unit = (
-                Unit.objects.visible_to(user, Action.INDICATORS_VIEW).filter(pk=raw_unit).first()
-                if raw_unit.isdigit()
-                else None
-            )
-            if unit is None:
-                unit_error = _("No unit was found within your scope.")
-        choices = _top_units(user)
-        if unit is None and not raw_unit and choices:
-            unit = choices[0][0]
-        sheet = (
-            Sheet.objects.filter(unit=unit, period=period).first()
-            if unit is not None and period is not None
-            else None
-        )
+        unit, unit_error, choices = self._unit(request.GET.get("unit", "").strip())
+        sheet = selectors.sheet_find(unit=unit, period=period)
         return render(
             request,
             "indicators/entry/home.html",
@@ -191,47 +104,57 @@ class HomeView(LoginRequiredMixin, View):
                 "unit_error": unit_error,
                 "unit_choices": choices,
                 "unit_listed": unit is not None and any(u.pk == unit.pk for u, _c in choices),
-                "periods": periods,
+                "periods": listed,
                 "period": period,
                 "sheet": sheet,
                 "status_label": _status_label(sheet.status if sheet else ""),
-                "open_form": PeriodOpenForm() if _may_approve_somewhere(user) else None,
+                "open_form": PeriodOpenForm() if periods.may_open_calendar(request.user) else None,
             },
         )
 
+    def _unit(self, raw: str) -> tuple[Unit | None, str, list[tuple[Unit, bool]]]:
+        """The unit asked for (an error when it is not within the scope), else the first the
+        user may choose; and the choices."""
+        choices = selectors.units_top(self.request.user)
+        if not raw:
+            return (choices[0][0] if choices else None), "", choices
+        pk = parse_id(raw)
+        try:
+            unit = self.get_unit(pk) if pk is not None else None
+        except Http404:
+            unit = None
+        return unit, ("" if unit else _("No unit was found within your scope.")), choices
+
     @staticmethod
-    def _period(raw: str, periods: list[Period]) -> Period | None:
-        if raw.isdigit():
-            found = next((p for p in periods if p.pk == int(raw)), None)
-            return found or Period.objects.filter(pk=int(raw)).first()
+    def _period(raw: str, listed: list[Period]) -> Period | None:
+        pk = parse_id(raw)
+        if pk is not None:
+            found = next((p for p in listed if p.pk == pk), None)
+            return found or selectors.period_by_id(pk)
         today = timezone.localdate()
-        current = [p for p in periods if p.start <= today]
-        chosen = current or periods
+        current = [p for p in listed if p.start <= today]
+        chosen = current or listed
         return chosen[0] if chosen else None
 
 
-class PeriodOpenView(LoginRequiredMixin, View):
-    """indicators:period_open — POST kind, year, number (and unit to come back to)."""
+class PeriodOpenView(IndicatorPageMixin, View):
+    """indicators:period_open — POST kind, year, number (and unit to come back to). Opening a
+    calendar period is `periods.period_open`, for users who enter or approve figures."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not _may_approve_somewhere(request.user):
+        if not periods.may_open_calendar(request.user):
             raise PermissionDenied
         form = PeriodOpenForm(request.POST)
         params: dict[str, Any] = {}
-        unit = request.POST.get("unit", "")
-        if unit.isdigit():
+        unit = parse_id(request.POST.get("unit", ""))
+        if unit is not None:
             params["unit"] = unit
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                period = period_get(data["kind"], data["year"], data["number"])
-            except RuleViolation as exc:
-                messages.error(request, str(exc))
-            else:
+            period = self._open(form.cleaned_data)
+            if period is not None:
                 params["period"] = period.pk
-                messages.success(request, _("Period %(name)s is open.") % {"name": period.name})
         else:
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
@@ -239,6 +162,17 @@ class PeriodOpenView(LoginRequiredMixin, View):
                     messages.error(request, f"{label}: {error}" if label else str(error))
         url = reverse("indicators:home")
         return HttpResponseRedirect(f"{url}?{urlencode(params)}" if params else url)
+
+    def _open(self, data: dict[str, Any]) -> Period | None:
+        try:
+            period = periods.period_open(
+                actor=self.request.user, kind=data["kind"], year=data["year"], number=data["number"]
+            )
+        except RuleViolation as exc:
+            messages.error(self.request, str(exc))
+            return None
+        messages.success(self.request, _("Period %(name)s is open.") % {"name": period.name})
+        return period
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,11 +197,11 @@ class Row:
 
     @property
     def total_text(self) -> str:
-        return _amount(self.figure.value) if self.figure else ""
+        return amount(self.figure.value) if self.figure else ""
 
     @property
     def target_text(self) -> str:
-        return _amount(self.figure.target) if self.figure else ""
+        return amount(self.figure.target) if self.figure else ""
 
     @property
     def percent_text(self) -> str:
@@ -312,40 +246,45 @@ class SheetContext:
     the comments without a figure, the steps and the trail. `only` (an indicator code): just that
     row, for the htmx fragment — its own figure, not the whole sheet's derived figures."""
 
-    def __init__(self, request: HttpRequest, unit: Unit, period: Period, only: str | None = None):
-        self.request, self.unit, self.period = request, unit, period
-        user = request.user
-        self.sheet = Sheet.objects.filter(unit=unit, period=period).first()
+    def __init__(
+        self, user: Any, unit: Unit, period: Period, only: str | None = None, *, can_audit: bool
+    ):
+        self.unit, self.period, self.can_audit = unit, period, can_audit
+        self.sheet = selectors.sheet_find(unit=unit, period=period)
         self.status = self.sheet.status if self.sheet else SheetStatus.DRAFT
         self.can_enter = services.can_enter(user, unit)
         self.can_approve = services.can_approve(user, unit)
         self.editable = self.can_enter and self.status == SheetStatus.DRAFT
-        entered, others = services.sheet_indicators(unit, period)
+        shown = self._indicators(only)
+        self.figures = selectors.unit_figures(unit.pk, period, shown) if shown else {}
+        self.values: dict[int, Any] = {}
+        self.remarks: dict[int, str] = {}
+        if self.sheet:
+            rows = self.entered if only is not None else None
+            self.values = selectors.sheet_values(unit=unit, period=period, indicators=rows)
+            self.remarks = selectors.sheet_remarks(unit=unit, period=period, indicators=rows)
+
+    def _indicators(self, only: str | None) -> list[Indicator]:
+        """Sets the rows' indicators (entered, computed, entered below); returns those whose
+        figures are read: the whole catalogue in one read (formulas find their inputs without
+        another query), or only the row's."""
+        entered, others = services.sheet_indicators(self.unit, self.period)
         if only is not None:
             self.entered = [i for i in entered if i.code == only]
             self.computed: list[Indicator] = []
             self.below: list[Indicator] = []
-        else:
-            self.entered = entered
-            self.computed = [i for i in others if i.source != Source.ENTERED]
-            # Entered by other types of units (its grassroots unions): their total, read-only.
-            self.below = [i for i in others if i.source == Source.ENTERED] if unit.numchild else []
-        # The whole catalogue in one read (formulas find their inputs without another query).
-        shown = self.entered if only is not None else [*entered, *others]
-        self.figures = selectors.unit_figures(unit.pk, period, shown) if shown else {}
-        values = Value.objects.filter(unit=unit, period=period)
-        remarks = Remark.objects.filter(unit=unit, period=period)
-        if only is not None:
-            values = values.filter(indicator__in=self.entered)
-            remarks = remarks.filter(indicator__in=self.entered)
-        self.values = {v.indicator_id: v for v in values} if self.sheet else {}
-        self.remarks = {r.indicator_id: r.text for r in remarks} if self.sheet else {}
+            return self.entered
+        self.entered = entered
+        self.computed = [i for i in others if i.source != Source.ENTERED]
+        # Entered by other types of units (its grassroots unions): their total, read-only.
+        self.below = [i for i in others if i.source == Source.ENTERED] if self.unit.numchild else []
+        return [*entered, *others]
 
     def row(self, indicator: Indicator, posted: dict[str, Any] | None = None) -> Row:
         value = self.values.get(indicator.pk)
         row = Row(
             indicator,
-            value_text=_amount(value.value) if value else "",
+            value_text=amount(value.value) if value else "",
             comment=value.comment if value else self.remarks.get(indicator.pk, ""),
             figure=self.figures.get(indicator.code),
             editable=self.editable,
@@ -376,18 +315,8 @@ class SheetContext:
             for i in self.below
             if (fig := self.figures.get(i.code)) and (fig.value is not None or fig.target)
         ]
-        steps = (
-            list(SheetStep.objects.filter(sheet=self.sheet).select_related("actor"))
-            if self.sheet
-            else []
-        )
-        trail = None
-        if self.sheet and path_in_scope(self.request.user, Action.AUDIT_VIEW, self.unit.path):
-            trail = audit_trail(
-                Value.history.filter(sheet_id=self.sheet.pk),
-                Remark.history.filter(sheet_id=self.sheet.pk),
-                limit=50,
-            )
+        steps = selectors.sheet_steps(self.sheet) if self.sheet else []
+        trail = selectors.sheet_trail(self.sheet) if self.sheet and self.can_audit else None
         other_errors = [
             (code, msg) for code, msg in errors.items() if code not in {r.code for r in rows}
         ]
@@ -419,17 +348,30 @@ def _sheet_url(unit: Unit, period: Period) -> str:
     return reverse("indicators:sheet", kwargs={"unit": unit.pk, "period": period.pk})
 
 
-class SheetView(LoginRequiredMixin, View):
+class SheetPageMixin(IndicatorPageMixin):
+    """Pages that show a unit's sheet (the sheet itself, and refused writes on it)."""
+
+    def sheet_context(self, unit: Unit, period: Period, only: str | None = None) -> SheetContext:
+        return SheetContext(
+            self.request.user,
+            unit,
+            period,
+            only,
+            can_audit=self.can(Action.AUDIT_VIEW, unit),
+        )
+
+
+class SheetView(SheetPageMixin, View):
     """indicators:sheet — GET the figures; POST "Save all" (v-<code>, c-<code> for each row)."""
 
     template_name = "indicators/entry/sheet.html"
 
     def get(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
-        return render(request, self.template_name, SheetContext(request, u, p).page())
+        u, p = self.unit_and_period(unit, period)
+        return render(request, self.template_name, self.sheet_context(u, p).page())
 
     def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         codes = [i.code for i in services.indicators_for(u, p)]
         entries = {c: request.POST[f"v-{c}"] for c in codes if f"v-{c}" in request.POST}
         comments = {c: request.POST[f"c-{c}"] for c in codes if f"c-{c}" in request.POST}
@@ -438,28 +380,24 @@ class SheetView(LoginRequiredMixin, View):
                 actor=request.user, unit=u, period=p, entries=entries, comments=comments
             )
         except services.EntryErrors as exc:
-            ctx = SheetContext(request, u, p).page(
-                posted=request.POST.dict(), errors=dict(exc.errors)
-            )
+            ctx = self.sheet_context(u, p).page(posted=request.POST.dict(), errors=dict(exc.errors))
             ctx["action_error"] = _("Nothing was saved: correct the figures marked below.")
             return render(request, self.template_name, ctx, status=400)
         except RuleViolation as exc:
-            ctx = SheetContext(request, u, p).page(
-                posted=request.POST.dict(), action_error=str(exc)
-            )
+            ctx = self.sheet_context(u, p).page(posted=request.POST.dict(), action_error=str(exc))
             return render(request, self.template_name, ctx, status=400)
         messages.success(request, _("The figures are saved."))
         return HttpResponseRedirect(_sheet_url(u, p))
 
 
-class SheetCellView(LoginRequiredMixin, View):
+class SheetCellView(SheetPageMixin, View):
     """indicators:sheet_cell — POST one row's v-<code>, c-<code>; htmx gets the row back (with
     the error next to the field, nothing saved), other requests go back to the sheet."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, unit: int, period: int, code: str) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         entries = {code: request.POST[f"v-{code}"]} if f"v-{code}" in request.POST else {}
         comments = {code: request.POST[f"c-{code}"]} if f"c-{code}" in request.POST else {}
         error = ""
@@ -477,7 +415,7 @@ class SheetCellView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("The figures are saved."))
             return HttpResponseRedirect(_sheet_url(u, p))
-        ctx = SheetContext(request, u, p, only=code)
+        ctx = self.sheet_context(u, p, only=code)
         indicator = next(iter(ctx.entered), None)
         if indicator is None:
             return HttpResponse(
@@ -529,7 +467,7 @@ STEPS: dict[str, tuple[Any, bool, Promise]] = {
 }
 
 
-class SheetActionView(LoginRequiredMixin, View):
+class SheetActionView(SheetPageMixin, View):
     """A workflow step (`step`: submit, approve, return, lock, reopen): POST (reason, next);
     success goes back with a message, a refusal shows the sheet with the reason why (400)."""
 
@@ -537,11 +475,11 @@ class SheetActionView(LoginRequiredMixin, View):
     step = ""
 
     def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         service, takes_reason, done = STEPS[self.step]
         form = ReasonForm(request.POST)
         reason = request.POST.get("reason", "")
-        sheet = Sheet.objects.filter(unit=u, period=p).first()
+        sheet = selectors.sheet_find(unit=u, period=p)
         try:
             if sheet is None:
                 raise RuleViolation(_("There are no figures to submit yet."))
@@ -552,7 +490,7 @@ class SheetActionView(LoginRequiredMixin, View):
         except RuleViolation as exc:
             if exc.field == "reason" and form.is_valid():
                 form.add_error("reason", str(exc))
-            ctx = SheetContext(request, u, p).page(action_error=str(exc), reason_form=form)
+            ctx = self.sheet_context(u, p).page(action_error=str(exc), reason_form=form)
             return render(request, SheetView.template_name, ctx, status=400)
         messages.success(request, str(done) % {"unit": u.name, "period": p.name})
         return HttpResponseRedirect(_next_url(request, _sheet_url(u, p)))
@@ -577,38 +515,48 @@ class ChildLine:
     below_total: int = 0
 
 
-class ChildrenView(LoginRequiredMixin, View):
+def _child_line(
+    kid: int,
+    name: str,
+    code: str,
+    state: selectors.SheetState,
+    submitted: dt.datetime | None,
+    below: Counter[str] | None,
+) -> ChildLine:
+    """A unit below: its sheet, and how many units below it have entered, sent… their own."""
+    return ChildLine(
+        kid,
+        name,
+        code,
+        state.status,
+        _status_label(state.status),
+        STATUS_BADGES.get(state.status, ""),
+        state.late,
+        submitted,
+        state.updated_at,
+        [
+            (_status_label(st), STATUS_BADGES.get(st, ""), below[st])
+            for st in ("", *SheetStatus.values)
+            if below and below[st]
+        ],
+        sum(below.values()) if below else 0,
+    )
+
+
+class ChildrenView(IndicatorPageMixin, View):
     """indicators:children — the units directly below, as of the period end, and their sheets."""
 
     def get(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         kids = selectors.children_on(u.pk, p.end, request.user)
         ids = [k for k, _n, _c in kids]
         states = selectors.sheet_states(ids, p, timezone.localdate())
-        submitted = _submitted_at(ids, p) if ids else {}
+        submitted = selectors.submitted_at(ids, p) if ids else {}
         below = selectors.sheets_below(ids, p) if ids else {}
-        lines = []
-        for kid, name, code in kids:
-            state = states[kid]
-            lines.append(
-                ChildLine(
-                    kid,
-                    name,
-                    code,
-                    state.status,
-                    _status_label(state.status),
-                    STATUS_BADGES.get(state.status, ""),
-                    state.late,
-                    submitted.get(kid),
-                    state.updated_at,
-                    [
-                        (_status_label(st), STATUS_BADGES.get(st, ""), below[kid][st])
-                        for st in ("", *SheetStatus.values)
-                        if kid in below and below[kid][st]
-                    ],
-                    sum(below[kid].values()) if kid in below else 0,
-                )
-            )
+        lines = [
+            _child_line(kid, name, code, states[kid], submitted.get(kid), below.get(kid))
+            for kid, name, code in kids
+        ]
         counts = Counter(line.status for line in lines)
         summary = [
             (_status_label(s), STATUS_BADGES[s], counts.get(s, 0))
@@ -623,12 +571,12 @@ class ChildrenView(LoginRequiredMixin, View):
                 "lines": lines,
                 "summary": summary,
                 "late": sum(1 for line in lines if line.late),
-                "can_approve": path_in_scope(request.user, Action.INDICATORS_APPROVE, u.path),
+                "can_approve": self.can(Action.INDICATORS_APPROVE, u),
             },
         )
 
 
-_SHEET = "units/<int:unit>/periods/<int:period>/"
+_SHEET = SHEET_PATH
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

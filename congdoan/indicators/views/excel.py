@@ -1,8 +1,9 @@
 """Indicator pages: the Excel template of a unit's figures (download) and its upload.
 
 Views only translate: the workbook and the import are `indicators.excel`. The unit is fetched
-within the user's "indicators.view" scope (404 otherwise); which units a file may fill, and
-whether the user may enter their figures, is decided by `excel` and `services`.
+within the user's "indicators.view" scope and the period among those opened (404 otherwise,
+`IndicatorPageMixin`); which units a file may fill, and whether the user may enter their
+figures, is decided by `excel` and `services`.
 """
 
 from __future__ import annotations
@@ -11,34 +12,26 @@ import io
 from typing import Any
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404
 from congdoan.indicators import excel, selectors, services
 from congdoan.indicators.models import Period
+from congdoan.indicators.views.base import IndicatorPageMixin
 from congdoan.organisation.models import Unit
 
 
-def _unit_and_period(request: HttpRequest, unit_pk: int, period_pk: int) -> tuple[Unit, Period]:
-    unit = get_visible_or_404(Unit, request.user, Action.INDICATORS_VIEW, pk=unit_pk)
-    period = get_object_or_404(Period, pk=period_pk)
-    return unit, period
-
-
-class TemplateView(LoginRequiredMixin, View):
+class TemplateView(IndicatorPageMixin, View):
     """The pre-filled workbook: the unit itself, or with ?children=1 the units below it."""
 
     def get(self, request: HttpRequest, unit_pk: int, period_pk: int) -> FileResponse:
-        unit, period = _unit_and_period(request, unit_pk, period_pk)
+        unit, period = self.unit_and_period(unit_pk, period_pk)
         children = request.GET.get("children") == "1"
         if not children and not services.can_enter(request.user, unit):
             raise PermissionDenied
@@ -70,7 +63,7 @@ class UploadForm(forms.Form):
     )
 
 
-class UploadView(LoginRequiredMixin, View):
+class UploadView(IndicatorPageMixin, View):
     template_name = "indicators/excel/upload.html"
 
     def _context(self, unit: Unit, period: Period, form: UploadForm) -> dict[str, Any]:
@@ -85,13 +78,13 @@ class UploadView(LoginRequiredMixin, View):
         }
 
     def get(self, request: HttpRequest, unit_pk: int, period_pk: int) -> HttpResponse:
-        unit, period = _unit_and_period(request, unit_pk, period_pk)
+        unit, period = self.unit_and_period(unit_pk, period_pk)
         initial = {"children": "1" if request.GET.get("children") == "1" else "0"}
         form = UploadForm(initial=initial)
         return render(request, self.template_name, self._context(unit, period, form))
 
     def post(self, request: HttpRequest, unit_pk: int, period_pk: int) -> HttpResponse:
-        unit, period = _unit_and_period(request, unit_pk, period_pk)
+        unit, period = self.unit_and_period(unit_pk, period_pk)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(

@@ -2,7 +2,8 @@
 evenly or by members with a preview, warnings when they do not add up).
 
 Writes go through `indicators.services` (`target_set`, `targets_allocate`, which check that the
-actor acts for the unit above); units are fetched with `get_visible_or_404`.
+actor acts for the unit above); reads through `indicators.selectors`, units and periods through
+`IndicatorPageMixin` (404 for a unit outside the user's scope and for a period nobody opened).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -21,18 +21,10 @@ from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_in_scope
 from congdoan.indicators import selectors, services
 from congdoan.indicators.forms import AllocationForm, TargetForm
-from congdoan.indicators.models import (
-    Aggregation,
-    Indicator,
-    IndicatorGroup,
-    Period,
-    Source,
-    Target,
-)
-from congdoan.indicators.views.entry import _SHEET, _amount, _unit_and_period
+from congdoan.indicators.models import Aggregation, Indicator, Period, Source
+from congdoan.indicators.views.base import SHEET_PATH, IndicatorPageMixin, amount
 from congdoan.organisation.models import Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -53,6 +45,14 @@ def _target_children(unit: Unit, period: Period, user: Any) -> list[tuple[int, s
     return selectors.target_children(unit.pk, period, user)
 
 
+def _indicator(code: str) -> Indicator:
+    """An indicator a form offered (404 if it has gone since)."""
+    found = selectors.indicator_by_code(code)
+    if found is None:
+        raise Http404
+    return found
+
+
 @dataclass
 class TargetLine:
     indicator: Indicator
@@ -62,13 +62,50 @@ class TargetLine:
     differs: bool
 
 
-class TargetsView(LoginRequiredMixin, View):
+def _lines(unit: Unit, period: Period, kids: list[int], shown: list[Indicator]) -> list[TargetLine]:
+    """One line per indicator: the unit's own target, each child's, and whether they add up."""
+    values = selectors.target_values(period=period, unit_ids=[unit.pk, *kids], indicators=shown)
+    lines = []
+    for ind in shown:
+        own = values.get((unit.pk, ind.pk))
+        kid_values = [values.get((k, ind.pk)) for k in kids]
+        given = [v for v in kid_values if v is not None]
+        total = sum(given, Decimal(0)) if given else None
+        lines.append(
+            TargetLine(
+                ind,
+                amount(own),
+                [amount(v) for v in kid_values],
+                amount(total),
+                bool(given) and own is not None and total != own,
+            )
+        )
+    return lines
+
+
+def _gaps(unit: Unit, period: Period) -> list[str]:
+    """Warnings where the targets of the units below do not add up to the unit's own."""
+    return [
+        _(
+            "%(indicator)s: the targets of the units below add up to %(children)s, "
+            "the unit's own target is %(own)s."
+        )
+        % {
+            "indicator": g.indicator.name,
+            "children": amount(g.children_total),
+            "own": amount(g.parent_target) if g.parent_target is not None else _("none"),
+        }
+        for g in selectors.target_gaps(unit.pk, period)
+    ]
+
+
+class TargetsView(IndicatorPageMixin, View):
     """indicators:targets — GET group (code), alloc-indicator, alloc-total, alloc-method."""
 
     template_name = "indicators/entry/targets.html"
 
     def get(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         return self.page(request, u, p)
 
     def page(
@@ -84,50 +121,9 @@ class TargetsView(LoginRequiredMixin, View):
     ) -> HttpResponse:
         kids = _target_children(unit, period, request.user)
         indicators = _summed_indicators(period)
-        groups = list(IndicatorGroup.objects.all())
         group = request.GET.get("group", "")
         shown = [i for i in indicators if not group or i.group.code == group]
-        ids = [k for k, _n, _c in kids]
-        values: dict[tuple[int, int], Decimal] = {}
-        for u_id, i_id, value in Target.objects.filter(
-            period=period, unit_id__in=[unit.pk, *ids], indicator__in=shown
-        ).values_list("unit_id", "indicator_id", "value"):
-            values[(u_id, i_id)] = value
-        lines = []
-        for ind in shown:
-            own = values.get((unit.pk, ind.pk))
-            kid_values = [values.get((k, ind.pk)) for k in ids]
-            given = [v for v in kid_values if v is not None]
-            total = sum(given, Decimal(0)) if given else None
-            lines.append(
-                TargetLine(
-                    ind,
-                    _amount(own),
-                    [_amount(v) for v in kid_values],
-                    _amount(total),
-                    bool(given) and own is not None and total != own,
-                )
-            )
-        own_targets = list(
-            Target.objects.filter(unit=unit, period=period)
-            .select_related("indicator__group", "assigned_by")
-            .order_by("indicator__group__order", "indicator__order", "indicator__code")
-        )
-        gaps = [
-            _(
-                "%(indicator)s: the targets of the units below add up to %(children)s, "
-                "the unit's own target is %(own)s."
-            )
-            % {
-                "indicator": g.indicator.name,
-                "children": _amount(g.children_total),
-                "own": _amount(g.parent_target) if g.parent_target is not None else _("none"),
-            }
-            for g in selectors.target_gaps(unit.pk, period)
-        ]
-        can_assign = path_in_scope(request.user, Action.INDICATORS_APPROVE, unit.path) and bool(
-            kids
-        )
+        own_targets = selectors.targets_of_unit(unit=unit, period=period)
         if allocation_form is None:
             allocation_form = AllocationForm(
                 request.GET if "alloc-indicator" in request.GET else None, indicators=indicators
@@ -137,12 +133,12 @@ class TargetsView(LoginRequiredMixin, View):
             "unit": unit,
             "period": period,
             "kids": kids,
-            "groups": groups,
+            "groups": selectors.indicator_groups(),
             "group": group,
-            "lines": lines,
-            "own_targets": [(t, _amount(t.value)) for t in own_targets],
-            "gaps": gaps,
-            "can_assign": can_assign,
+            "lines": _lines(unit, period, [k for k, _n, _c in kids], shown),
+            "own_targets": [(t, amount(t.value)) for t in own_targets],
+            "gaps": _gaps(unit, period),
+            "can_assign": self.can(Action.INDICATORS_APPROVE, unit) and bool(kids),
             "target_form": target_form or TargetForm(children=kids, indicators=indicators),
             "allocation_form": allocation_form,
             "preview": preview,
@@ -159,10 +155,10 @@ class TargetsView(LoginRequiredMixin, View):
         if not form.is_bound or not form.is_valid():
             return [], "", ""
         data = form.cleaned_data
-        indicator = Indicator.objects.get(code=data["indicator"])
+        indicator = _indicator(data["indicator"])
         total: Any = data["total"]
         if not total:
-            own = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
+            own = selectors.target_value(unit=unit, indicator=indicator, period=period)
             if own is None:
                 return (
                     [],
@@ -170,15 +166,15 @@ class TargetsView(LoginRequiredMixin, View):
                     % {"unit": unit.name, "indicator": indicator.name},
                     "",
                 )
-            total = own.value
+            total = own
         try:
             plan = services.allocation_preview(
                 parent=unit, indicator=indicator, period=period, total=total, method=data["method"]
             )
         except RuleViolation as exc:
             return [], str(exc), ""
-        rows = [(a, _amount(a.weight), _amount(a.value)) for a in plan]
-        return rows, "", _amount(sum((a.value for a in plan), Decimal(0)))
+        rows = [(a, amount(a.weight), amount(a.value)) for a in plan]
+        return rows, "", amount(sum((a.value for a in plan), Decimal(0)))
 
 
 class TargetSetView(TargetsView):
@@ -187,14 +183,14 @@ class TargetSetView(TargetsView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         kids = _target_children(u, p, request.user)
         form = TargetForm(request.POST, children=kids, indicators=_summed_indicators(p))
         if not form.is_valid():
             return self.page(request, u, p, target_form=form, status=400)
         data = form.cleaned_data
-        child = Unit.objects.get(pk=data["unit"])
-        indicator = Indicator.objects.get(code=data["indicator"])
+        child = self.get_unit(data["unit"])
+        indicator = _indicator(data["indicator"])
         try:
             services.target_set(
                 actor=request.user,
@@ -221,12 +217,12 @@ class TargetsAllocateView(TargetsView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, unit: int, period: int) -> HttpResponse:
-        u, p = _unit_and_period(request, unit, period)
+        u, p = self.unit_and_period(unit, period)
         form = AllocationForm(request.POST, indicators=_summed_indicators(p))
         if not form.is_valid():
             return self.page(request, u, p, allocation_form=form, status=400)
         data = form.cleaned_data
-        indicator = Indicator.objects.get(code=data["indicator"])
+        indicator = _indicator(data["indicator"])
         try:
             made = services.targets_allocate(
                 actor=request.user,
@@ -255,7 +251,7 @@ def _targets_url(unit: Unit, period: Period) -> str:
 
 
 urlpatterns = [
-    path(f"{_SHEET}targets/", TargetsView.as_view(), name="targets"),
-    path(f"{_SHEET}targets/set/", TargetSetView.as_view(), name="target_set"),
-    path(f"{_SHEET}targets/allocate/", TargetsAllocateView.as_view(), name="targets_allocate"),
+    path(f"{SHEET_PATH}targets/", TargetsView.as_view(), name="targets"),
+    path(f"{SHEET_PATH}targets/set/", TargetSetView.as_view(), name="target_set"),
+    path(f"{SHEET_PATH}targets/allocate/", TargetsAllocateView.as_view(), name="targets_allocate"),
 ]

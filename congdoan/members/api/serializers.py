@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congdoan.core.permissions import Action
+from congdoan.members.cccd import mask
 from congdoan.members.models import (
     Discipline,
     Ethnicity,
@@ -32,6 +33,7 @@ from congdoan.members.models import (
     TransferRequest,
     TransferStatus,
 )
+from congdoan.members.selectors import active_unit
 from congdoan.organisation.forms import UnitChoiceField
 
 DATE_FORMATS = ["iso-8601", "%d/%m/%Y"]
@@ -43,12 +45,13 @@ def DateInput(**kwargs: Any) -> serializers.DateField:
     return serializers.DateField(**kwargs)
 
 
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{4,7}(\d{2})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
 
 
 def mask_numbers(text: str) -> str:
-    """Mask every run of 9 to 12 digits (citizen IDs, also when quoted in error messages)."""
-    return _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 5) + m.group(2), text)
+    """Mask every run of 9 to 12 digits (citizen IDs, also when quoted in error messages) as
+    everywhere else (`cccd.mask`: the length and the last two digits)."""
+    return _ID_NUMBER.sub(lambda m: mask(m.group(0)), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,13 +112,7 @@ class AnyUnitField(serializers.Field):
     def to_internal_value(self, data: Any) -> Any:
         from django.utils.translation import gettext as _
 
-        from congdoan.organisation.models import Unit
-
-        text = str(data or "").strip()
-        active = Unit.objects.filter(dissolved_on__isnull=True).select_related("unit_type__level")
-        unit = active.filter(code=text.upper()).first()
-        if unit is None and text.isdigit():
-            unit = active.filter(pk=int(text)).first()
+        unit = active_unit(str(data or "").strip())
         if unit is None:
             raise serializers.ValidationError(_("No active unit with this code or name was found."))
         return unit

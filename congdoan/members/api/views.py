@@ -1,10 +1,11 @@
 """API of the member registry: members (list with the page's filters, detail, admission,
 correction, lifecycle actions, timeline), transfer requests (both sides), import jobs and counts.
 
-- Scope: every queryset goes through `visible_to(user, "members.view")`; single objects through
-  `get_visible_or_404` (404 for "missing" and "not yours" alike). Writes go through
+- Scope: every view derives from a base of `core.api.base` (`ScopedViewSetMixin`,
+  `ScopedAPIView`): querysets go through `visible_to(user, "members.view")`, single objects
+  through `get_visible` (404 for "missing" and "not yours" alike). Writes go through
   `members.services`, which check the scope again ("members.change"); a caller who may see a
-  member but not change it gets 403.
+  member but not change it gets 403. Reads go through `members.selectors`.
 - Personal data: masked by default. A caller with "members.view_personal" on a member's unit who
   states a purpose (`?purpose=…` or the header `X-Purpose`) gets the `personal` block of that
   member, and the read is logged in `PersonalDataAccess` (kind "view" for one member, "export"
@@ -32,7 +33,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from congdoan.core.api.base import (
     BAD_REQUEST,
@@ -40,24 +40,18 @@ from congdoan.core.api.base import (
     ApiErrorSerializer,
     FilterBackend,
     Pagination,
+    ScopedAPIView,
     ScopedViewSetMixin,
     parse_body,
     parse_query,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.text import nfc
-from congdoan.members import counts, personal, services
+from congdoan.members import counts, personal, selectors, services
 from congdoan.members.api import serializers as s
 from congdoan.members.filters import MemberFilterSet
-from congdoan.members.models import (
-    AccessKind,
-    ImportJob,
-    Member,
-    MemberEvent,
-    TransferRequest,
-)
+from congdoan.members.models import AccessKind, ImportJob, Member, TransferRequest
 from congdoan.members.search import sort_found_first
 from congdoan.organisation.forms import UnitChoiceField
 from congdoan.organisation.models import Cluster
@@ -91,26 +85,6 @@ def reveal(request: Request, members: Iterable[Member], kind: str) -> set[int]:
     return set(ids)
 
 
-def _require_change(request: Request, member: Member) -> None:
-    if not path_in_scope(request.user, Action.MEMBERS_CHANGE, member.unit.path):
-        raise PermissionDenied
-
-
-def _check_sensitive(request: Request, unit: Any, values: dict[str, Any]) -> None:
-    """Sensitive inputs (actually sent, not form defaults) need the personal-data permission."""
-    for name in s.SENSITIVE_INPUTS:
-        if name in values and name not in request.data:
-            values.pop(name)  # a form's unticked box, not an input
-    given = [f for f in s.SENSITIVE_INPUTS if f in values]
-    if given and not path_in_scope(request.user, Action.MEMBERS_VIEW_PERSONAL, unit.path):
-        raise RuleViolation(
-            _(
-                "Only users allowed to see personal data may enter ethnicity, religion or Party data."
-            ),
-            field=given[0],
-        )
-
-
 def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
     """400 for a citizen ID already registered: the existing record's id when the caller may see
     it (to open it or request a transfer instead)."""
@@ -124,7 +98,7 @@ def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
 
 
 def _member_response(request: Request, member: Member, code: int = 200) -> Response:
-    member = Member.objects.select_related("unit", "ethnicity", "religion").get(pk=member.pk)
+    member = selectors.member_with_catalogues(member.pk)
     data = s.MemberSerializer(member, context={"request": request, "revealed": set()}).data
     return Response(data, status=code)
 
@@ -171,9 +145,31 @@ class MemberViewSet(
 
     def get_object(self) -> Member:
         # The list's filters (current members by default) do not apply to one member.
-        return get_visible_or_404(
-            self.get_queryset(), self.request.user, Action.MEMBERS_VIEW, pk=self.kwargs["pk"]
-        )
+        member: Member = self.get_visible(self.get_queryset(), pk=self.kwargs["pk"])
+        return member
+
+    def _member_to_change(self) -> Member:
+        """The URL's member: one the caller may see (404 otherwise) and change (403)."""
+        member = self.get_object()
+        if not self.can(Action.MEMBERS_CHANGE, member.unit):
+            raise PermissionDenied
+        return member
+
+    def _check_sensitive(self, unit: Any, values: dict[str, Any]) -> None:
+        """Sensitive inputs (actually sent, not form defaults) need the personal-data
+        permission on the unit."""
+        for name in s.SENSITIVE_INPUTS:
+            if name in values and name not in self.request.data:
+                values.pop(name)  # a form's unticked box, not an input
+        given = [f for f in s.SENSITIVE_INPUTS if f in values]
+        if given and not self.can(Action.MEMBERS_VIEW_PERSONAL, unit):
+            raise RuleViolation(
+                _(
+                    "Only users allowed to see personal data may enter ethnicity, religion or "
+                    "Party data."
+                ),
+                field=given[0],
+            )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         qs = sort_found_first(
@@ -206,7 +202,7 @@ class MemberViewSet(
     def create(self, request: Request) -> Response:
         data = parse_body(s.MemberAdmitSerializer, request)
         unit = data.pop("unit")
-        _check_sensitive(request, unit, data)
+        self._check_sensitive(unit, data)
         try:
             member = services.member_admit(
                 actor=request.user, unit=unit, where=request.path, **data
@@ -222,10 +218,9 @@ class MemberViewSet(
         tags=TAGS,
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        member = self.get_object()
-        _require_change(request, member)
+        member = self._member_to_change()
         data = parse_body(s.MemberUpdateSerializer, request, partial=True)
-        _check_sensitive(request, member.unit, data)
+        self._check_sensitive(member.unit, data)
         try:
             member = services.member_update(
                 actor=request.user, member=member, where=request.path, **data
@@ -246,8 +241,7 @@ class MemberViewSet(
     def events(self, request: Request, pk: str) -> Response:
         member = self.get_object()
         revealed = bool(reveal(request, [member], AccessKind.VIEW))
-        events = MemberEvent.objects.filter(member=member).select_related("from_unit", "to_unit")
-        rows = personal.visible_events(events.order_by("date", "id"), revealed=revealed)
+        rows = personal.visible_events(selectors.member_events(member), revealed=revealed)
         return Response(s.MemberEventSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -274,17 +268,14 @@ class MemberViewSet(
             day=data["day"],
             note=data["note"],
         )
-        transfer = TransferRequest.objects.select_related("member", "from_unit", "to_unit").get(
-            pk=transfer.pk
-        )
+        transfer = selectors.transfer_with_units(transfer.pk)
         return Response(
             s.MemberTransferSerializer(transfer, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
     def _simple(self, request: Request, service: Any, serializer: Any, **extra: Any) -> Response:
-        member = self.get_object()
-        _require_change(request, member)
+        member = self._member_to_change()
         data = parse_body(serializer, request)
         member = service(actor=request.user, member=member, **data, **extra)
         return _member_response(request, member)
@@ -366,17 +357,15 @@ class TransferRequestViewSet(
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[TransferRequest]:
-        qs = super().get_queryset()
+        status = ""
         if self.action == "list":
-            options = parse_query(s.TransferQuerySerializer, self.request)
-            if options.get("status"):
-                qs = qs.filter(status=options["status"])
-        return qs.order_by("-requested_at", "-id")
+            status = parse_query(s.TransferQuerySerializer, self.request).get("status") or ""
+        return selectors.transfers_for_api(super().get_queryset(), status=status)
 
     def _decide(self, request: Request, service: Any, **kwargs: Any) -> Response:
         transfer = self.get_object()
         transfer = service(actor=request.user, request=transfer, **kwargs)
-        transfer = self.get_queryset().get(pk=transfer.pk)
+        transfer = selectors.transfer_with_units(transfer.pk)
         return Response(s.MemberTransferSerializer(transfer, context={"request": request}).data)
 
     @extend_schema(
@@ -399,9 +388,7 @@ class TransferRequestViewSet(
             note=data["note"],
             where=request.path,
         )
-        transfer = TransferRequest.objects.select_related("member", "from_unit", "to_unit").get(
-            pk=transfer.pk
-        )
+        transfer = selectors.transfer_with_units(transfer.pk)
         return Response(
             s.MemberTransferSerializer(transfer, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -499,7 +486,7 @@ class ImportJobViewSet(
     def commit(self, request: Request, pk: str) -> Response:
         from congdoan.members.imports import jobs
 
-        job = get_visible_or_404(self.get_queryset(), request.user, Action.MEMBERS_CHANGE, pk=pk)
+        job = self.get_visible(self.get_queryset(), Action.MEMBERS_CHANGE, pk=pk)
         job = jobs.start_commit(job, actor=request.user)
         job.refresh_from_db()
         return Response(s.ImportJobSerializer(job).data)
@@ -509,23 +496,10 @@ class ImportJobViewSet(
 # Counts
 
 
-def _counts_unit(request: Request, value: str | None) -> Any:
-    from congdoan.members.views.stats import default_unit
-
-    if not value:
-        unit = default_unit(request.user)
-        if unit is None:
-            raise Http404
-        return unit
-    field = UnitChoiceField(user=request.user, action=Action.MEMBERS_VIEW, active_only=False)
-    try:
-        return field.clean(value)
-    except Exception as exc:
-        raise Http404 from exc
-
-
-class MemberCountsView(APIView):
+class MemberCountsView(ScopedAPIView):
     """Member counts of a unit and the units below it, as the tree was."""
+
+    scope_action = Action.MEMBERS_VIEW
 
     @extend_schema(
         summary="Member counts of a unit and its subtree",
@@ -540,13 +514,31 @@ class MemberCountsView(APIView):
     )
     def get(self, request: Request) -> Response:
         options = parse_query(s.CountsQuerySerializer, request)
-        unit = _counts_unit(request, options.get("unit"))
+        unit = self._unit(options.get("unit"))
         period = counts.Period(options["date_from"], options["as_of"])
         return Response(s.SubtreeCountsSerializer(counts.subtree_counts(unit, period)).data)
 
+    def _unit(self, value: str | None) -> Any:
+        """The unit of `?unit=` (a code), or the caller's topmost one; 404 when there is none
+        within the caller's scope."""
+        if not value:
+            unit = selectors.default_unit(self.request.user)
+            if unit is None:
+                raise Http404
+            return unit
+        field = UnitChoiceField(
+            user=self.request.user, action=Action.MEMBERS_VIEW, active_only=False
+        )
+        try:
+            return field.clean(value)
+        except Exception as exc:
+            raise Http404 from exc
 
-class ClusterCountsView(APIView):
+
+class ClusterCountsView(ScopedAPIView):
     """Member counts of an emulation cluster's member units."""
+
+    scope_action = Action.MEMBERS_VIEW
 
     @extend_schema(
         summary="Member counts of an emulation cluster",
@@ -559,9 +551,7 @@ class ClusterCountsView(APIView):
     )
     def get(self, request: Request) -> Response:
         options = parse_query(s.ClusterCountsQuerySerializer, request)
-        cluster = get_visible_or_404(
-            Cluster.objects.all(), request.user, Action.MEMBERS_VIEW, pk=options["cluster"]
-        )
+        cluster = self.get_visible(Cluster, pk=options["cluster"])
         period = counts.Period(options["date_from"], options["as_of"])
         result = counts.cluster_counts(cluster, period, user=request.user)
         return Response(s.ClusterCountsSerializer(result).data)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -266,74 +266,133 @@ def plan_rows(
 ) -> list[Planned]:
     """Decide create / update / unchanged for every row; add errors and warnings to rows.
 
+    The steps: rows against each other (`WITHIN_FILE`), the database read in a few set
+    queries (`_fetch_matches`), each row against what was found (`_plan_row`), the look-ups
+    this counts (`_count_lookups`), new rows alike (`_flag_similar_new_rows`), and what an
+    update changes (`_finish`).
+
     Raises `lookups.LookupLimitReached` (for the whole file, naming no row) when the rows that
     name members of other units are more than the actor's look-ups left (`_count_lookups`)."""
-    # 1. Within the file.
-    first_cid: dict[str, int] = {}
-    first_card: dict[str, int] = {}
-    first_person: dict[tuple[str, dt.date], int] = {}
+    seen = _FileKeys()
     for r in rows:
-        v = r.values
-        cid = v.get("citizen_id")
-        if cid:
-            other = first_cid.setdefault(cid, r.row)
-            if other != r.row:
-                r.errors.append(
-                    (
-                        "citizen_id",
-                        _(
-                            "The same citizen ID is on rows %(first)s and %(row)s: one person "
-                            "per row."
-                        )
-                        % {"first": other, "row": r.row},
-                    )
-                )
-        card = v.get("card_number")
-        if card:
-            other = first_card.setdefault(card, r.row)
-            if other != r.row:
-                r.errors.append(
-                    (
-                        "card_number",
-                        _("The same card number is on rows %(first)s and %(row)s.")
-                        % {"first": other, "row": r.row},
-                    )
-                )
-        born = v.get("date_of_birth")
-        if not cid and not card and r.name_fold:
-            if born is None:
-                r.errors.append(
-                    (
-                        "date_of_birth",
-                        _(
-                            "Give at least the citizen ID, the card number or the date of birth: "
-                            "without them the member cannot be recognised when the file is "
-                            "imported again."
-                        ),
-                    )
-                )
-            else:
-                other = first_person.setdefault((r.name_fold, born), r.row)
-                if other != r.row:
-                    r.errors.append(
-                        (
-                            "date_of_birth",
-                            _(
-                                "Rows %(first)s and %(row)s have the same name and date of birth "
-                                "and neither a citizen ID nor a card number: add one to tell "
-                                "them apart, or delete the repeated row."
-                            )
-                            % {"first": other, "row": r.row},
-                        )
-                    )
+        for check in WITHIN_FILE:
+            check(r, seen)
+    found = _fetch_matches(rows, seen)
+    matched_by: dict[int, int] = {}  # member id → row
+    planned = [_plan_row(r, found, matched_by, actor) for r in rows]
+    if actor is not None:
+        _count_lookups(planned, actor, where)
+    _flag_similar_new_rows(planned)
+    for p in planned:
+        _finish(p, found.known)
+    return planned
 
-    # 2. Against the database (a few set queries).
+
+# -- 1. Rows against each other ----------------------------------------------------------------
+
+
+@dataclass
+class _FileKeys:
+    """The first row of the file with each citizen ID, card number and (name, birth date)."""
+
+    cid: dict[str, int] = field(default_factory=dict)
+    card: dict[str, int] = field(default_factory=dict)
+    person: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+
+
+def _repeated_citizen_id(r: Row, seen: _FileKeys) -> None:
+    cid = r.values.get("citizen_id")
+    if not cid:
+        return
+    other = seen.cid.setdefault(cid, r.row)
+    if other != r.row:
+        r.errors.append(
+            (
+                "citizen_id",
+                _("The same citizen ID is on rows %(first)s and %(row)s: one person per row.")
+                % {"first": other, "row": r.row},
+            )
+        )
+
+
+def _repeated_card(r: Row, seen: _FileKeys) -> None:
+    card = r.values.get("card_number")
+    if not card:
+        return
+    other = seen.card.setdefault(card, r.row)
+    if other != r.row:
+        r.errors.append(
+            (
+                "card_number",
+                _("The same card number is on rows %(first)s and %(row)s.")
+                % {"first": other, "row": r.row},
+            )
+        )
+
+
+def _repeated_person(r: Row, seen: _FileKeys) -> None:
+    """A row without citizen ID or card number is recognised by its name and date of birth:
+    it needs the date, and no other such row may have the same two."""
+    v = r.values
+    if v.get("citizen_id") or v.get("card_number") or not r.name_fold:
+        return
+    born = v.get("date_of_birth")
+    if born is None:
+        r.errors.append(
+            (
+                "date_of_birth",
+                _(
+                    "Give at least the citizen ID, the card number or the date of birth: "
+                    "without them the member cannot be recognised when the file is "
+                    "imported again."
+                ),
+            )
+        )
+        return
+    other = seen.person.setdefault((r.name_fold, born), r.row)
+    if other != r.row:
+        r.errors.append(
+            (
+                "date_of_birth",
+                _(
+                    "Rows %(first)s and %(row)s have the same name and date of birth "
+                    "and neither a citizen ID nor a card number: add one to tell "
+                    "them apart, or delete the repeated row."
+                )
+                % {"first": other, "row": r.row},
+            )
+        )
+
+
+WITHIN_FILE: tuple[Callable[[Row, _FileKeys], None], ...] = (
+    _repeated_citizen_id,
+    _repeated_card,
+    _repeated_person,
+)
+
+
+# -- 2. The database ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Matches:
+    """Stored members that rows of the file may name."""
+
+    by_cid: dict[str, Existing]
+    by_card: dict[str, Existing]
+    same_person: dict[tuple[str, dt.date], list[Existing]]
+    known: dict[int, Existing]
+
+
+def _fetch_matches(rows: list[Row], seen: _FileKeys) -> _Matches:
+    """Members with the file's citizen IDs or card numbers, then those with the name and date
+    of birth of the rows that matched neither (a few set queries)."""
     by_cid: dict[str, Existing] = {}
     by_card: dict[str, Existing] = {}
-    for e in fetch_by_ids(first_cid, first_card):
-        if e.citizen_id in first_cid:
+    for e in fetch_by_ids(seen.cid, seen.card):
+        if e.citizen_id in seen.cid:
             by_cid[e.citizen_id] = e
-        if e.card_number in first_card:
+        if e.card_number in seen.card:
             by_card[e.card_number] = e
     people = fetch_same_person(
         (r.name_fold, r.values["date_of_birth"])
@@ -348,87 +407,114 @@ def plan_rows(
         if e.date_of_birth is not None:
             same_person[(e.name_fold, e.date_of_birth)].append(e)
     known = {e.id: e for e in (*by_cid.values(), *by_card.values(), *people)}
+    return _Matches(by_cid=by_cid, by_card=by_card, same_person=same_person, known=known)
 
-    # 3. Each row.
-    planned: list[Planned] = []
-    matched_by: dict[int, int] = {}  # member id → row
-    for r in rows:
-        v = r.values
-        p = Planned(row=r)
-        planned.append(p)
-        cid = v.get("citizen_id")
-        card = v.get("card_number")
-        m_cid = by_cid.get(cid) if cid else None
-        m_card = by_card.get(card) if card else None
-        match: Existing | None = m_cid or m_card
-        if m_cid and m_card and m_cid.id != m_card.id:
-            r.errors.append(
-                (
-                    "card_number",
-                    _("This card number belongs to another member (of %(unit)s).")
-                    % {"unit": m_card.unit_label}
-                    if _sees(actor, m_card)
-                    else _("This card number belongs to another member."),
-                )
+
+# -- 3. Each row against what was found --------------------------------------------------------
+
+
+def _person_key(r: Row) -> tuple[str, dt.date] | None:
+    born = r.values.get("date_of_birth")
+    return (r.name_fold, born) if born and r.name_fold else None
+
+
+def _plan_row(r: Row, found: _Matches, matched_by: dict[int, int], actor: Any) -> Planned:
+    """The member a row names (by citizen ID, card number, or name and birth date within its
+    unit), and what follows: an update, an error, or a new member (maybe like another)."""
+    p = Planned(row=r)
+    cid = r.values.get("citizen_id")
+    card = r.values.get("card_number")
+    m_cid = found.by_cid.get(cid) if cid else None
+    m_card = found.by_card.get(card) if card else None
+    if m_cid and m_card and m_cid.id != m_card.id:
+        _card_of_another_member(r, m_card, actor)
+        return p
+    match = m_cid or m_card or _same_person_in_unit(r, found)
+    if match is None:
+        _warn_similar(p, found, actor)
+    elif r.unit is not None and (match.unit_id != r.unit.id or not match.is_current):
+        _names_other_unit(r, match, "citizen_id" if match is m_cid else "card_number", actor)
+    elif (first := matched_by.setdefault(match.id, r.row)) != r.row:
+        r.errors.append(
+            (
+                "citizen_id" if cid else "card_number" if card else "date_of_birth",
+                _("Rows %(first)s and %(row)s are the same member.")
+                % {"first": first, "row": r.row},
             )
-            r.other_member = m_card.id
-            continue
-        born = v.get("date_of_birth")
-        key = (r.name_fold, born) if born and r.name_fold else None
-        if match is None and key and r.unit is not None:
-            candidates = [
-                e
-                for e in same_person.get(key, ())
-                if e.unit_id == r.unit.id
-                and e.is_current
-                and (not cid or not e.citizen_id)
-                and (not card or not e.card_number)
-            ]
-            if len(candidates) == 1:
-                match = candidates[0]
-        if match is not None:
-            if r.unit is not None and (match.unit_id != r.unit.id or not match.is_current):
-                what = "citizen_id" if match is m_cid else "card_number"
-                visible = _sees(actor, match)
-                r.errors.append((what, _other_unit_message(match, what, visible=visible)))
-                r.other_member = match.id
-                r.other_visible = visible
-                continue
-            first = matched_by.setdefault(match.id, r.row)
-            if first != r.row:
-                r.errors.append(
-                    (
-                        "citizen_id" if cid else "card_number" if card else "date_of_birth",
-                        _("Rows %(first)s and %(row)s are the same member.")
-                        % {"first": first, "row": r.row},
-                    )
-                )
-                continue
-            p.action = UPDATE
-            p.member_id = match.id
-        elif key:
-            others = same_person.get(key, [])
-            if others:
-                p.similar = [e.id for e in others]
-                e = others[0]
-                where = (
-                    e.unit_label
-                    if actor is None or path_in_scope(actor, Action.MEMBERS_VIEW, e.unit_path)
-                    else _("another unit")
-                )
-                r.warnings.append(
-                    (
-                        "date_of_birth",
-                        _(
-                            "A member with the same name and date of birth exists in %(unit)s; "
-                            "the new record will be flagged as a possible duplicate for review."
-                        )
-                        % {"unit": where},
-                    )
-                )
-    if actor is not None:
-        _count_lookups(planned, actor, where)
-    # Same name and birth date among new rows with different IDs: flag them too.
+        )
+    else:
+        p.action = UPDATE
+        p.member_id = match.id
+    return p
+
+
+def _card_of_another_member(r: Row, m_card: Existing, actor: Any) -> None:
+    """The citizen ID names one member and the card number another."""
+    r.errors.append(
+        (
+            "card_number",
+            _("This card number belongs to another member (of %(unit)s).")
+            % {"unit": m_card.unit_label}
+            if _sees(actor, m_card)
+            else _("This card number belongs to another member."),
+        )
+    )
+    r.other_member = m_card.id
+
+
+def _same_person_in_unit(r: Row, found: _Matches) -> Existing | None:
+    """For a row without a stored citizen ID or card number: the one current member of its
+    unit with the same name and date of birth, if there is exactly one."""
+    key = _person_key(r)
+    if key is None or r.unit is None:
+        return None
+    cid = r.values.get("citizen_id")
+    card = r.values.get("card_number")
+    candidates = [
+        e
+        for e in found.same_person.get(key, ())
+        if e.unit_id == r.unit.id
+        and e.is_current
+        and (not cid or not e.citizen_id)
+        and (not card or not e.card_number)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _names_other_unit(r: Row, match: Existing, what: str, actor: Any) -> None:
+    """The row names a member of another unit, or a former member: an error, and a look-up."""
+    visible = _sees(actor, match)
+    r.errors.append((what, _other_unit_message(match, what, visible=visible)))
+    r.other_member = match.id
+    r.other_visible = visible
+
+
+def _warn_similar(p: Planned, found: _Matches, actor: Any) -> None:
+    """A new member with the name and date of birth of stored members: flagged for review."""
+    key = _person_key(p.row)
+    others = found.same_person.get(key, []) if key else []
+    if not others:
+        return
+    p.similar = [e.id for e in others]
+    e = others[0]
+    unit = e.unit_label if _sees(actor, e) else _("another unit")
+    p.row.warnings.append(
+        (
+            "date_of_birth",
+            _(
+                "A member with the same name and date of birth exists in %(unit)s; "
+                "the new record will be flagged as a possible duplicate for review."
+            )
+            % {"unit": unit},
+        )
+    )
+
+
+# -- 4. After the look-ups ----------------------------------------------------------------------
+
+
+def _flag_similar_new_rows(planned: list[Planned]) -> None:
+    """Same name and birth date among new rows with different IDs: flag them too."""
     new_people: dict[tuple[str, dt.date], list[Planned]] = defaultdict(list)
     for p in planned:
         born = p.row.values.get("date_of_birth")
@@ -438,20 +524,21 @@ def plan_rows(
         for p in group[1:]:
             p.similar_rows = [group[0].row.row]
 
-    # 4. Updates: compare with the stored values.
-    for p in planned:
-        r = p.row
-        if r.errors:
-            continue
-        if p.action == CREATE:
-            if "sex" not in r.values:
-                r.errors.append(("sex", _("Required for a new member.")))
-            if "admitted_on" not in r.values:
-                r.errors.append(("admitted_on", _("Required for a new member.")))
-            continue
-        assert p.member_id is not None
-        _compare(p, known[p.member_id].values)
-    return planned
+
+def _finish(p: Planned, known: dict[int, Existing]) -> None:
+    """A valid new row needs the sex and the admission date; an update is compared with the
+    stored values."""
+    r = p.row
+    if r.errors:
+        return
+    if p.action == CREATE:
+        if "sex" not in r.values:
+            r.errors.append(("sex", _("Required for a new member.")))
+        if "admitted_on" not in r.values:
+            r.errors.append(("admitted_on", _("Required for a new member.")))
+        return
+    assert p.member_id is not None
+    _compare(p, known[p.member_id].values)
 
 
 def _count_lookups(planned: list[Planned], actor: Any, where: str) -> None:

@@ -1,8 +1,10 @@
 """Turning raw cells into member values, one row at a time, with every problem of the row.
 
-A plain loop over the columns the file has, each with a precompiled parser; catalogues are dict
-lookups built once. Nothing here queries the database per row: units named in the file are
-looked up once, before the loop (`Context.load_units`).
+The simple columns are parsed column by column, each with its parser (`SIMPLE`: one method of
+`Context` per kind of cell), every distinct value once; then each row goes through a table of
+named steps (`ROW_STEPS`: names, sex, lengths, dates, Party, citizen ID, unit), each one function.
+Catalogues are dict lookups built once. Nothing here queries the database per row: units named
+in the file are looked up once, before the rows (`Context.load_units`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -420,43 +423,82 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
-def parse_rows(table: Table, ctx: Context) -> list[Row]:
-    keys = table.keys
-    if "unit_code" in keys:
-        pos = next(p for p, k, _t in table.columns if k == "unit_code")
-        ctx.load_units(
-            {
-                ctx.unit_code(cells[pos])
-                for _n, cells in table.rows
-                if pos < len(cells) and cells[pos] not in ("", None)
-            }
+@dataclass(frozen=True)
+class Layout:
+    """Where the columns that the row steps read are in one file."""
+
+    keys: frozenset[str]
+    plain_names: list[tuple[int, str]]  # family, middle and given name apart
+    name_cols: list[tuple[int, str]]  # full name, or family and middle name together
+    female_pos: int | None
+    cid_pos: int | None
+    unit_pos: int | None
+
+    @classmethod
+    def of(cls, table: Table) -> Layout:
+        def pos(key: str) -> int | None:
+            return next((p for p, k, _t in table.columns if k == key), None)
+
+        def cols(keys: set[str]) -> list[tuple[int, str]]:
+            return [(p, k) for p, k, _t in table.columns if k in keys]
+
+        return cls(
+            keys=frozenset(table.keys),
+            plain_names=cols({"family_name", "middle_name", "given_name"}),
+            name_cols=cols({"full_name", "family_middle"}),
+            female_pos=pos("female"),
+            cid_pos=pos("citizen_id"),
+            unit_pos=pos("unit_code"),
         )
-    parsers = [
-        (pos, key, getattr(ctx, SIMPLE[key][0]), SIMPLE[key][1])
-        for pos, key, _t in table.columns
-        if key in SIMPLE
-    ]
-    name_cols = [
-        (pos, key) for pos, key, _t in table.columns if key in {"full_name", "family_middle"}
-    ]
-    plain_names = [
-        (pos, key)
-        for pos, key, _t in table.columns
-        if key in {"family_name", "middle_name", "given_name"}
-    ]
-    female_pos = next((p for p, k, _t in table.columns if k == "female"), None)
-    has_sex = "sex" in keys
-    cid_pos = next((p for p, k, _t in table.columns if k == "citizen_id"), None)
-    unit_pos = next((p for p, k, _t in table.columns if k == "unit_code"), None)
-    today = ctx.today
-    text = ctx.text
+
+
+def _cell(cells: list[Any], pos: int) -> Any:
+    return cells[pos] if pos < len(cells) else ""
+
+
+def parse_rows(table: Table, ctx: Context) -> list[Row]:
+    """Every row of `table` as member values with its problems: the simple columns first,
+    column by column (each distinct value is parsed once: files repeat words, dates, amounts),
+    then each row through the steps of `ROW_STEPS`, in order."""
+    layout = Layout.of(table)
+    _load_named_units(table, ctx, layout)
+    all_values, all_errors = _parse_simple_columns(table, ctx)
+    out: list[Row] = []
+    for index, (number, cells) in enumerate(table.rows):
+        row = Row(row=number, values=all_values[index], unit=ctx.unit, errors=all_errors[index])
+        for step in ROW_STEPS:
+            step(row, cells, ctx, layout)
+        out.append(row)
+    return out
+
+
+def _load_named_units(table: Table, ctx: Context, layout: Layout) -> None:
+    """The units of the column "Mã đơn vị", looked up once for the whole file."""
+    pos = layout.unit_pos
+    if pos is None:
+        return
+    ctx.load_units(
+        {
+            ctx.unit_code(cells[pos])
+            for _n, cells in table.rows
+            if pos < len(cells) and cells[pos] not in ("", None)
+        }
+    )
+
+
+def _parse_simple_columns(
+    table: Table, ctx: Context
+) -> tuple[list[dict[str, Any]], list[list[tuple[str, str]]]]:
+    """The columns of `SIMPLE`, column by column: per row, its values and its errors."""
     all_cells = [cells for _n, cells in table.rows]
     all_values: list[dict[str, Any]] = [{} for _c in all_cells]
     all_errors: list[list[tuple[str, str]]] = [[] for _c in all_cells]
-    # Column by column: each distinct value is parsed once (files repeat words, dates, amounts).
-    for pos, key, parse, fname in parsers:
+    for pos, key, _t in table.columns:
+        if key not in SIMPLE:
+            continue
+        method, fname = SIMPLE[key]
         column = [c[pos] if pos < len(c) else "" for c in all_cells]
-        parsed = _parse_distinct(column, parse)
+        parsed = _parse_distinct(column, getattr(ctx, method))
         for i, raw in enumerate(column):
             hit = parsed.get(raw if type(raw) is str else (type(raw), raw), _EMPTY)
             if hit is _EMPTY:
@@ -465,165 +507,222 @@ def parse_rows(table: Table, ctx: Context) -> list[Row]:
                 all_errors[i].append((key, hit.message))
             else:
                 all_values[i][fname] = hit
-    out: list[Row] = []
-    for index, (number, cells) in enumerate(table.rows):
-        width = len(cells)
-        values = all_values[index]
-        errors = all_errors[index]
-        # Names
-        for pos, key in plain_names:
-            raw = cells[pos] if pos < width else ""
-            if raw not in ("", None):
-                values[key] = text(raw)
-        for pos, key in name_cols:
-            raw = cells[pos] if pos < width else ""
-            if raw in ("", None):
-                continue
-            full = text(raw)
-            if key == "full_name":
-                family, middle, given = split_full_name(full)
-                values.setdefault("family_name", family)
-                values.setdefault("middle_name", middle)
-                values.setdefault("given_name", given)
-            else:
-                family, _sp, middle = full.partition(" ")
-                values.setdefault("family_name", family)
-                values.setdefault("middle_name", middle)
-        if female_pos is not None and not has_sex:
-            raw = cells[female_pos] if female_pos < width else ""
-            try:
-                values["sex"] = "F" if raw not in ("", None) and ctx.yes_no(raw) else "M"
-            except Bad as exc:
-                errors.append(("female", exc.message))
-        for fname in ("family_name", "middle_name", "given_name", "note", "hometown", "address"):
-            value = values.get(fname)
-            if value and len(value) > TEXT_LIMITS[fname]:
-                errors.append(
-                    (
-                        FIELD_COLUMN.get(fname, fname),
-                        _("Longer than %(max)s characters.") % {"max": TEXT_LIMITS[fname]},
-                    )
+    return all_values, all_errors
+
+
+# -- row steps: each reads the row's cells or values and adds values, errors or warnings ------
+
+RowStep = Callable[[Row, list[Any], Context, Layout], None]
+
+
+def _read_names(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """Family, middle and given name: their own columns first, then a full name column (or
+    family and middle name together) fills what they left empty."""
+    values = row.values
+    for pos, key in layout.plain_names:
+        raw = _cell(cells, pos)
+        if raw not in ("", None):
+            values[key] = ctx.text(raw)
+    for pos, key in layout.name_cols:
+        raw = _cell(cells, pos)
+        if raw in ("", None):
+            continue
+        full = ctx.text(raw)
+        if key == "full_name":
+            family, middle, given = split_full_name(full)
+            values.setdefault("family_name", family)
+            values.setdefault("middle_name", middle)
+            values.setdefault("given_name", given)
+        else:
+            family, _sp, middle = full.partition(" ")
+            values.setdefault("family_name", family)
+            values.setdefault("middle_name", middle)
+
+
+def _read_female(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """The column "Nữ" (ticked or not) gives the sex when the file has no sex column."""
+    if layout.female_pos is None or "sex" in layout.keys:
+        return
+    raw = _cell(cells, layout.female_pos)
+    try:
+        row.values["sex"] = "F" if raw not in ("", None) and ctx.yes_no(raw) else "M"
+    except Bad as exc:
+        row.errors.append(("female", exc.message))
+
+
+def _check_lengths(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    for fname in ("family_name", "middle_name", "given_name", "note", "hometown", "address"):
+        value = row.values.get(fname)
+        if value and len(value) > TEXT_LIMITS[fname]:
+            row.errors.append(
+                (
+                    FIELD_COLUMN.get(fname, fname),
+                    _("Longer than %(max)s characters.") % {"max": TEXT_LIMITS[fname]},
                 )
-        name_column = "full_name" if "full_name" in keys else "given_name"
-        if not values.get("given_name") or not values.get("family_name"):
-            errors.append((name_column, _("The family name and the given name are required.")))
-        # Dates
-        for fname in FUTURE_CHECKED:
-            day = values.get(fname)
-            if day is not None and day > today:
-                errors.append(
-                    (
-                        FIELD_COLUMN[fname],
-                        _("The date %(day)s lies in the future.") % {"day": short_date(day)},
-                    )
-                )
-        born = values.get("date_of_birth")
-        admitted = values.get("admitted_on")
-        warnings: list[tuple[str, str]] = []
-        if born and admitted:
-            if admitted <= born:
-                errors.append(
-                    (
-                        "admitted_on",
-                        _("The admission (%(admitted)s) is not after the birth (%(born)s).")
-                        % {"admitted": short_date(admitted), "born": short_date(born)},
-                    )
-                )
-            elif (admitted.year - born.year) - (
-                (admitted.month, admitted.day) < (born.month, born.day)
-            ) < MIN_AGE_AT_ADMISSION:
-                warnings.append(
-                    (
-                        "admitted_on",
-                        _("Admitted before the age of %(age)s: check the dates.")
-                        % {"age": MIN_AGE_AT_ADMISSION},
-                    )
-                )
-        joined = values.get("party_joined_on")
-        if joined is not None:
-            if born and joined <= born:
-                errors.append(
-                    (
-                        "party_joined_on",
-                        _("The date of admission to the Party precedes the birth."),
-                    )
-                )
-            if values.get("party_member") is False:
-                errors.append(
-                    (
-                        "party_member",
-                        _("“Không” here contradicts the date of admission to the Party."),
-                    )
-                )
-            values["party_member"] = True
-        # Citizen ID (needs sex and year of birth)
-        if cid_pos is not None:
-            raw = cells[cid_pos] if cid_pos < width else ""
-            if raw not in ("", None):
-                try:
-                    found_id = cccd.validate(
-                        raw, sex=values.get("sex"), birth_year=born.year if born else None
-                    )
-                except cccd.InvalidCitizenId as exc:
-                    errors.append(("citizen_id", exc.message))
-                else:
-                    if found_id is not None:
-                        values["citizen_id"] = found_id.value
-        # Unit
-        unit: UnitInfo | None = ctx.unit
-        if unit_pos is not None:
-            raw = cells[unit_pos] if unit_pos < width else ""
-            if raw not in ("", None):
-                code = ctx.unit_code(raw)
-                found = ctx.units.get(code)
-                if found is None:
-                    errors.append(
-                        (
-                            "unit_code",
-                            _("Unit %(code)s was not found within %(unit)s.")
-                            % {"code": code, "unit": ctx.unit.label},
-                        )
-                    )
-                    unit = None
-                else:
-                    unit = found
-        if unit is not None:
-            if unit.level_rank < MIN_MEMBER_LEVEL_RANK:
-                errors.append(
-                    (
-                        "unit_code",
-                        _(
-                            "Members belong to grassroots unions (or the unit directly above); "
-                            "%(unit)s is a %(type)s. Give the code of the member's union in "
-                            "the column “Mã đơn vị”."
-                        )
-                        % {"unit": unit.label, "type": unit.type_name},
-                    )
-                )
-            elif unit.dissolved_on is not None:
-                errors.append(
-                    (
-                        "unit_code",
-                        _("%(unit)s was dissolved on %(day)s.")
-                        % {"unit": unit.label, "day": short_date(unit.dissolved_on)},
-                    )
-                )
-            elif admitted is not None and not unit.active_on(admitted):
-                errors.append(
-                    (
-                        "admitted_on",
-                        _("%(unit)s did not exist yet on %(day)s (founded on %(founded)s).")
-                        % {
-                            "unit": unit.label,
-                            "day": short_date(admitted),
-                            "founded": short_date(unit.founded_on),
-                        },
-                    )
-                )
-        row = Row(row=number, values=values, unit=unit, errors=errors, warnings=warnings)
-        if values.get("given_name"):
-            row.name_fold = name_fold(
-                values.get("family_name", ""), values.get("middle_name", ""), values["given_name"]
             )
-        out.append(row)
-    return out
+
+
+def _check_name_given(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    if not row.values.get("given_name") or not row.values.get("family_name"):
+        column = "full_name" if "full_name" in layout.keys else "given_name"
+        row.errors.append((column, _("The family name and the given name are required.")))
+
+
+def _check_future_dates(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    for fname in FUTURE_CHECKED:
+        day = row.values.get(fname)
+        if day is not None and day > ctx.today:
+            row.errors.append(
+                (
+                    FIELD_COLUMN[fname],
+                    _("The date %(day)s lies in the future.") % {"day": short_date(day)},
+                )
+            )
+
+
+def _check_admission_age(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """Admitted after birth (an error otherwise), and at 15 or older (a warning otherwise)."""
+    born = row.values.get("date_of_birth")
+    admitted = row.values.get("admitted_on")
+    if not born or not admitted:
+        return
+    if admitted <= born:
+        row.errors.append(
+            (
+                "admitted_on",
+                _("The admission (%(admitted)s) is not after the birth (%(born)s).")
+                % {"admitted": short_date(admitted), "born": short_date(born)},
+            )
+        )
+    elif (admitted.year - born.year) - (
+        (admitted.month, admitted.day) < (born.month, born.day)
+    ) < MIN_AGE_AT_ADMISSION:
+        row.warnings.append(
+            (
+                "admitted_on",
+                _("Admitted before the age of %(age)s: check the dates.")
+                % {"age": MIN_AGE_AT_ADMISSION},
+            )
+        )
+
+
+def _check_party(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """A date of admission to the Party: after the birth, and it makes the member a Party
+    member (a "Không" in that column contradicts it)."""
+    values = row.values
+    joined = values.get("party_joined_on")
+    if joined is None:
+        return
+    born = values.get("date_of_birth")
+    if born and joined <= born:
+        row.errors.append(
+            ("party_joined_on", _("The date of admission to the Party precedes the birth."))
+        )
+    if values.get("party_member") is False:
+        row.errors.append(
+            ("party_member", _("“Không” here contradicts the date of admission to the Party."))
+        )
+    values["party_member"] = True
+
+
+def _read_citizen_id(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """The citizen ID, checked against the sex and the year of birth read before."""
+    if layout.cid_pos is None:
+        return
+    raw = _cell(cells, layout.cid_pos)
+    if raw in ("", None):
+        return
+    born = row.values.get("date_of_birth")
+    try:
+        found = cccd.validate(
+            raw, sex=row.values.get("sex"), birth_year=born.year if born else None
+        )
+    except cccd.InvalidCitizenId as exc:
+        row.errors.append(("citizen_id", exc.message))
+    else:
+        if found is not None:
+            row.values["citizen_id"] = found.value
+
+
+def _read_unit(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """The column "Mã đơn vị": a unit within the import's unit (default: that unit)."""
+    if layout.unit_pos is None:
+        return
+    raw = _cell(cells, layout.unit_pos)
+    if raw in ("", None):
+        return
+    code = ctx.unit_code(raw)
+    row.unit = ctx.units.get(code)
+    if row.unit is None:
+        row.errors.append(
+            (
+                "unit_code",
+                _("Unit %(code)s was not found within %(unit)s.")
+                % {"code": code, "unit": ctx.unit.label},
+            )
+        )
+
+
+def _check_unit(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """The row's unit takes members, still exists, and existed on the admission day."""
+    unit = row.unit
+    if unit is None:
+        return
+    admitted = row.values.get("admitted_on")
+    if unit.level_rank < MIN_MEMBER_LEVEL_RANK:
+        row.errors.append(
+            (
+                "unit_code",
+                _(
+                    "Members belong to grassroots unions (or the unit directly above); "
+                    "%(unit)s is a %(type)s. Give the code of the member's union in "
+                    "the column “Mã đơn vị”."
+                )
+                % {"unit": unit.label, "type": unit.type_name},
+            )
+        )
+    elif unit.dissolved_on is not None:
+        row.errors.append(
+            (
+                "unit_code",
+                _("%(unit)s was dissolved on %(day)s.")
+                % {"unit": unit.label, "day": short_date(unit.dissolved_on)},
+            )
+        )
+    elif admitted is not None and not unit.active_on(admitted):
+        row.errors.append(
+            (
+                "admitted_on",
+                _("%(unit)s did not exist yet on %(day)s (founded on %(founded)s).")
+                % {
+                    "unit": unit.label,
+                    "day": short_date(admitted),
+                    "founded": short_date(unit.founded_on),
+                },
+            )
+        )
+
+
+def _fold_name(row: Row, cells: list[Any], ctx: Context, layout: Layout) -> None:
+    """The folded name that matching compares (`keys.name_fold`)."""
+    values = row.values
+    if values.get("given_name"):
+        row.name_fold = name_fold(
+            values.get("family_name", ""), values.get("middle_name", ""), values["given_name"]
+        )
+
+
+# The order matters: errors are listed in it, and later steps read what earlier ones set.
+ROW_STEPS: tuple[RowStep, ...] = (
+    _read_names,
+    _read_female,
+    _check_lengths,
+    _check_name_given,
+    _check_future_dates,
+    _check_admission_age,
+    _check_party,
+    _read_citizen_id,
+    _read_unit,
+    _check_unit,
+    _fold_name,
+)

@@ -197,9 +197,9 @@ def test_rebuild_and_migration_fill_the_same_words(world):
 
 @pytest.mark.parametrize("page", [1, 2, 3])
 def test_the_list_page_shows_the_walked_page(world, monkeypatch, page):
-    from congdoan.members.views import registry
+    from congdoan.members.views import members as member_pages
 
-    monkeypatch.setattr(registry, "PER_PAGE", 2)
+    monkeypatch.setattr(member_pages, "PER_PAGE", 2)
     for given_name in ["Hoa", "An", "Khoa", "Hoàng", "Anh", "Hoà"]:
         _admit(world, "Nguyễn", "Thị", given_name)
     client = Client()

@@ -1,4 +1,5 @@
-"""Scoping cases of the registry pages (members/views/registry.py).
+"""Scoping cases of the registry pages (members/views/: members, admission, lifecycle,
+transfers, duplicates, access_log).
 
 Helpers create, inside unit A's subtree, what some pages address: a member with a citizen ID, a
 pending transfer between A1 and A2 (requested by an officer of A1 only), a likely-duplicate pair

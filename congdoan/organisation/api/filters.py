@@ -1,5 +1,5 @@
 """Filters of the organisation API (django-filter), with the pages' semantics: search ignores
-diacritics and case (`Unit.objects.search`, `core.text.fold`), subtrees are path ranges."""
+diacritics and case (`UnitQuerySet.search`, `core.text.fold`), subtrees are path ranges."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from congdoan.core.filters import IdFilter, SmallNumberFilter, YearFilter
 from congdoan.core.scoping import path_range_q
 from congdoan.core.text import nfc
+from congdoan.organisation import selectors
 from congdoan.organisation.models import (
     Cluster,
     ClusterKind,
@@ -31,7 +32,7 @@ ISO_DATE = ["%Y-%m-%d"]
 
 def _subtree(queryset: QuerySet[Any], field: str, unit_pk: int) -> QuerySet[Any]:
     """Rows whose `field` (a path) lies in the subtree of unit `unit_pk` (scope still applies)."""
-    path = Unit.objects.filter(pk=unit_pk).values_list("path", flat=True).first()
+    path = selectors.unit_path(unit_pk)
     if path is None:
         return queryset.none()
     return queryset.filter(path_range_q(field, path))
@@ -92,7 +93,7 @@ class ClusterFilter(df.FilterSet):
         fields: list[str] = []
 
     def filter_year(self, queryset: Any, name: str, value: Any) -> Any:
-        return queryset.filter(pk__in=Cluster.objects.filter(memberships__year=value).values("pk"))
+        return queryset.filter(pk__in=selectors.cluster_ids_in_year(value))
 
 
 class TermFilter(df.FilterSet):

@@ -1,5 +1,5 @@
 """Serializers of the organisation API. They only translate rows into JSON; reads happen in
-`congdoan.organisation.selectors` and `congdoan.organisation.api.queries`."""
+`congdoan.organisation.selectors`."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 the catalogues. Read-only: changes to the tree go through /api/v1/reorganisation/…
 
 Every viewset is scoped through `ScopedViewSetMixin` (404 for objects outside the caller's
-scope); catalogues are readable by every signed-in user.
+scope), the dated tree through `ScopedAPIView`; catalogues are readable by every signed-in
+user. Reads come from `congdoan.organisation.selectors`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,13 +23,13 @@ from congdoan.core.api.base import (
     CatalogueViewSet,
     FilterBackend,
     Pagination,
+    ScopedAPIView,
     ScopedReadOnlyViewSet,
-    ScopedViewSetMixin,
     parse_query,
 )
-from congdoan.core.scoping import get_visible_or_404
+from congdoan.core.permissions import Action
 from congdoan.organisation import selectors
-from congdoan.organisation.api import filters, queries
+from congdoan.organisation.api import filters
 from congdoan.organisation.api import serializers as s
 from congdoan.organisation.models import (
     Cluster,
@@ -51,6 +51,7 @@ def _detail(serializer: Any, **kwargs: Any) -> Any:
 
 
 class ReadOnlyViewSet(ScopedReadOnlyViewSet):
+    scope_action = Action.ORGANISATION_VIEW
     pagination_class = Pagination
     filter_backends = [FilterBackend]
 
@@ -67,7 +68,7 @@ class UnitViewSet(ReadOnlyViewSet):
     filterset_class = filters.UnitFilter
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return queries.units_for_api(super().get_queryset())
+        return selectors.units_for_api(super().get_queryset())
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -104,7 +105,7 @@ class UnitViewSet(ReadOnlyViewSet):
     @action(detail=True, filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
         unit = self.get_object()
-        return Response(s.UnitVersionSerializer(queries.unit_history(unit), many=True).data)
+        return Response(s.UnitVersionSerializer(selectors.history(unit), many=True).data)
 
     @_detail(
         s.LineageSerializer,
@@ -130,18 +131,16 @@ class UnitViewSet(ReadOnlyViewSet):
         unit = self.get_object()
         options = parse_query(s.SubtreeQuerySerializer, request)
         day = options.get("as_of") or timezone.localdate()
-        nodes = queries.subtree_nodes(unit, day, request.user, depth=options.get("depth"))
+        nodes = selectors.subtree_nodes(unit, day, request.user, depth=options.get("depth"))
         page = self.paginate_queryset(nodes)
         return self.get_paginated_response(s.NodeSerializer(page, many=True).data)
 
 
 @extend_schema(tags=TAGS)
-class TreeView(ScopedViewSetMixin, generics.GenericAPIView):
+class TreeView(ScopedAPIView):
     """The tree as it stood on a date, nested, within the caller's scope."""
 
-    queryset = Unit.objects.all()
-    pagination_class = None
-    filter_backends: Any = []
+    scope_action = Action.ORGANISATION_VIEW
 
     @extend_schema(
         summary="The tree as of a date",
@@ -155,10 +154,8 @@ class TreeView(ScopedViewSetMixin, generics.GenericAPIView):
         day = options.get("as_of") or timezone.localdate()
         root = None
         if options.get("root") is not None:
-            root = get_visible_or_404(
-                self.get_queryset(), request.user, self.scope_action, pk=options["root"]
-            )
-        roots = queries.tree_on(day, request.user, root=root, depth=options["depth"])
+            root = self.get_visible(Unit, pk=options["root"])
+        roots = selectors.tree_on(day, request.user, root=root, depth=options["depth"])
         data = {"as_of": day, "depth": options["depth"], "roots": roots}
         return Response(s.TreeSerializer(data).data)
 
@@ -177,8 +174,9 @@ class ClusterViewSet(ReadOnlyViewSet):
     filterset_class = filters.ClusterFilter
 
     def get_queryset(self) -> QuerySet[Cluster]:
+        # An invalid year is answered 400 by the filter (`filters.ClusterFilter.year`).
         year = self.request.query_params.get("year", "")
-        return queries.clusters_for_api(
+        return selectors.clusters_for_api(
             super().get_queryset(), year=int(year) if year.isdigit() else None
         )
 
@@ -195,7 +193,7 @@ class TermViewSet(ReadOnlyViewSet):
     filterset_class = filters.TermFilter
 
     def get_queryset(self) -> QuerySet[Term]:
-        return queries.terms_for_api(super().get_queryset(), with_seats=self.action == "retrieve")
+        return selectors.terms_for_api(super().get_queryset(), with_seats=self.action == "retrieve")
 
     def get_serializer_class(self) -> Any:
         return s.TermDetailSerializer if self.action == "retrieve" else s.TermSerializer

@@ -6,7 +6,7 @@ Every service needs "organisation.manage_terms" on the term's unit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,9 +18,6 @@ from congdoan.core.permissions import Action
 from congdoan.core.scoping import require
 from congdoan.core.text import nfc
 from congdoan.organisation.models import CommitteeKind, CommitteeSeat, Position, Term, Unit
-
-if TYPE_CHECKING:
-    from congdoan.members.models import Member
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -104,6 +101,20 @@ def _check_in_term(term: Term, day: dt.date, field: str) -> None:
         )
 
 
+def _check_seat_member(member: Any, term: Term) -> Any:
+    """The member a seat links to, fresh from the database, who must belong to a union within
+    the term's unit. Read through the seat's relation: organisation does not import members."""
+    member_model: Any = CommitteeSeat._meta.get_field("member").related_model
+    member = member_model._default_manager.select_related("unit").get(pk=member.pk)
+    if not member.unit.path.startswith(term.unit.path):
+        raise RuleViolation(
+            _("%(member)s is not a member of a union within %(unit)s.")
+            % {"member": member.full_name, "unit": _label(term.unit)},
+            field="member",
+        )
+    return member
+
+
 @transaction.atomic
 def seat_add(
     *,
@@ -113,7 +124,7 @@ def seat_add(
     position: Position,
     full_name: str,
     start_date: dt.date,
-    member: Member | None = None,
+    member: Any = None,
     job_title: str = "",
 ) -> CommitteeSeat:
     """Seat a person in a committee of `term` with `position`, from `start_date`."""
@@ -134,15 +145,7 @@ def seat_add(
             field="position",
         )
     if member is not None:
-        from congdoan.members.models import Member as MemberModel
-
-        member = MemberModel.objects.select_related("unit").get(pk=member.pk)
-        if not member.unit.path.startswith(term.unit.path):
-            raise RuleViolation(
-                _("%(member)s is not a member of a union within %(unit)s.")
-                % {"member": member.full_name, "unit": _label(term.unit)},
-                field="member",
-            )
+        member = _check_seat_member(member, term)
     full_name = nfc(full_name) or (member.full_name if member is not None else "")
     if not full_name:
         raise RuleViolation(_("The full name is required."), field="full_name")

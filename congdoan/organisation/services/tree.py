@@ -28,6 +28,7 @@ from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q, require
 from congdoan.organisation import divisions
+from congdoan.organisation.handover import member_moves
 from congdoan.organisation.models import (
     LineageLink,
     OwnershipType,
@@ -534,6 +535,108 @@ def unit_move(
     return unit
 
 
+# ---------------------------------------------------------------------------------------------
+# Steps of the dissolutions (dissolve, merge, split)
+
+
+def _check_receiver(actor: Any, receiver: Unit, unit: Unit, day: dt.date, message: str) -> None:
+    """`receiver` (fresh from the database) may receive the members, units or work of `unit`;
+    `message` says why one lying inside `unit` cannot (with %(target)s and %(unit)s)."""
+    require(actor, Action.ORGANISATION_REORGANISE, receiver)
+    _check_active(receiver, day, "target")
+    if receiver.path.startswith(unit.path):
+        raise RuleViolation(
+            message % {"target": _label(receiver), "unit": _label(unit)}, field="target"
+        )
+
+
+def _check_dissolve(actor: Any, unit: Unit, day: dt.date, receivers: Iterable[Unit | None]) -> None:
+    require(actor, Action.ORGANISATION_REORGANISE, unit)
+    _check_active(unit, day)
+    if unit.parent_id is None:
+        raise RuleViolation(_("The root of the tree cannot be dissolved."))
+    for receiver in receivers:
+        if receiver is not None:
+            _check_receiver(
+                actor,
+                Unit.objects.get(pk=receiver.pk),
+                unit,
+                day,
+                _("%(target)s lies inside %(unit)s, which is being dissolved."),
+            )
+    _check_history([unit], day)
+
+
+def _move_all_children(
+    actor: Any,
+    unit: Unit,
+    children_to: Unit | None,
+    day: dt.date,
+    event: ReorgEvent,
+    changes: ChangeSet | None,
+) -> int:
+    """Move the active units under a dissolved `unit` to `children_to`; return how many."""
+    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True))
+    if children and children_to is None:
+        raise RuleViolation(
+            _(
+                "%(unit)s still has %(n)s active units under it; move or dissolve them first, "
+                "or name a unit to receive them."
+            )
+            % {"unit": _label(unit), "n": len(children)}
+        )
+    for child in children:
+        assert children_to is not None
+        unit_move(
+            actor=actor,
+            unit=child,
+            new_parent=children_to,
+            day=day,
+            event=event,
+            changes=changes,
+        )
+    return len(children)
+
+
+def _hand_over(
+    actor: Any,
+    source: Unit,
+    receiver: Unit,
+    day: dt.date,
+    event: ReorgEvent,
+    changes: ChangeSet | None,
+    *,
+    members: int,
+    children: int,
+) -> None:
+    """Record that `receiver` took over from `source`, and let later registers move their open
+    work (`unit_work_handed_over`)."""
+    LineageLink.objects.create(
+        event=event,
+        source=source,
+        target=receiver,
+        members_moved=members,
+        children_moved=children,
+    )
+    unit_work_handed_over.send(
+        sender=Unit,
+        source=source,
+        target=receiver,
+        day=day,
+        event=event,
+        actor=actor,
+        changes=changes,
+    )
+
+
+def _close_dissolved(unit: Unit, day: dt.date, reason: str, actor: Any, service: str) -> None:
+    _close_version(unit, day)
+    unit.dissolved_on = day
+    unit.dissolution_reason = reason
+    stamp(unit, actor, service)
+    unit.save(update_fields=["dissolved_on", "dissolution_reason"])
+
+
 @transaction.atomic
 def unit_dissolve(
     *,
@@ -553,91 +656,25 @@ def unit_dissolve(
     "unit dissolved". Units still under it move to `children_to`; without it they must have been
     moved or dissolved first.
     """
-    from congdoan.members.models import ExitReason
-    from congdoan.members.services import members_exit, members_transfer
-
     _check_day(day)
     unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
-    require(actor, Action.ORGANISATION_REORGANISE, unit)
-    _check_active(unit, day)
-    if unit.parent_id is None:
-        raise RuleViolation(_("The root of the tree cannot be dissolved."))
-    for target in (members_to, children_to):
-        if target is not None:
-            target = Unit.objects.get(pk=target.pk)
-            require(actor, Action.ORGANISATION_REORGANISE, target)
-            _check_active(target, day, "target")
-            if target.path.startswith(unit.path):
-                raise RuleViolation(
-                    _("%(target)s lies inside %(unit)s, which is being dissolved.")
-                    % {"target": _label(target), "unit": _label(unit)},
-                    field="target",
-                )
-    _check_history([unit], day)
+    _check_dissolve(actor, unit, day, (members_to, children_to))
     event = _event(_kind, day, actor, event, note=reason)
     event.affected_units.add(unit)
-    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True))
-    if children:
-        if children_to is None:
-            raise RuleViolation(
-                _(
-                    "%(unit)s still has %(n)s active units under it; move or dissolve them first, "
-                    "or name a unit to receive them."
-                )
-                % {"unit": _label(unit), "n": len(children)}
-            )
-        for child in children:
-            unit_move(
-                actor=actor,
-                unit=child,
-                new_parent=children_to,
-                day=day,
-                event=event,
-                changes=changes,
-            )
+    children = _move_all_children(actor, unit, children_to, day, event, changes)
+    moves = member_moves()
     moved = exited = 0
     if members_to is not None:
-        moved = members_transfer(
-            actor=actor,
-            from_unit=unit,
-            to_unit=members_to,
-            day=day,
-            reorg_event=event,
-            changes=changes,
+        moved = moves.transfer(
+            actor=actor, from_unit=unit, to_unit=members_to, day=day, event=event, changes=changes
         )
     else:
-        exited = members_exit(
-            actor=actor,
-            unit=unit,
-            day=day,
-            reason=ExitReason.UNIT_DISSOLVED,
-            reorg_event=event,
-            changes=changes,
-        )
+        exited = moves.exit_all(actor=actor, unit=unit, day=day, event=event, changes=changes)
     receiver = members_to or children_to
     if receiver is not None:
-        LineageLink.objects.create(
-            event=event,
-            source=unit,
-            target=receiver,
-            members_moved=moved,
-            children_moved=len(children),
-        )
         event.affected_units.add(receiver)
-        unit_work_handed_over.send(
-            sender=Unit,
-            source=unit,
-            target=receiver,
-            day=day,
-            event=event,
-            actor=actor,
-            changes=changes,
-        )
-    _close_version(unit, day)
-    unit.dissolved_on = day
-    unit.dissolution_reason = reason
-    stamp(unit, actor, "unit_dissolve")
-    unit.save(update_fields=["dissolved_on", "dissolution_reason"])
+        _hand_over(actor, unit, receiver, day, event, changes, members=moved, children=children)
+    _close_dissolved(unit, day, reason, actor, "unit_dissolve")
     if changes is not None:
         text = _("Dissolve %(unit)s on %(day)s") % {"unit": _label(unit), "day": short_date(day)}
         if exited:
@@ -695,6 +732,103 @@ def units_merge(
     return Unit.objects.get(pk=target.pk)
 
 
+def _split_targets(actor: Any, source: Unit, targets: Sequence[Unit], day: dt.date) -> list[Unit]:
+    """The receiving units of a split, fresh from the database and checked."""
+    fresh = [Unit.objects.get(pk=t.pk) for t in targets]
+    if len({t.pk for t in fresh}) != len(fresh):
+        raise RuleViolation(_("A receiving unit is listed twice."))
+    for t in fresh:
+        _check_receiver(
+            actor,
+            t,
+            source,
+            day,
+            _("The receiving unit %(target)s lies inside %(unit)s, which is being split."),
+        )
+    return fresh
+
+
+def _check_split_lists(
+    source: Unit,
+    targets: list[Unit],
+    member_targets: dict[int, Unit],
+    child_targets: dict[int, Unit],
+    members_here: set[int],
+) -> dict[int, Unit]:
+    """Every listed receiver is one of the split's, every listed member and unit belongs to
+    `source`; return the active units directly under it by id."""
+    target_ids = {t.pk for t in targets}
+    for mapping in (member_targets, child_targets):
+        for t in mapping.values():
+            if t.pk not in target_ids:
+                raise RuleViolation(
+                    _("%(target)s is not one of the receiving units of this split.")
+                    % {"target": _label(t)}
+                )
+    stray = [m for m in member_targets if m not in members_here]
+    if stray:
+        raise RuleViolation(
+            _("%(n)s members in the assignment list are not members of %(unit)s.")
+            % {"n": len(stray), "unit": _label(source)}
+        )
+    children = {c.pk: c for c in Unit.objects.filter(parent=source, dissolved_on__isnull=True)}
+    stray = [c for c in child_targets if c not in children]
+    if stray:
+        raise RuleViolation(
+            _("%(n)s units in the assignment list are not directly under %(unit)s.")
+            % {"n": len(stray), "unit": _label(source)}
+        )
+    return children
+
+
+def _split_children(
+    actor: Any,
+    children: dict[int, Unit],
+    child_targets: dict[int, Unit],
+    targets: list[Unit],
+    day: dt.date,
+    event: ReorgEvent,
+    changes: ChangeSet | None,
+) -> dict[int, int]:
+    """Move each unit under the source to its receiver (the first one unless listed); return
+    how many each receiving unit took."""
+    moved = dict.fromkeys((t.pk for t in targets), 0)
+    for child_id, child in children.items():
+        t = child_targets.get(child_id, targets[0])
+        unit_move(actor=actor, unit=child, new_parent=t, day=day, event=event, changes=changes)
+        moved[t.pk] += 1
+    return moved
+
+
+def _split_members(
+    actor: Any,
+    source: Unit,
+    members_here: set[int],
+    member_targets: dict[int, Unit],
+    targets: list[Unit],
+    day: dt.date,
+    event: ReorgEvent,
+    changes: ChangeSet | None,
+) -> dict[int, int]:
+    """Move each open member of the source to their receiver (the first one unless listed);
+    return how many each receiving unit took."""
+    moved = dict.fromkeys((t.pk for t in targets), 0)
+    moves = member_moves()
+    for t in targets:
+        ids = [m for m in members_here if member_targets.get(m, targets[0]).pk == t.pk]
+        if ids:
+            moved[t.pk] = moves.transfer(
+                actor=actor,
+                from_unit=source,
+                to_unit=t,
+                day=day,
+                event=event,
+                changes=changes,
+                member_ids=ids,
+            )
+    return moved
+
+
 @transaction.atomic
 def unit_split(
     *,
@@ -712,94 +846,32 @@ def unit_split(
     Members listed in `member_targets` (member id → target) and units in `child_targets` go where
     listed; all others go to the first target.
     """
-    from congdoan.members.models import Member
-    from congdoan.members.services import members_transfer
-
     _check_day(day)
     if len(targets) < 2:
         raise RuleViolation(_("A split needs at least two receiving units."))
     source = Unit.objects.get(pk=source.pk)
     require(actor, Action.ORGANISATION_REORGANISE, source)
     _check_active(source, day)
-    fresh_targets = [Unit.objects.get(pk=t.pk) for t in targets]
-    target_ids = {t.pk for t in fresh_targets}
-    if len(target_ids) != len(fresh_targets):
-        raise RuleViolation(_("A receiving unit is listed twice."))
-    for t in fresh_targets:
-        require(actor, Action.ORGANISATION_REORGANISE, t)
-        _check_active(t, day, "target")
-        if t.path.startswith(source.path):
-            raise RuleViolation(
-                _("The receiving unit %(target)s lies inside %(unit)s, which is being split.")
-                % {"target": _label(t), "unit": _label(source)},
-                field="target",
-            )
+    fresh_targets = _split_targets(actor, source, targets, day)
     member_targets = member_targets or {}
     child_targets = child_targets or {}
-    for mapping in (member_targets, child_targets):
-        for t in mapping.values():
-            if t.pk not in target_ids:
-                raise RuleViolation(
-                    _("%(target)s is not one of the receiving units of this split.")
-                    % {"target": _label(t)}
-                )
-    members_here = set(
-        Member.objects.filter(unit=source, status__in=["active", "suspended"]).values_list(
-            "pk", flat=True
-        )
+    members_here = member_moves().open_member_ids(source)
+    children = _check_split_lists(
+        source, fresh_targets, member_targets, child_targets, members_here
     )
-    stray = [m for m in member_targets if m not in members_here]
-    if stray:
-        raise RuleViolation(
-            _("%(n)s members in the assignment list are not members of %(unit)s.")
-            % {"n": len(stray), "unit": _label(source)}
-        )
-    children = {c.pk: c for c in Unit.objects.filter(parent=source, dissolved_on__isnull=True)}
-    stray = [c for c in child_targets if c not in children]
-    if stray:
-        raise RuleViolation(
-            _("%(n)s units in the assignment list are not directly under %(unit)s.")
-            % {"n": len(stray), "unit": _label(source)}
-        )
     _check_history([source], day)
     event = _event(ReorgKind.SPLIT, day, actor, event)
     event.affected_units.add(source, *fresh_targets)
-    default = fresh_targets[0]
-    counts = {t.pk: [0, 0] for t in fresh_targets}
-    for child_id, child in children.items():
-        t = child_targets.get(child_id, default)
-        unit_move(actor=actor, unit=child, new_parent=t, day=day, event=event, changes=changes)
-        counts[t.pk][1] += 1
+    units = _split_children(actor, children, child_targets, fresh_targets, day, event, changes)
+    members = _split_members(
+        actor, source, members_here, member_targets, fresh_targets, day, event, changes
+    )
     for t in fresh_targets:
-        ids = [m for m in members_here if member_targets.get(m, default).pk == t.pk]
-        if ids:
-            counts[t.pk][0] = members_transfer(
-                actor=actor,
-                from_unit=source,
-                to_unit=t,
-                day=day,
-                reorg_event=event,
-                member_ids=ids,
-                changes=changes,
-            )
-    for t in fresh_targets:
-        LineageLink.objects.create(
-            event=event,
-            source=source,
-            target=t,
-            members_moved=counts[t.pk][0],
-            children_moved=counts[t.pk][1],
+        _hand_over(
+            actor, source, t, day, event, changes, members=members[t.pk], children=units[t.pk]
         )
-        unit_work_handed_over.send(
-            sender=Unit, source=source, target=t, day=day, event=event, actor=actor, changes=changes
-        )
-    _close_version(source, day)
-    source.dissolved_on = day
-    source.dissolution_reason = _("Split into %(targets)s") % {
-        "targets": ", ".join(_label(t) for t in fresh_targets)
-    }
-    stamp(source, actor, "unit_split")
-    source.save(update_fields=["dissolved_on", "dissolution_reason"])
+    reason = _("Split into %(targets)s") % {"targets": ", ".join(_label(t) for t in fresh_targets)}
+    _close_dissolved(source, day, reason, actor, "unit_split")
     if changes is not None:
         changes.add(
             "dissolve",

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +15,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.views import ScopedMixin
-from congdoan.organisation import selectors_pages as pages
-from congdoan.organisation import services
+from congdoan.organisation import selectors, services
 from congdoan.organisation.filters import ClusterFilter
 from congdoan.organisation.forms import ClusterCopyYearForm, ClusterForm, ClusterMemberForm
 from congdoan.organisation.models import Cluster, ClusterMembership, Unit
@@ -34,18 +31,24 @@ def _detail_url(cluster_id: int, year: int | None = None) -> str:
     return f"{url}?year={year}" if year else url
 
 
-def _managed_cluster(request: HttpRequest, pk: Any) -> Cluster:
-    """A cluster the user can see (404 otherwise) and manages (403 otherwise)."""
-    cluster = get_visible_or_404(
-        Cluster.objects.select_related("organiser"), request.user, Action.ORGANISATION_VIEW, pk=pk
-    )
-    if not path_in_scope(request.user, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser.path):
-        raise PermissionDenied
-    return cluster
+class ManagedClusterMixin(ScopedMixin):
+    """Pages that change one cluster: seen through `organisation.view`, changed only by users
+    who manage clusters at its organising unit."""
+
+    model = Cluster
+    scope_action = Action.ORGANISATION_VIEW
+
+    def managed_cluster(self, pk: Any) -> Cluster:
+        """The cluster of the URL if the user can see it (404 otherwise) and manages it (403
+        otherwise)."""
+        cluster: Cluster = self.get_visible(selectors.clusters_with_organiser(), pk=pk)
+        self.require(Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
+        return cluster
 
 
 class ClusterListView(ScopedMixin, SingleTableMixin, FilterView):
     model = Cluster
+    scope_action = Action.ORGANISATION_VIEW
     table_class = ClusterTable
     filterset_class = ClusterFilter
     template_name = "organisation/cluster_list.html"
@@ -55,7 +58,7 @@ class ClusterListView(ScopedMixin, SingleTableMixin, FilterView):
         return int_param(self.request, "year", timezone.localdate().year)
 
     def get_queryset(self) -> Any:
-        return pages.clusters_for_list(self.request.user, self.get_year())
+        return selectors.clusters_for_list(self.request.user, self.get_year())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -66,67 +69,65 @@ class ClusterListView(ScopedMixin, SingleTableMixin, FilterView):
 
 class ClusterDetailView(ScopedMixin, DetailView):
     model = Cluster
+    scope_action = Action.ORGANISATION_VIEW
     template_name = "organisation/cluster_detail.html"
     context_object_name = "cluster"
 
     def get_object(self, queryset: Any = None) -> Cluster:
-        return super().get_object(Cluster.objects.select_related("organiser__unit_type"))
+        return super().get_object(selectors.clusters_with_organiser())
+
+    def get_year(self, years: list[int]) -> int:
+        """The year asked for, else this year when it has members (or none has), else the
+        latest year with members."""
+        this_year = timezone.localdate().year
+        default = this_year if (this_year in years or not years) else years[0]
+        return int_param(self.request, "year", default)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         cluster: Cluster = self.object
-        user = self.request.user
-        years = pages.cluster_years(cluster)
-        this_year = timezone.localdate().year
-        default = this_year if (this_year in years or not years) else years[0]
-        year = int_param(self.request, "year", default)
-        members = pages.cluster_members(cluster, year)
-        can_manage = path_in_scope(
-            user, Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser.path
-        )
-        can_audit = path_in_scope(user, Action.AUDIT_VIEW, cluster.organiser.path)
+        years = selectors.cluster_years(cluster)
+        year = self.get_year(years)
+        members = selectors.cluster_members(cluster, year)
+        can_manage = self.can(Action.ORGANISATION_MANAGE_CLUSTERS, cluster.organiser)
+        can_audit = self.can(Action.AUDIT_VIEW, cluster.organiser)
         ctx.update(
             year=year,
             years=sorted({*years, year}, reverse=True),
-            rows=[(m, path_in_scope(user, Action.ORGANISATION_VIEW, m.unit.path)) for m in members],
-            organiser_visible=path_in_scope(user, Action.ORGANISATION_VIEW, cluster.organiser.path),
+            rows=[(m, self.can(Action.ORGANISATION_VIEW, m.unit)) for m in members],
+            organiser_visible=self.can(Action.ORGANISATION_VIEW, cluster.organiser),
             can_manage=can_manage,
             can_audit=can_audit,
-            audit=pages.cluster_audit(cluster) if can_audit else [],
+            audit=selectors.cluster_audit(cluster) if can_audit else [],
         )
         if can_manage:
-            ctx["member_form"] = ClusterMemberForm(user=user, initial={"year": year})
+            ctx["member_form"] = ClusterMemberForm(user=self.request.user, initial={"year": year})
             ctx["copy_form"] = ClusterCopyYearForm(initial={"from_year": year, "to_year": year + 1})
         return ctx
 
 
 class ClusterCreateView(ServiceFormView):
     model = Cluster
+    scope_action = Action.ORGANISATION_MANAGE_CLUSTERS
     form_class = ClusterForm
     template_name = "organisation/cluster_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not self.has_scope(
-            Action.ORGANISATION_MANAGE_CLUSTERS
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.require_scope()
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self) -> dict[str, Any]:
-        initial: dict[str, Any] = {}
-        organiser = self.request.GET.get("organiser", "")
-        if organiser.isdigit():
-            unit = (
-                Unit.objects.visible_to(self.request.user, Action.ORGANISATION_MANAGE_CLUSTERS)
-                .filter(pk=organiser)
-                .first()
-            )
-            if unit is not None:
-                initial["organiser"] = unit.code
-        return initial
+        """The organising unit of `?organiser=<id>`, when the user manages clusters there."""
+        pk = parse_id(self.request.GET.get("organiser"))
+        if pk is None:
+            return {}
+        try:
+            unit: Unit = self.get_visible(Unit, pk=pk)
+        except Http404:
+            return {}
+        return {"organiser": unit.code}
 
     def perform(self, form: Any) -> str:
         data = form.cleaned_data
@@ -142,15 +143,12 @@ class ClusterCreateView(ServiceFormView):
         return _detail_url(cluster.pk)
 
 
-class ClusterEditView(ServiceFormView):
-    model = Cluster
+class ClusterEditView(ManagedClusterMixin, ServiceFormView):
     form_class = ClusterForm
     template_name = "organisation/cluster_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.cluster = _managed_cluster(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.cluster = self.managed_cluster(self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -174,15 +172,12 @@ class ClusterEditView(ServiceFormView):
         return _detail_url(self.cluster.pk)
 
 
-class ClusterMemberAddView(ServiceFormView):
-    model = Cluster
+class ClusterMemberAddView(ManagedClusterMixin, ServiceFormView):
     form_class = ClusterMemberForm
     template_name = "organisation/cluster_member_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.cluster = _managed_cluster(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.cluster = self.managed_cluster(self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -220,11 +215,8 @@ class _MembershipAction(ScopedMixin, View):
         raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        membership = get_visible_or_404(
-            ClusterMembership.objects.select_related("cluster__organiser", "unit"),
-            request.user,
-            Action.ORGANISATION_MANAGE_CLUSTERS,
-            pk=pk,
+        membership: ClusterMembership = self.get_visible(
+            selectors.memberships_with_cluster(), pk=pk
         )
         try:
             messages.success(request, self.act(membership))
@@ -256,13 +248,11 @@ class ClusterSetHeadView(_MembershipAction):
         }
 
 
-class ClusterCopyYearView(ScopedMixin, View):
+class ClusterCopyYearView(ManagedClusterMixin, View):
     """POST: copy one year's members into another year."""
 
-    model = Cluster
-
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        cluster = _managed_cluster(request, pk)
+        cluster = self.managed_cluster(pk)
         form = ClusterCopyYearForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():

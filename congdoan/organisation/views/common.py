@@ -7,6 +7,7 @@ from typing import Any
 
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.views.generic import FormView
 
 from congdoan.core.exceptions import RuleViolation
@@ -16,7 +17,18 @@ from congdoan.organisation.forms import TreeFilterForm
 
 class ServiceFormView(ScopedMixin, FormView):
     """A form page whose valid input goes to a service: `perform(form)` calls it and returns the
-    URL to go to; a broken rule (`RuleViolation`) is shown on the form, next to its field."""
+    URL to go to; a broken rule (`RuleViolation`) is shown on the form, next to its field.
+
+    `load()` fetches (and checks) what the page is about, once the user is known to be signed
+    in and before any handler runs: a 404 or 403 there answers every method alike."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.load()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self) -> None:
+        """Fetch the objects of the URL through the door helpers (nothing by default)."""
 
     def perform(self, form: Any) -> str:
         raise NotImplementedError

@@ -10,17 +10,17 @@ from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors
 from congdoan.organisation.models import Unit
-from congdoan.organisation.selectors_pages import subtree_counts
 
 
 class HomeView(ScopedMixin, TemplateView):
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
     template_name = "organisation/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         roots = selectors.current_roots(self.request.user)
-        ctx["roots"] = [(unit, subtree_counts(unit)) for unit in roots]
+        ctx["roots"] = [(unit, selectors.subtree_counts(unit)) for unit in roots]
         ctx["can_reorganise"] = self.has_scope(Action.ORGANISATION_REORGANISE)
         ctx["can_manage_clusters"] = self.has_scope(Action.ORGANISATION_MANAGE_CLUSTERS)
         return ctx

@@ -5,18 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope
 from congdoan.core.views import ScopedMixin
-from congdoan.organisation import selectors_pages as pages
-from congdoan.organisation import services
+from congdoan.organisation import selectors, services
 from congdoan.organisation.forms import SeatEndForm, SeatForm, TermForm
 from congdoan.organisation.models import CommitteeKind, CommitteeSeat, Term, Unit
 from congdoan.organisation.views.common import ServiceFormView
@@ -32,15 +28,11 @@ class TermCreateView(ServiceFormView):
     form_class = TermForm
     template_name = "organisation/term_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.unit = get_visible_or_404(
-                Unit, request.user, Action.ORGANISATION_MANAGE_TERMS, pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.unit: Unit = self.get_object()
 
     def get_initial(self) -> dict[str, Any]:
-        last = Term.objects.filter(unit=self.unit).order_by("-number").first()
+        last = selectors.term_latest(self.unit)
         year = timezone.localdate().year
         if last is None:
             return {"start_year": year, "end_year": year + 5}
@@ -61,24 +53,21 @@ class TermCreateView(ServiceFormView):
 
 class TermDetailView(ScopedMixin, DetailView):
     model = Term
+    scope_action = Action.ORGANISATION_VIEW
     template_name = "organisation/term_detail.html"
     context_object_name = "term"
 
     def get_object(self, queryset: Any = None) -> Term:
-        return super().get_object(Term.objects.select_related("unit__unit_type"))
+        return super().get_object(selectors.terms_with_unit())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         term: Term = self.object
-        ctx["committees"] = pages.term_committees(term)
-        ctx["other_terms"] = list(
-            Term.objects.filter(unit=term.unit).exclude(pk=term.pk).order_by("-start_year")
-        )
-        ctx["can_manage"] = path_in_scope(
-            self.request.user, Action.ORGANISATION_MANAGE_TERMS, term.unit.path
-        )
-        ctx["can_audit"] = path_in_scope(self.request.user, Action.AUDIT_VIEW, term.unit.path)
-        ctx["audit"] = pages.term_audit(term) if ctx["can_audit"] else []
+        ctx["committees"] = selectors.term_committees(term)
+        ctx["other_terms"] = selectors.term_others(term)
+        ctx["can_manage"] = self.can(Action.ORGANISATION_MANAGE_TERMS, term.unit)
+        ctx["can_audit"] = self.can(Action.AUDIT_VIEW, term.unit)
+        ctx["audit"] = selectors.term_audit(term) if ctx["can_audit"] else []
         return ctx
 
 
@@ -88,15 +77,8 @@ class SeatAddView(ServiceFormView):
     form_class = SeatForm
     template_name = "organisation/seat_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.term = get_visible_or_404(
-                Term.objects.select_related("unit"),
-                request.user,
-                Action.ORGANISATION_MANAGE_TERMS,
-                pk=kwargs["pk"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.term: Term = self.get_object(selectors.terms_with_unit())
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -136,15 +118,8 @@ class SeatEndView(ServiceFormView):
     form_class = SeatEndForm
     template_name = "organisation/seat_end_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.seat = get_visible_or_404(
-                CommitteeSeat.objects.select_related("term__unit", "position"),
-                request.user,
-                Action.ORGANISATION_MANAGE_TERMS,
-                pk=kwargs["pk"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self) -> None:
+        self.seat: CommitteeSeat = self.get_object(selectors.seats_with_term())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "seat": self.seat}

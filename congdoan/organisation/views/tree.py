@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import TemplateView
 
+from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
-from congdoan.organisation import selectors_pages as pages
+from congdoan.organisation import selectors
 from congdoan.organisation.models import Unit
 from congdoan.organisation.views.common import tree_params
 
@@ -27,6 +28,7 @@ def _node_query(day: Any, show_dissolved: bool) -> str:
 
 class TreeView(ScopedMixin, TemplateView):
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
     template_name = "organisation/tree.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -34,9 +36,9 @@ class TreeView(ScopedMixin, TemplateView):
         form, day, show_dissolved = tree_params(self.request)
         user = self.request.user
         if day:
-            nodes = pages.tree_roots_on(user, day)
+            nodes = selectors.tree_roots_on(user, day)
         else:
-            nodes = pages.tree_roots(user, show_dissolved=show_dissolved)
+            nodes = selectors.tree_roots(user, show_dissolved=show_dissolved)
         ctx.update(
             form=form,
             as_of=day,
@@ -51,14 +53,15 @@ class TreeChildrenView(ScopedMixin, View):
     """htmx fragment: the children of one node (GET as_of=YYYY-MM-DD, show_dissolved=1)."""
 
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit = self.get_visible(Unit, pk=pk)
+        unit: Unit = self.get_object()
         _form, day, show_dissolved = tree_params(request)
         if day:
-            nodes = pages.tree_children_on(request.user, unit, day)
+            nodes = selectors.tree_children_on(request.user, unit, day)
         else:
-            nodes = pages.tree_children(request.user, unit, show_dissolved=show_dissolved)
+            nodes = selectors.tree_children(request.user, unit, show_dissolved=show_dissolved)
         return render(
             request,
             "organisation/partials/tree_nodes.html",
@@ -70,11 +73,12 @@ class TreeSearchView(ScopedMixin, View):
     """htmx fragment: units matching `q`, diacritics and case ignored, each with its path."""
 
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET.get("q", "").strip()
         _form, _day, show_dissolved = tree_params(request)
-        hits = pages.search_with_paths(request.user, q, include_dissolved=show_dissolved)
+        hits = selectors.search_with_paths(request.user, q, include_dissolved=show_dissolved)
         return render(request, "organisation/partials/tree_search.html", {"q": q, "hits": hits})
 
 
@@ -82,8 +86,9 @@ class UnitPickerView(ScopedMixin, View):
     """htmx fragment: the navbar "go to unit" results (at most 15)."""
 
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET.get("q", "").strip()
-        units = pages.unit_picker(request.user, q)
+        units = selectors.unit_picker(request.user, q)
         return render(request, "organisation/partials/unit_picker.html", {"q": q, "units": units})

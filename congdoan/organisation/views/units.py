@@ -10,30 +10,24 @@ from django.views import View
 from django.views.generic import DetailView
 
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404
 from congdoan.core.views import ScopedMixin
-from congdoan.organisation import selectors_pages as pages
+from congdoan.organisation import selectors
 from congdoan.organisation.models import Unit
-
-
-def _unit_queryset() -> Any:
-    return Unit.objects.select_related(
-        "unit_type__level", "sector", "ownership", "parent__unit_type"
-    )
 
 
 class UnitDetailView(ScopedMixin, DetailView):
     model = Unit
+    scope_action = Action.ORGANISATION_VIEW
     template_name = "organisation/unit_detail.html"
     context_object_name = "unit"
 
     def get_object(self, queryset: Any = None) -> Unit:
-        return super().get_object(_unit_queryset())
+        return super().get_object(selectors.units_for_page())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         unit: Unit = self.object
-        ctx["page"] = pages.unit_page(self.request.user, unit)
+        ctx["page"] = selectors.unit_page(self.request.user, unit)
         ctx["show_dissolved"] = self.request.GET.get("show_dissolved") == "1"
         active = unit.dissolved_on is None
         ctx["can"] = {
@@ -53,6 +47,6 @@ class UnitAuditView(ScopedMixin, View):
     scope_action = Action.AUDIT_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit = get_visible_or_404(Unit, request.user, Action.AUDIT_VIEW, pk=pk)
-        entries = pages.unit_audit(unit)
+        unit: Unit = self.get_object()
+        entries = selectors.unit_audit(unit)
         return render(request, "core/partials/audit_trail.html", {"entries": entries})

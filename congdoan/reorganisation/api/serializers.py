@@ -21,7 +21,7 @@ from congdoan.organisation.models import (
     Unit,
     UnitType,
 )
-from congdoan.reorganisation.selectors import child_of, member_of
+from congdoan.reorganisation.selectors import child_of, member_of, unit_by_code_or_id
 from congdoan.reorganisation.services import NewUnit
 
 DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
@@ -42,10 +42,7 @@ class UnitCodeField(serializers.Field):
     def to_internal_value(self, data: Any) -> Unit:
         text = str(data).strip()
         user = self.context["request"].user
-        qs = Unit.objects.visible_to(user, self.action).filter(dissolved_on__isnull=True)
-        unit = qs.filter(code=text.upper()).first()
-        if unit is None and text.isdigit():
-            unit = qs.filter(pk=int(text)).first()
+        unit = unit_by_code_or_id(user, text, action=self.action)
         if unit is None:
             self.fail("not_found", code=text)
         return unit

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -18,12 +18,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from congdoan.core.api.base import (
     BAD_REQUEST,
     NOT_FOUND,
     Pagination,
+    ScopedAPIView,
     ScopedReadOnlyViewSet,
     ScopedViewSetMixin,
     first_error,
@@ -31,23 +31,23 @@ from congdoan.core.api.base import (
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, scope_prefixes
-from congdoan.organisation.models import LineageLink, ReorgEvent, ReorgPlan, Unit
+from congdoan.organisation.models import ReorgEvent, ReorgPlan
 from congdoan.organisation.services import ChangeSet, dry_run
-from congdoan.reorganisation import plans, services
+from congdoan.reorganisation import plans, selectors, services
 from congdoan.reorganisation.api import serializers as s
 
 
-class OperationView(APIView):
-    """POST one operation; `dry_run` (default true) previews it without changing anything."""
+class OperationView(ScopedAPIView):
+    """POST one operation; `dry_run` (default true) previews it without changing anything.
+
+    A caller who holds `scope_action` nowhere is refused with 400, before the request is read."""
 
     serializer_class: type[s.OperationSerializer]
     service: Callable[..., Any]
     scope_action = Action.ORGANISATION_REORGANISE
 
     def post(self, request: Request) -> Response:
-        prefixes = scope_prefixes(request.user, self.scope_action)
-        if prefixes is not None and not prefixes:
+        if not self.has_scope():
             raise RuleViolation(_("You may not reorganise any unit."))
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
@@ -132,29 +132,12 @@ class EventViewSet(ScopedReadOnlyViewSet):
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[ReorgEvent]:
-        qs = super().get_queryset()
+        events = super().get_queryset()
         if self.action == "list":
-            options = parse_query(s.EventQuerySerializer, self.request)
-            if options.get("kind"):
-                qs = qs.filter(kind=options["kind"])
-            if options.get("date_from"):
-                qs = qs.filter(effective_date__gte=options["date_from"])
-            if options.get("date_to"):
-                qs = qs.filter(effective_date__lte=options["date_to"])
-        ids = qs.values("pk")
-        return (
-            ReorgEvent.objects.filter(pk__in=ids)
-            .select_related("actor")
-            .annotate(member_event_count=Count("member_events"))
-            .prefetch_related(
-                Prefetch("affected_units", queryset=Unit.objects.order_by("path")),
-                Prefetch(
-                    "links",
-                    queryset=LineageLink.objects.select_related("source", "target").order_by("pk"),
-                ),
+            events = selectors.event_filter(
+                events, **parse_query(s.EventQuerySerializer, self.request)
             )
-            .order_by("-effective_date", "-id")
-        )
+        return selectors.event_with_details(events)
 
 
 @extend_schema_view(
@@ -226,7 +209,7 @@ class PlanViewSet(
     )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str) -> Response:
-        plan = get_visible_or_404(ReorgPlan, request.user, Action.ORGANISATION_REORGANISE, pk=pk)
+        plan: ReorgPlan = self.get_visible(ReorgPlan, Action.ORGANISATION_REORGANISE, pk=pk)
         events = plans.plan_apply(actor=request.user, plan=plan)
         plan.refresh_from_db()
         body = {"events": [e.pk for e in events], "plan": plan}

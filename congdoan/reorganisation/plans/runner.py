@@ -5,6 +5,7 @@ nothing)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import require, scope_prefixes
+from congdoan.core.scoping import require
 from congdoan.core.text import nfc
 from congdoan.organisation.models import (
     OwnershipType,
@@ -71,7 +72,10 @@ def run_row(
     plan: ReorgPlan | None,
     changes: ChangeSet,
 ) -> ReorgEvent:
-    """Run one plan row through its service."""
+    """Run one plan row through the service of its operation (`_RUNNERS`)."""
+    runner = _RUNNERS.get(row.op)
+    if runner is None:
+        raise RuleViolation(_("Unknown operation."))
     common: dict[str, Any] = {
         "actor": actor,
         "day": day,
@@ -81,76 +85,113 @@ def run_row(
         "plan_row": row.row,
         "changes": changes,
     }
+    return runner(row, assignments, common)
 
-    def catalogue(model: Any, code: str) -> Any:
-        return model.objects.get(code=code) if code else None
 
-    if row.op == "create":
-        new = services.NewUnit(
-            code=row.codes[0],
-            name=row.name,
-            short_name=row.short_name,
-            unit_type=UnitType.objects.select_related("level").get(code=row.type),
-            parent=_find(row.target[0], actor),
-            sector=catalogue(Sector, row.sector),
-            ownership=catalogue(OwnershipType, row.ownership),
-        )
-        return services.reorg_create(new=new, **common)
-    if row.op == "update":
-        values: dict[str, Any] = {}
-        if row.name:
-            values["name"] = row.name
-        if row.short_name:
-            values["short_name"] = row.short_name
-        if row.type:
-            values["unit_type"] = UnitType.objects.select_related("level").get(code=row.type)
-        if row.sector:
-            values["sector"] = catalogue(Sector, row.sector)
-        if row.ownership:
-            values["ownership"] = catalogue(OwnershipType, row.ownership)
-        if not values:
-            raise RuleViolation(_("Give at least one new value (name, short name, type, …)."))
-        return services.reorg_update(
-            unit=_find(row.codes[0], actor, Action.ORGANISATION_CHANGE), values=values, **common
-        )
-    if row.op == "move":
-        return services.reorg_move(
-            unit=_find(row.codes[0], actor), new_parent=_find(row.target[0], actor), **common
-        )
-    if row.op == "merge":
-        return services.reorg_merge(
-            sources=[_find(c, actor) for c in row.codes],
-            target=_find(row.target[0], actor),
-            **common,
-        )
-    if row.op == "split":
-        source = _find(row.codes[0], actor)
-        mine = [a for a in assignments if a.source == source.code]
-        children = {
-            u.code: u.pk for u in Unit.objects.filter(parent=source, dissolved_on__isnull=True)
-        }
-        child_targets: dict[int, str] = {}
-        for a in mine:
-            if a.child:
-                if a.child not in children:
-                    raise RuleViolation(
-                        _("%(code)s (sheet “Phân bổ”, row %(row)s) is not directly under %(unit)s.")
-                        % {"code": a.child, "row": a.row, "unit": source.code}
-                    )
-                child_targets[children[a.child]] = a.target
-        return services.reorg_split(
-            source=source,
-            targets=[_find(c, actor) for c in row.target],
-            member_targets={a.member_id: a.target for a in mine if a.member_id},
-            child_targets=child_targets,
-            **common,
-        )
-    if row.op == "dissolve":
-        receiver = _find(row.target[0], actor) if row.target else None
-        return services.reorg_dissolve(
-            unit=_find(row.codes[0], actor), members_to=receiver, children_to=receiver, **common
-        )
-    raise RuleViolation(_("Unknown operation."))
+def _catalogue(model: Any, code: str) -> Any:
+    return model.objects.get(code=code) if code else None
+
+
+def _unit_type(code: str) -> UnitType:
+    return UnitType.objects.select_related("level").get(code=code)
+
+
+def _run_create(row: PlanRow, assignments: list[Assignment], common: dict[str, Any]) -> ReorgEvent:
+    actor = common["actor"]
+    new = services.NewUnit(
+        code=row.codes[0],
+        name=row.name,
+        short_name=row.short_name,
+        unit_type=_unit_type(row.type),
+        parent=_find(row.target[0], actor),
+        sector=_catalogue(Sector, row.sector),
+        ownership=_catalogue(OwnershipType, row.ownership),
+    )
+    return services.reorg_create(new=new, **common)
+
+
+def _run_update(row: PlanRow, assignments: list[Assignment], common: dict[str, Any]) -> ReorgEvent:
+    values: dict[str, Any] = {}
+    if row.name:
+        values["name"] = row.name
+    if row.short_name:
+        values["short_name"] = row.short_name
+    if row.type:
+        values["unit_type"] = _unit_type(row.type)
+    if row.sector:
+        values["sector"] = _catalogue(Sector, row.sector)
+    if row.ownership:
+        values["ownership"] = _catalogue(OwnershipType, row.ownership)
+    if not values:
+        raise RuleViolation(_("Give at least one new value (name, short name, type, …)."))
+    unit = _find(row.codes[0], common["actor"], Action.ORGANISATION_CHANGE)
+    return services.reorg_update(unit=unit, values=values, **common)
+
+
+def _run_move(row: PlanRow, assignments: list[Assignment], common: dict[str, Any]) -> ReorgEvent:
+    actor = common["actor"]
+    return services.reorg_move(
+        unit=_find(row.codes[0], actor), new_parent=_find(row.target[0], actor), **common
+    )
+
+
+def _run_merge(row: PlanRow, assignments: list[Assignment], common: dict[str, Any]) -> ReorgEvent:
+    actor = common["actor"]
+    return services.reorg_merge(
+        sources=[_find(c, actor) for c in row.codes],
+        target=_find(row.target[0], actor),
+        **common,
+    )
+
+
+def _run_split(row: PlanRow, assignments: list[Assignment], common: dict[str, Any]) -> ReorgEvent:
+    actor = common["actor"]
+    source = _find(row.codes[0], actor)
+    mine = [a for a in assignments if a.source == source.code]
+    child_targets = _child_targets(source, mine)
+    return services.reorg_split(
+        source=source,
+        targets=[_find(c, actor) for c in row.target],
+        member_targets={a.member_id: a.target for a in mine if a.member_id},
+        child_targets=child_targets,
+        **common,
+    )
+
+
+def _child_targets(source: Unit, assignments: list[Assignment]) -> dict[int, str]:
+    """Units directly under `source` that the assignments name → their receiving unit's code."""
+    children = {u.code: u.pk for u in Unit.objects.filter(parent=source, dissolved_on__isnull=True)}
+    child_targets: dict[int, str] = {}
+    for a in assignments:
+        if not a.child:
+            continue
+        if a.child not in children:
+            raise RuleViolation(
+                _("%(code)s (sheet “Phân bổ”, row %(row)s) is not directly under %(unit)s.")
+                % {"code": a.child, "row": a.row, "unit": source.code}
+            )
+        child_targets[children[a.child]] = a.target
+    return child_targets
+
+
+def _run_dissolve(
+    row: PlanRow, assignments: list[Assignment], common: dict[str, Any]
+) -> ReorgEvent:
+    actor = common["actor"]
+    receiver = _find(row.target[0], actor) if row.target else None
+    return services.reorg_dissolve(
+        unit=_find(row.codes[0], actor), members_to=receiver, children_to=receiver, **common
+    )
+
+
+_RUNNERS: dict[str, Callable[[PlanRow, list[Assignment], dict[str, Any]], ReorgEvent]] = {
+    "create": _run_create,
+    "update": _run_update,
+    "move": _run_move,
+    "merge": _run_merge,
+    "split": _run_split,
+    "dissolve": _run_dissolve,
+}
 
 
 class _Rollback(Exception):
@@ -260,12 +301,11 @@ def check_file(
 
 def default_unit(user: Any) -> Unit | None:
     """The topmost unit where the user may reorganise (the owner of their plans)."""
-    prefixes = scope_prefixes(user, Action.ORGANISATION_REORGANISE)
-    if prefixes is None:
-        return Unit.objects.filter(depth=1).first()
-    if not prefixes:
-        return None
-    return Unit.objects.filter(path=sorted(prefixes, key=len)[0]).first()
+    return (
+        Unit.objects.visible_to(user, Action.ORGANISATION_REORGANISE)
+        .order_by("depth", "path")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -314,6 +314,34 @@ def test_split_with_assignment_sheet(world):
     assert Unit.objects.get(code="A1").dissolved_on == JULY_1
 
 
+def test_split_assigns_each_member_to_its_own_receiving_unit(world):
+    other = member_admit(
+        actor=None,
+        unit=world.grass_a1,
+        family_name="Lê",
+        given_name="Hạnh",
+        sex="F",
+        admitted_on=START,
+        card_number="CDA0009",
+    )
+    rows = [
+        row("Thành lập", "A1X", "HA", name="CĐCS Alpha Một X", type="cdcs"),
+        row("Thành lập", "A1Y", "HA", name="CĐCS Alpha Một Y", type="cdcs"),
+        row("Chia tách", "A1", "A1X;A1Y"),
+    ]
+    assignments = [
+        {"Mã thẻ đoàn viên": "CDA0001", "Mã đơn vị nhận": "A1Y"},
+        {"Mã thẻ đoàn viên": "CDA0009", "Mã đơn vị nhận": "A1X"},
+    ]
+    plan = upload(world.officer_a, "chia.xlsx", xlsx_bytes(rows, assignments))
+    assert plan.status == PlanStatus.VALID, plan.errors
+    by_card = {a["member_card"]: a["member_id"] for a in plan.assignments}
+    assert by_card == {"CDA0001": world.member_a.pk, "CDA0009": other.pk}
+    plans.plan_apply(actor=world.officer_a, plan=plan)
+    assert Member.objects.get(pk=world.member_a.pk).unit.code == "A1Y"
+    assert Member.objects.get(pk=other.pk).unit.code == "A1X"
+
+
 def test_assignment_errors_name_the_sheet(world):
     rows = [row("Chia tách", "A1", "A2;HA")]
     assignments = [{"Mã thẻ đoàn viên": "KHONG_CO", "Mã đơn vị nhận": "A2"}]

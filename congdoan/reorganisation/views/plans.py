@@ -6,8 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,41 +15,29 @@ from django_tables2 import RequestConfig
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, path_in_scope
-from congdoan.organisation.models import (
-    OwnershipType,
-    PlanStatus,
-    ReorgPlan,
-    Sector,
-    UnitType,
-)
-from congdoan.reorganisation import plans
+from congdoan.core.views import ScopedMixin
+from congdoan.organisation.models import PlanStatus, ReorgPlan
+from congdoan.reorganisation import plans, selectors
 from congdoan.reorganisation.forms import PlanUploadForm
 from congdoan.reorganisation.plan_template import render_template
 from congdoan.reorganisation.services import totals_rows
 from congdoan.reorganisation.tables import PlanTable
-from congdoan.reorganisation.views.wizard import require_reorganise
+from congdoan.reorganisation.views.base import ReorganiseMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class PlanListView(LoginRequiredMixin, View):
+class PlanListView(ScopedMixin, View):
+    scope_action = Action.ORGANISATION_VIEW
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        qs = (
-            ReorgPlan.objects.visible_to(request.user, Action.ORGANISATION_VIEW)
-            .select_related("unit", "created_by")
-            .order_by("-created_at")
-        )
-        table = PlanTable(qs)
+        table = PlanTable(selectors.plan_list(request.user))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         return render(request, "reorganisation/plan_list.html", {"table": table})
 
 
-class PlanUploadView(LoginRequiredMixin, View):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_reorganise(request.user)
-        return super().dispatch(request, *args, **kwargs)
+class PlanUploadView(ReorganiseMixin, View):
+    """The upload form; a file that passes the form is checked and stored as a plan."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = PlanUploadForm(user=request.user)
@@ -58,32 +45,34 @@ class PlanUploadView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PlanUploadForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > plans.MAX_BYTES:
-                form.add_error(
-                    "file",
-                    _("%(file)s is larger than 5 MB; split the plan into several files.")
-                    % {"file": upload.name},
-                )
-            else:
-                try:
-                    plan = plans.plan_upload(
-                        actor=request.user,
-                        filename=upload.name,
-                        data=upload.read(),
-                        unit=form.cleaned_data.get("unit"),
-                        title=form.cleaned_data.get("title") or "",
-                        effective_date=form.cleaned_data.get("effective_date"),
-                        decision_ref=form.cleaned_data.get("decision_ref") or "",
-                    )
-                except RuleViolation as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    return HttpResponseRedirect(
-                        reverse("reorganisation:plan_detail", args=[plan.pk])
-                    )
+        plan = self.upload(form) if form.is_valid() else None
+        if plan is not None:
+            return HttpResponseRedirect(reverse("reorganisation:plan_detail", args=[plan.pk]))
         return render(request, "reorganisation/plan_upload.html", {"form": form})
+
+    def upload(self, form: PlanUploadForm) -> ReorgPlan | None:
+        """The stored plan, or None with the reason added to the form."""
+        upload = form.cleaned_data["file"]
+        if upload.size > plans.MAX_BYTES:
+            form.add_error(
+                "file",
+                _("%(file)s is larger than 5 MB; split the plan into several files.")
+                % {"file": upload.name},
+            )
+            return None
+        try:
+            return plans.plan_upload(
+                actor=self.request.user,
+                filename=upload.name,
+                data=upload.read(),
+                unit=form.cleaned_data.get("unit"),
+                title=form.cleaned_data.get("title") or "",
+                effective_date=form.cleaned_data.get("effective_date"),
+                decision_ref=form.cleaned_data.get("decision_ref") or "",
+            )
+        except RuleViolation as exc:
+            form.add_error(None, str(exc))
+            return None
 
 
 def plan_context(plan: ReorgPlan) -> dict[str, Any]:
@@ -118,27 +107,27 @@ def plan_context(plan: ReorgPlan) -> dict[str, Any]:
     }
 
 
-class PlanDetailView(LoginRequiredMixin, View):
+class PlanDetailView(ScopedMixin, View):
+    scope_action = Action.ORGANISATION_VIEW
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        plan = get_visible_or_404(
-            ReorgPlan.objects.select_related("unit", "created_by", "applied_by"),
-            request.user,
-            Action.ORGANISATION_VIEW,
-            pk=pk,
-        )
+        plan: ReorgPlan = self.get_object(selectors.plan_queryset())
         context = plan_context(plan)
-        context["can_apply"] = plan.status == PlanStatus.VALID and path_in_scope(
-            request.user, Action.ORGANISATION_REORGANISE, plan.unit.path
+        context["can_apply"] = plan.status == PlanStatus.VALID and self.can(
+            Action.ORGANISATION_REORGANISE, plan.unit
         )
-        context["events"] = (
-            plan.events.order_by("plan_row", "pk") if plan.status == "applied" else []
-        )
+        context["events"] = selectors.plan_events(plan) if plan.status == PlanStatus.APPLIED else []
         return render(request, "reorganisation/plan_detail.html", context)
 
 
-class PlanApplyView(LoginRequiredMixin, View):
+class PlanApplyView(ScopedMixin, View):
+    """POST only: apply a valid plan of a unit where the user may reorganise (404 elsewhere)."""
+
+    model = ReorgPlan
+    scope_action = Action.ORGANISATION_REORGANISE
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        plan = get_visible_or_404(ReorgPlan, request.user, Action.ORGANISATION_REORGANISE, pk=pk)
+        plan: ReorgPlan = self.get_object()
         url = reverse("reorganisation:plan_detail", args=[plan.pk])
         if not request.POST.get("confirm"):
             messages.error(request, _("Tick the box to confirm that you checked the preview."))
@@ -155,12 +144,15 @@ class PlanApplyView(LoginRequiredMixin, View):
         return HttpResponseRedirect(url)
 
 
-class PlanTemplateView(LoginRequiredMixin, View):
+class PlanTemplateView(ScopedMixin, View):
+    """The plan template (catalogues only, no unit's data): for every signed-in user."""
+
+    scope_action = Action.ORGANISATION_REORGANISE
+
     def get(self, request: HttpRequest) -> HttpResponse:
+        catalogues = selectors.catalogue_choices()
         content = render_template(
-            [(t.code, t.name) for t in UnitType.objects.all()],
-            [(s.code, s.name) for s in Sector.objects.all()],
-            [(o.code, o.name) for o in OwnershipType.objects.all()],
+            catalogues["unit_types"], catalogues["sectors"], catalogues["ownerships"]
         )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="ke-hoach-sap-xep.xlsx"'

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,25 +16,10 @@ from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import get_visible_or_404, scope_prefixes
 from congdoan.organisation.models import Unit
-from congdoan.organisation.services import dry_run
+from congdoan.organisation.services import ChangeSet, dry_run
 from congdoan.reorganisation import forms, services
-
-
-def require_reorganise(user: Any, action: Action = Action.ORGANISATION_REORGANISE) -> None:
-    prefixes = scope_prefixes(user, action)
-    if prefixes is not None and not prefixes:
-        raise PermissionDenied
-
-
-def preselected_unit(request: HttpRequest, param: str, action: Action) -> Unit | None:
-    """The unit named by ?unit= (or ?parent=), within scope; 404 when missing or not yours."""
-    value = request.GET.get(param, "").strip()
-    if not value:
-        return None
-    return get_visible_or_404(Unit, request.user, action, pk=value)
-
+from congdoan.reorganisation.views.base import ReorganiseMixin
 
 OPERATIONS: list[tuple[str, Promise, Promise, str]] = [
     (
@@ -78,43 +61,47 @@ OPERATIONS: list[tuple[str, Promise, Promise, str]] = [
 ]
 
 
-class StartView(LoginRequiredMixin, View):
+class StartView(ReorganiseMixin, View):
+    """The operations, each linked with the unit of `?unit=` preselected."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        require_reorganise(request.user)
-        unit = preselected_unit(request, "unit", Action.ORGANISATION_VIEW)
-        operations = []
-        for op, title, text, icon in OPERATIONS:
-            url = reverse(f"reorganisation:{op}")
-            if unit is not None:
-                url += f"?{'parent' if op == 'create' else 'unit'}={unit.pk}"
-            operations.append({"op": op, "title": title, "text": text, "icon": icon, "url": url})
+        unit = self.preselected_unit("unit", Action.ORGANISATION_VIEW)
+        operations = [
+            self.operation(op, title, text, icon, unit) for op, title, text, icon in OPERATIONS
+        ]
         return render(
             request,
             "reorganisation/start.html",
             {"unit": unit, "operations": operations},
         )
 
+    @staticmethod
+    def operation(
+        op: str, title: Promise, text: Promise, icon: str, unit: Unit | None
+    ) -> dict[str, Any]:
+        url = reverse(f"reorganisation:{op}")
+        if unit is not None:
+            url += f"?{'parent' if op == 'create' else 'unit'}={unit.pk}"
+        return {"op": op, "title": title, "text": text, "icon": icon, "url": url}
 
-class OperationView(LoginRequiredMixin, View):
-    """GET shows the form; POST "preview" shows the dry run; POST "apply" applies."""
+
+class OperationView(ReorganiseMixin, View):
+    """GET shows the form; POST "preview" shows the dry run; POST "apply" applies.
+
+    `scope_action` is what the operation needs (reorganise; change for an update): a user who
+    holds it nowhere gets 403, and `?unit=` preselects only a unit where they hold it."""
 
     op: str = ""
     title: Promise | str = ""
     form_class: type[forms.OperationForm]
     service: Callable[..., Any]
     unit_param = "unit"
-    unit_action = Action.ORGANISATION_REORGANISE
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_reorganise(request.user, self.unit_action)
-        return super().dispatch(request, *args, **kwargs)
 
     def render_page(
-        self, request: HttpRequest, form: forms.OperationForm, preview: Any = None
+        self, form: forms.OperationForm, preview: ChangeSet | None = None
     ) -> HttpResponse:
         return render(
-            request,
+            self.request,
             "reorganisation/operation.html",
             {
                 "op": self.op,
@@ -127,10 +114,10 @@ class OperationView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = self.form_class(user=request.user)
-        unit = preselected_unit(request, self.unit_param, self.unit_action)
+        unit = self.preselected_unit(self.unit_param)
         if unit is not None:
             self.preselect(form, unit)
-        return self.render_page(request, form)
+        return self.render_page(form)
 
     def preselect(self, form: forms.OperationForm, unit: Unit) -> None:
         form.initial[form.unit_field] = unit.code
@@ -138,24 +125,24 @@ class OperationView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self.form_class(request.POST, user=request.user)
         if not form.is_valid():
-            return self.render_page(request, form)
+            return self.render_page(form)
         applying = "apply" in request.POST
         if applying and not form.cleaned_data.get("confirm"):
             form.add_error("confirm", _("Tick the box to confirm that you checked the preview."))
             applying = False
         try:
-            kwargs = form.service_kwargs()
             if applying:
-                event = type(self).service(actor=request.user, **kwargs)
-            else:
-                changes = dry_run(type(self).service, actor=request.user, **kwargs)
+                return self.apply(form)
+            changes = dry_run(type(self).service, actor=request.user, **form.service_kwargs())
         except RuleViolation as exc:
             form.add_rule_error(exc)
-            return self.render_page(request, form)
-        if applying:
-            messages.success(request, _("The reorganisation was applied."))
-            return HttpResponseRedirect(reverse("reorganisation:event_detail", args=[event.pk]))
-        return self.render_page(request, form, preview=changes)
+            return self.render_page(form)
+        return self.render_page(form, preview=changes)
+
+    def apply(self, form: forms.OperationForm) -> HttpResponse:
+        event = type(self).service(actor=self.request.user, **form.service_kwargs())
+        messages.success(self.request, _("The reorganisation was applied."))
+        return HttpResponseRedirect(reverse("reorganisation:event_detail", args=[event.pk]))
 
 
 class CreateView(OperationView):
@@ -175,7 +162,7 @@ class UpdateView(OperationView):
     title = gettext_lazy("Rename / update details")
     form_class = forms.UpdateForm
     service = services.reorg_update
-    unit_action = Action.ORGANISATION_CHANGE
+    scope_action = Action.ORGANISATION_CHANGE
 
     def preselect(self, form: forms.OperationForm, unit: Unit) -> None:
         form.initial.update(

@@ -1,5 +1,8 @@
 """Indicators derived from the organisation tree (see `congdoan.indicators.derived`).
 
+They live here, not in the organisation app: organisation is a floor below indicators and knows
+nothing of it.
+
 A grassroots union counts once, at itself; its ancestors count it through the units below them
 on the period's last day. The three figures come from one read: per unit (`_load`), or over each
 unit's subtree (`_subtree`, one query grouped by path for a unit and the units directly below

@@ -1,0 +1,281 @@
+"""Reads behind the unit pages and the unit API: search with paths, the navbar picker, the unit
+page, its audit trail and counts. Every read that lists units is limited to the user's scope
+through `visible_to`; single units come to these functions already checked by the caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.utils import timezone
+
+from congdoan.core.audit import AuditEntry, audit_trail
+from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_in_scope, path_range_q
+from congdoan.core.text import fold
+from congdoan.organisation import divisions
+from congdoan.organisation.models import (
+    Cluster,
+    ClusterMembership,
+    CommitteeSeat,
+    LineageLink,
+    Term,
+    Unit,
+    UnitVersion,
+)
+from congdoan.organisation.selectors.terms import (
+    CommitteeBlock,
+    committee_blocks,
+    current_term,
+    is_current_seat,
+)
+from congdoan.organisation.selectors.tree import ancestor_paths, children, history, lineage, search
+
+# ---------------------------------------------------------------------------------------------
+# Units for the pages and the API
+
+
+def units_for_page() -> QuerySet[Unit]:
+    """Units with what the unit page shows of their type, level, sector, ownership and parent."""
+    return Unit.objects.select_related(
+        "unit_type__level", "sector", "ownership", "parent__unit_type"
+    )
+
+
+def units_for_api(qs: QuerySet[Unit]) -> QuerySet[Unit]:
+    """`qs` with every relation the unit API shows loaded in the same query."""
+    return qs.select_related("parent", "unit_type", "unit_type__level", "sector", "ownership")
+
+
+def unit_path(pk: int) -> str | None:
+    """The current path of unit `pk` (None when there is none), to filter rows by subtree."""
+    return Unit.objects.filter(pk=pk).values_list("path", flat=True).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Search and the unit picker
+
+
+@dataclass
+class Crumb:
+    """An ancestor shown in a path; linked only when the user may open it."""
+
+    pk: int
+    label: str
+    visible: bool
+
+
+@dataclass
+class SearchHit:
+    """A unit found by the tree search, with its current path."""
+
+    unit: Unit
+    path: list[Crumb]
+
+
+def crumbs_for(user: Any, units: Iterable[Unit]) -> dict[int, list[Crumb]]:
+    """Ancestors of several units (root first), fetched in one query."""
+    units = list(units)
+    wanted = {p for u in units for p in ancestor_paths(u.path)}
+    by_path = {
+        a.path: a
+        for a in Unit.objects.filter(path__in=wanted).only("pk", "path", "name", "short_name")
+    }
+    out: dict[int, list[Crumb]] = {}
+    for unit in units:
+        crumbs = []
+        for p in ancestor_paths(unit.path):
+            a = by_path.get(p)
+            if a is not None:
+                crumbs.append(
+                    Crumb(a.pk, str(a), path_in_scope(user, Action.ORGANISATION_VIEW, a.path))
+                )
+        out[unit.pk] = crumbs
+    return out
+
+
+def search_with_paths(
+    user: Any, text: str, *, include_dissolved: bool = False, limit: int = 30
+) -> list[SearchHit]:
+    """Units matching `text` (diacritics and case ignored), each with its current path."""
+    if not fold(text):
+        return []
+    units = search(user, text, include_dissolved=include_dissolved, limit=limit)
+    paths = crumbs_for(user, units)
+    return [SearchHit(u, paths[u.pk]) for u in units]
+
+
+def unit_picker(user: Any, text: str, *, limit: int = 15) -> list[Unit]:
+    """The navbar "go to unit" results: exact code first, then active units, shallow first."""
+    text = (text or "").strip()
+    if not fold(text):
+        return []
+    return list(
+        Unit.objects.visible_to(user, Action.ORGANISATION_VIEW)
+        .search(text)
+        .select_related("unit_type")
+        .order_by(
+            Case(When(code=text.upper(), then=0), default=1, output_field=IntegerField()),
+            F("dissolved_on").asc(nulls_first=True),
+            "depth",
+            "path",
+        )[:limit]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit page
+
+
+@dataclass
+class HistoryRow:
+    """A version of the unit with its parent's name on that date (the unit page)."""
+
+    version: UnitVersion
+    parent_label: str
+    parent_visible: bool
+
+    @property
+    def place(self) -> str:
+        """Address, commune and province of that period."""
+        v = self.version
+        parts = [v.address]
+        seen = fold(v.address)
+        for name in (divisions.ward_name(v.ward_code), divisions.province_name(v.province_code)):
+            if name and fold(name) not in seen:  # the address text often names them already
+                parts.append(name)
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class LineageRow:
+    """A lineage link seen from the unit: the unit on the other side, linked if visible."""
+
+    link: LineageLink
+    other: Unit
+    visible: bool
+
+
+@dataclass
+class UnitPage:
+    """Everything the unit page shows."""
+
+    unit: Unit
+    ancestors: list[Crumb]
+    children: list[Unit]  # active first, then dissolved
+    dissolved_children: int
+    terms: list[Term]
+    current_term: Term | None
+    committees: list[CommitteeBlock]
+    cluster_memberships: list[ClusterMembership]
+    organised_clusters: list[Cluster]
+    history: list[HistoryRow]
+    came_from: list[LineageRow]
+    became: list[LineageRow]
+
+
+def unit_history(user: Any, unit: Unit) -> list[HistoryRow]:
+    """The unit's effective-dated versions, each with its parent's name on that date."""
+    versions = history(unit)
+    parent_ids = {v.parent_id for v in versions if v.parent_id}
+    parent_versions: dict[int, list[UnitVersion]] = defaultdict(list)
+    for pv in UnitVersion.objects.filter(unit_id__in=parent_ids).order_by("valid_from"):
+        parent_versions[pv.unit_id].append(pv)
+    rows = []
+    for v in versions:
+        label, visible = "", False
+        if v.parent is not None:
+            label = str(v.parent)
+            for pv in parent_versions.get(v.parent.pk, []):
+                if pv.valid_from <= v.valid_from and (
+                    pv.valid_to is None or pv.valid_to > v.valid_from
+                ):
+                    label = pv.short_name or pv.name
+            visible = path_in_scope(user, Action.ORGANISATION_VIEW, v.parent.path)
+        rows.append(HistoryRow(v, label, visible))
+    return list(reversed(rows))
+
+
+def unit_lineage(user: Any, unit: Unit) -> tuple[list[LineageRow], list[LineageRow]]:
+    """The units this one came from and those it became, each marked visible or not."""
+    data = lineage(unit)
+    came_from = [
+        LineageRow(
+            link, link.source, path_in_scope(user, Action.ORGANISATION_VIEW, link.source.path)
+        )
+        for link in data["came_from"]
+    ]
+    became = [
+        LineageRow(
+            link, link.target, path_in_scope(user, Action.ORGANISATION_VIEW, link.target.path)
+        )
+        for link in data["became"]
+    ]
+    return came_from, became
+
+
+def _current_committees(term: Term, today: dt.date) -> list[CommitteeBlock]:
+    seats = CommitteeSeat.objects.filter(term=term).select_related("position")
+    return committee_blocks(s for s in seats if is_current_seat(s, today))
+
+
+def unit_page(user: Any, unit: Unit, *, today: dt.date | None = None) -> UnitPage:
+    """Everything the unit page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    ancestors = crumbs_for(user, [unit])[unit.pk]
+    all_children = children(unit, user, include_dissolved=True)
+    terms = list(Term.objects.filter(unit=unit).order_by("-start_year", "-number"))
+    term = current_term(terms, today)
+    memberships = list(
+        ClusterMembership.objects.filter(unit=unit)
+        .select_related("cluster")
+        .order_by("-year", "cluster__name")
+    )
+    organised = list(Cluster.objects.filter(organiser=unit).order_by("name"))
+    came_from, became = unit_lineage(user, unit)
+    return UnitPage(
+        unit=unit,
+        ancestors=ancestors,
+        children=all_children,
+        dissolved_children=sum(1 for c in all_children if c.dissolved_on is not None),
+        terms=terms,
+        current_term=term,
+        committees=_current_committees(term, today) if term is not None else [],
+        cluster_memberships=memberships,
+        organised_clusters=organised,
+        history=unit_history(user, unit),
+        came_from=came_from,
+        became=became,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit trail (django-simple-history, read through congdoan.core.audit) and counts
+
+# Codes that the unit's history stores, shown by name.
+_UNIT_FORMATTERS = {
+    "province_code": divisions.province_name,
+    "ward_code": divisions.ward_name,
+}
+
+
+def unit_audit(unit: Unit, *, limit: int = 100) -> list[AuditEntry]:
+    """Who changed what on this unit, newest first: each change with its value before and after."""
+    return audit_trail(unit.history.all(), limit=limit, formatters=_UNIT_FORMATTERS)
+
+
+def subtree_counts(unit: Unit) -> dict[str, int]:
+    """Active units under `unit`: directly below, in the whole subtree, grassroots unions."""
+    return (
+        Unit.objects.filter(path_range_q("path", unit.path), dissolved_on__isnull=True)
+        .exclude(pk=unit.pk)
+        .aggregate(
+            direct=Count("id", filter=Q(parent_id=unit.pk)),
+            total=Count("id"),
+            grassroots=Count("id", filter=Q(unit_type__is_grassroots=True)),
+        )
+    )
