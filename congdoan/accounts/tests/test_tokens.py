@@ -144,7 +144,7 @@ def test_granting_an_otp_role_warns_about_the_tokens_it_stops(world, client_of):
         },
         follow=True,
     )
-    assert "1 token API" in response.content.decode()
+    assert "1 mã truy cập API" in response.content.decode()
 
 
 def test_token_page_shows_the_verification_of_each_token(world, client_of):
