@@ -99,6 +99,7 @@ class Generator:
         from congdoan.core.text import fold, sort_string
         from congdoan.members.cccd import PROVINCES, century_sex_digit
         from congdoan.members.models import Ethnicity, Religion
+        from congdoan.members.search import name_form
         from congdoan.organisation.models import Unit
 
         self.count = count
@@ -106,6 +107,7 @@ class Generator:
         self.today = today
         self.now = timezone.now()
         self.fold, self.sort_string, self.century_sex_digit = fold, sort_string, century_sex_digit
+        self.name_form = name_form
         self.provinces = sorted(PROVINCES)
         rows = Unit.objects.filter(unit_type__is_grassroots=True).values_list(
             "id", "founded_on", "dissolved_on", "province_code", "ownership__code"
@@ -132,7 +134,7 @@ class Generator:
             Religion.objects.exclude(code="khong").values_list("pk", flat=True)
         )[:18]
         self.cccd_serial: dict[str, int] = {}
-        self.keys: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self.keys: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.sorts: dict[str, str] = {}
 
     def unit(self) -> UnitRow:
@@ -152,12 +154,13 @@ class Generator:
             s = self.sorts[text] = self.sort_string(text)
         return s
 
-    def name_keys(self, family: str, middle: str, given: str) -> tuple[str, str]:
+    def name_keys(self, family: str, middle: str, given: str) -> tuple[str, str, str]:
+        """(full name, folded, normal form) of a name."""
         key = (family, middle, given)
         out = self.keys.get(key)
         if out is None:
             full = " ".join(p for p in key if p)
-            out = self.keys[key] = (full, self.fold(full))
+            out = self.keys[key] = (full, self.fold(full), self.name_form(full))
         return out
 
     def citizen_id(self, sex: str, born: dt.date) -> str:
@@ -234,7 +237,7 @@ class Generator:
         family = _weighted(rng, FAMILY)
         middle = _weighted(rng, MIDDLE[sex])
         given = rng.choice(GIVEN[sex])
-        full, folded = self.name_keys(family, middle, given)
+        full, folded, form = self.name_keys(family, middle, given)
         r = rng.random()
         if r < 0.75:
             citizen_id: str | None = self.citizen_id(sex, born)
@@ -256,6 +259,7 @@ class Generator:
             "full_name": full,
             "search_text": search_text,
             "name_fold": folded,
+            "name_form": form,
             "given_sort": self.sort(given),
             "family_sort": self.sort(family),
             "middle_sort": self.sort(middle),
@@ -379,15 +383,7 @@ def generate(count: int, seed: int, *, chunk: int = 100_000) -> dict[str, Any]:
                 hrow = {**history_defaults, **row, "history_id": first_history + i}
                 history.append([hrow[c] for c in history_cols])
                 spells.extend((member_id, *s) for s in member_spells)
-                word_rows.extend(
-                    words.rows_of(
-                        member_id,
-                        values["name_fold"],
-                        values["given_sort"],
-                        values["family_sort"],
-                        values["middle_sort"],
-                    )
-                )
+                word_rows.extend(words.rows_of(member_id, *(values[f] for f in words.FIELDS)))
                 events.extend(
                     (member_id, kind, day, from_id, to_id, reason, "", "", gen.now)
                     for kind, day, from_id, to_id, reason in member_events

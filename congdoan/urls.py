@@ -1,9 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from congdoan.core.views import healthz
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on their own: the icon among the static files (its
+    hashed name in production), for everyone, signed in or not."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("congdoan/favicon.ico")
+
 
 urlpatterns = [
     path("", include("congdoan.organisation.urls")),
@@ -21,6 +34,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Everything `make test` runs, in order. CI runs this through `make test` with CI=true, where the
-# PostgreSQL and browser stages are mandatory.
+# Everything `make test` runs, in order, on any machine (CI runs the same through `make test`).
+# No stage and no test is skipped because a tool is missing: what the tests need from the system
+# is installed first when running as root (Debian's apt-get), else the run stops and says what to
+# install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -8,17 +10,44 @@ export PATH="$PWD/$BIN:$PATH"
 export DJANGO_SETTINGS_MODULE=congdoan.settings
 export CONGDOAN_VAR_DIR="${CONGDOAN_VAR_DIR:-$PWD/var/test}"
 unset DATABASE_URL
-CI=${CI:-false}
 ARTIFACTS=${ARTIFACTS:-$PWD/artifacts}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 mkdir -p "$CONGDOAN_VAR_DIR" "$ARTIFACTS"
 PYTEST_WORKERS=${PYTEST_WORKERS:-2}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-# GNU gettext checks that the translation catalogues are current (core/tests/test_translations.py).
-if ! command -v xgettext >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's gettext package…"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null
+# What the tests need from the system, as the Debian packages that provide it.
+missing_packages() {
+  local missing=()
+  # GNU gettext: the translation catalogues are current (core/tests/test_translations.py).
+  command -v xgettext >/dev/null || missing+=(gettext)
+  # Chromium and a font with every Vietnamese glyph for the browser tests.
+  [ -x "$CHROMIUM" ] || missing+=(chromium)
+  [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
+  # WeasyPrint's Pango and the PDFs' fonts (core/pdf.py).
+  python -c "import weasyprint" >/dev/null 2>&1 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing+=(fonts-dejavu-core)
+  # The PostgreSQL server binaries for the throwaway server (scripts/pg.sh).
+  local pgbin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+  [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ] || missing+=(postgresql)
+  echo "${missing[@]}"
+}
+
+read -r -a missing <<<"$(missing_packages)"
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages the tests need: ${missing[*]}…"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null \
+      || { echo "apt-get could not install: ${missing[*]}" >&2; exit 1; }
+    read -r -a missing <<<"$(missing_packages)"
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "The tests need these Debian packages, which are missing: ${missing[*]}." >&2
+    echo "Install them (sudo apt-get install ${missing[*]}), or run \`make test\` as root," >&2
+    echo "which installs them. No test is skipped for a missing tool." >&2
+    exit 1
+  fi
 fi
 
 step "ruff (lint and format)"
@@ -41,25 +70,9 @@ pytest -n "$PYTEST_WORKERS" -m "not browser" -q
 step "tests on PostgreSQL"
 PGDIR=$(mktemp -d /tmp/congdoan-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$PGDIR"' EXIT
-if DATABASE_URL=$(scripts/pg.sh start "$PGDIR"); then
-  DATABASE_URL="$DATABASE_URL" pytest -n "$PYTEST_WORKERS" -m "not browser" -q
-else
-  if [ "$CI" = "true" ]; then echo "PostgreSQL could not be started; it is mandatory in CI." >&2; exit 1; fi
-  echo "WARNING: PostgreSQL could not be started; PostgreSQL tests skipped (mandatory in CI)." >&2
-fi
+DATABASE_URL=$(scripts/pg.sh start "$PGDIR") || { echo "PostgreSQL could not be started." >&2; exit 1; }
+DATABASE_URL="$DATABASE_URL" pytest -n "$PYTEST_WORKERS" -m "not browser" -q
 
 step "browser tests in Chromium"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ]; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's chromium package…"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core) >/dev/null
-  fi
-fi
-if [ -x "$CHROMIUM" ]; then
-  CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
-else
-  if [ "$CI" = "true" ]; then echo "Chromium is missing; browser tests are mandatory in CI." >&2; exit 1; fi
-  echo "WARNING: Chromium not found at $CHROMIUM (install Debian's 'chromium' package: sudo apt-get install chromium); browser tests skipped." >&2
-fi
+CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
 step "all tests passed"

@@ -1,7 +1,18 @@
-"""Vietnamese formats for numbers, percentages, dates and Roman numerals (pure functions)."""
+"""Formats for numbers, ordinals, dates and Roman numerals (pure functions).
+
+Numbers and ordinals follow the active language (`congdoan/formats/<lang>/formats.py`):
+1.234.567 and 12,5 in Vietnamese, 1,234,567 and 12.5 in English; "nhất", "3" in Vietnamese,
+"1st", "3rd" in English. Dates in documents stay Vietnamese (`long_date`); short dates are
+dd/mm/yyyy in both languages (the data is Vietnamese). Without an active language (a
+management command that turned translations off) the default language's formats apply.
+"""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 _ROMAN = [
     (1000, "M"),
@@ -30,10 +41,24 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+def language() -> str:
+    """The active language ("vi", "en"), or the default one when none is active."""
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def vietnamese() -> bool:
+    return language().startswith("vi")
+
+
 def number(value: int | float | Decimal | None, decimals: int = 0) -> str:
-    """1234567 → "1.234.567"; 12.5 with decimals=1 → "12,5"."""
+    """1234567 → "1.234.567" (English: "1,234,567"); 12.5 with decimals=1 → "12,5" ("12.5").
+
+    Rounded half up, as Vietnamese reports round."""
     if value is None:
         return ""
+    lang = language()
+    thousands = str(get_format("THOUSAND_SEPARATOR", lang))
+    point = str(get_format("DECIMAL_SEPARATOR", lang))
     quantum = Decimal(1).scaleb(-decimals)
     d = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
@@ -43,8 +68,23 @@ def number(value: int | float | Decimal | None, decimals: int = 0) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{sign}{text},{frac}" if frac else f"{sign}{text}"
+    text = thousands.join(groups)
+    return f"{sign}{text}{point}{frac}" if frac else f"{sign}{text}"
+
+
+_VI_ORDINALS = {1: "nhất", 4: "tư"}
+
+
+def ordinal(position: int) -> str:
+    """A rank as reports write it: Vietnamese "nhất", "2", "3", "tư", "5" (after "thứ");
+    English "1st", "2nd", "3rd", "4th", "11th", "21st"."""
+    if vietnamese():
+        return _VI_ORDINALS.get(position, str(position))
+    if 10 <= position % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
+    return f"{position}{suffix}"
 
 
 def short_date(value: dt.date | None) -> str:

@@ -24,6 +24,8 @@ is exactly what those services record:
   union's founding, then transferred, suspended and resumed, reprimanded, referred to and
   admitted into the Party, re-admitted, and leaving for every reason; a few registered twice for
   the duplicate review; transfer requests between the demo accounts' units, some still pending.
+- Targets and figures: the year before the history's last day, complete (indicators.py), and
+  the year of the day the demo is built, so far (current.py).
 
 `scale` multiplies the number of grassroots unions beyond a fixed core that shows every feature
 (about 45 at any scale, about 300 at 1.0); below 1.0 the unions are also smaller (at least 12 %
@@ -46,12 +48,14 @@ from django.utils import timezone, translation
 from congdoan.accounts.models import Role, RoleGrant, User
 from congdoan.accounts.services import role_grant, user_create
 from congdoan.core.formats import number
+from congdoan.demo.current import play_current_year
 from congdoan.demo.indicators import play_indicators
 from congdoan.demo.people import plan_bodies, plan_members
 from congdoan.demo.player import Player, Writer
 from congdoan.demo.records import BEFORE_REFORM, END, REFORM, SCHOOLS, Plan
 from congdoan.demo.transfers import play_transfer_requests
 from congdoan.demo.units import plan_units
+from congdoan.indicators.models import Period, PeriodKind, Sheet, SheetStatus, SheetStep, Step
 from congdoan.members.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -130,6 +134,12 @@ class DemoSummary:
     seats: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    figures_year: int | None = None  # the latest year of targets and figures that has ended
+    figures_period_id: int | None = None  # … its period
+    current_year: int | None = None  # the year running today, if its period is open
+    current_period_id: int | None = None  # … its period
+    waiting: int = 0  # … its sheets sent and waiting for approval
+    returned: list[str] = field(default_factory=list)  # … units whose sheet came back to them
 
     def lines(self) -> list[str]:
         out = []
@@ -170,6 +180,12 @@ class DemoSummary:
             f"Cụm/khối thi đua: {self.clusters}; nhiệm kỳ: {self.terms}; "
             f"ủy viên BCH/BTV/UBKT: {self.seats}; tài khoản demo: {len(self.logins)}"
         )
+        if self.current_year is not None:
+            out.append(
+                f"Chỉ tiêu và số liệu năm {self.current_year} (đang diễn ra): "
+                f"{number(self.waiting)} phiếu chờ duyệt; bị trả lại để sửa: "
+                f"{', '.join(self.returned) or 'không có'}"
+            )
         return out
 
 
@@ -238,6 +254,10 @@ def summarise(seconds: float | None = None) -> DemoSummary:
         )
         return {r["unit_type__name"]: r["n"] for r in rows}
 
+    today = timezone.localdate()
+    years = Period.objects.filter(kind=PeriodKind.YEAR, programme="")
+    ended = years.filter(end__lt=today).order_by("-end").first()
+    current = years.filter(start__lte=today, end__gte=today).first()
     exited = Member.objects.filter(status=MemberStatus.EXITED)
     reasons = exited.values("exit_reason").annotate(n=Count("id")).order_by("-n", "exit_reason")
     active = Member.objects.filter(status=MemberStatus.ACTIVE)
@@ -247,7 +267,7 @@ def summarise(seconds: float | None = None) -> DemoSummary:
         units_dissolved=Unit.objects.filter(dissolved_on__isnull=False).count(),
         by_type_before=by_type(BEFORE_REFORM),
         by_type_after=by_type(REFORM),
-        by_type_now=by_type(timezone.localdate()),
+        by_type_now=by_type(today),
         members_total=Member.objects.count(),
         members_active=Member.objects.filter(status=MemberStatus.ACTIVE).count(),
         members_exited=exited.count(),
@@ -264,6 +284,22 @@ def summarise(seconds: float | None = None) -> DemoSummary:
         terms=Term.objects.count(),
         seats=CommitteeSeat.objects.count(),
         logins=demo_logins(),
+        figures_year=ended.year if ended else None,
+        figures_period_id=ended.pk if ended else None,
+        current_year=current.year if current else None,
+        current_period_id=current.pk if current else None,
+        waiting=Sheet.objects.filter(period=current, status=SheetStatus.SUBMITTED).count(),
+        returned=returned_units(current) if current else [],
+    )
+
+
+def returned_units(period: Period) -> list[str]:
+    """The units whose sheet of `period` was returned to them and is a draft again."""
+    returned = SheetStep.objects.filter(sheet__period=period, step=Step.RETURN)
+    return list(
+        Sheet.objects.filter(pk__in=returned.values("sheet_id"), status=SheetStatus.DRAFT)
+        .order_by("unit__name")
+        .values_list("unit__name", flat=True)
     )
 
 
@@ -327,4 +363,5 @@ def build_demo(
         _create_accounts(player.units, school)
         play_transfer_requests(day=end, rounds=1 if scale < 0.5 else 2)
         play_indicators(end=end, seed=seed, out=stdout)
+        play_current_year(today=timezone.localdate(), seed=seed, out=stdout)
     return summarise(time.perf_counter() - started)

@@ -1,6 +1,7 @@
 """The demo's figures: what a grassroots union or a unit above it enters in a year (sized by its
 members, or by the units and members below it), what a department or union group enters (a
-handful), and the first six months' share of a year.
+handful), the first six months' share of a year, and what a running year has to show so far
+(with a draft's share of it).
 Pure functions of a seeded random generator (`congdoan/demo/indicators.py` plays them through
 the services)."""
 
@@ -21,9 +22,12 @@ INSPECTIONS = [
     ("giam_sat", 0.1, 0.3),
 ]
 ASSESSED = ("cdcs_danh_gia", "cdcs_tot")  # grassroots unions assessed at the year's end
+MONEY = ("tien_", "gia_tri_", "quy_", "thu_")  # prefixes of amounts in đồng (whole thousands)
 # What a grassroots union's six months keep of its year: its state, its yearly conference and
 # self-inspection.
 GRASSROOTS_STOCKS = ("dn_co_cd", "dn_co_tu", "hn_nld", "hn_cbccvc", "kt_tai_chinh_cuoc")
+# … and an upper level's: its share of grassroots unions reached.
+UPPER_STOCKS = ("ty_le_cdcs_tuyen_truyen",)
 # A count and what it reached or cost: none of the second without the first.
 PAIRS = [
     ("suat_qua", "tien_qua"),
@@ -96,7 +100,7 @@ def half_of(
     for code, value in year.items():
         if code in stocks:
             out[code] = value
-        elif code.startswith(("tien_", "gia_tri_", "quy_", "thu_")):
+        elif code.startswith(MONEY):
             out[code] = int(value * rng.uniform(0.35, 0.55)) // 1000 * 1000
         else:
             out[code] = int(value * rng.uniform(0.35, 0.55))
@@ -167,7 +171,13 @@ def upper_half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
     consistent (no units covered without an inspection, no fewer units covered than
     inspections, no amount without a count)."""
     flows = {c: v for c, v in year.items() if c not in ASSESSED}
-    out = half_of(rng, flows, stocks=("ty_le_cdcs_tuyen_truyen",))
+    return pairs_kept(half_of(rng, flows, stocks=UPPER_STOCKS))
+
+
+def pairs_kept(figures: dict[str, int]) -> dict[str, int]:
+    """`figures` with their pairs consistent: no amount or units covered without a count, no
+    fewer units covered than inspections."""
+    out = dict(figures)
     for count, of in PAIRS:
         if of not in out:
             continue
@@ -176,6 +186,37 @@ def upper_half_of(rng: random.Random, year: dict[str, int]) -> dict[str, int]:
         elif of.endswith("_dv"):
             out[of] = max(out[of], out[count])
     return out
+
+
+def so_far(
+    rng: random.Random,
+    year: dict[str, int],
+    share: float,
+    stocks: tuple[str, ...] = GRASSROOTS_STOCKS,
+) -> dict[str, int]:
+    """What a unit has to show `share` (0–1) of the way through a year planned as `year`: each
+    flow about that share of it (±15 %, never more than the year), `stocks` as they are, the
+    year-end assessment not yet, pairs consistent."""
+    out = {}
+    for code, value in year.items():
+        if code in ASSESSED:
+            continue
+        if code in stocks:
+            out[code] = value
+            continue
+        part = value * min(1.0, share * rng.uniform(0.85, 1.15))
+        out[code] = round(part / 1000) * 1000 if code.startswith(MONEY) else round(part)
+    return pairs_kept(out)
+
+
+def in_progress(rng: random.Random, figures: dict[str, int]) -> dict[str, int]:
+    """A draft being filled in: some of `figures` (at least one), a count and its amount or
+    units covered kept or left out together."""
+    group = {of: count for count, of in PAIRS}
+    kept_share = rng.uniform(0.4, 0.9)
+    heads = [code for code in figures if code not in group]
+    kept = {code for code in heads if rng.random() < kept_share} or {rng.choice(heads)}
+    return {code: v for code, v in figures.items() if group.get(code, code) in kept}
 
 
 PRICES = [300_000, 500_000, 500_000, 1_000_000]  # a gift (suất quà), đồng

@@ -40,6 +40,9 @@ the same seed gives the same data.
 
 Clusters for ranking are the demo's own (people.py): "Khối thi đua công đoàn các xã, phường"
 and "Cụm thi đua số 3" have members for the year.
+
+The year running on the day the demo is built (its targets, drafts, sheets waiting for approval
+and one returned) is played after this one, in current.py.
 """
 
 from __future__ import annotations
@@ -403,7 +406,7 @@ class Season:
             year = plans.get(unit.pk)
             if year is None:
                 members = members_per_unit(period.end, [unit.pk]).get(unit.pk, (0, 0))[0]
-                year = figures_for(self.rng, members, self._enterprise(unit))
+                year = figures_for(self.rng, members, self.is_enterprise(unit))
             entries[unit.pk] = half_of(self.rng, year)
         below = self.below(period)
         for unit in self.uppers(period):
@@ -438,7 +441,7 @@ class Season:
         return period
 
     @staticmethod
-    def _enterprise(unit: Unit) -> bool:
+    def is_enterprise(unit: Unit) -> bool:
         return unit.ownership is not None and unit.ownership.is_enterprise
 
     # --- targets ------------------------------------------------------------------------------
@@ -516,7 +519,7 @@ class Season:
         units = self.grassroots(period.end)
         members = members_per_unit(period.end, [u.pk for u in units])
         plans = {
-            u.pk: figures_for(self.rng, members.get(u.pk, (0, 0))[0], self._enterprise(u))
+            u.pk: figures_for(self.rng, members.get(u.pk, (0, 0))[0], self.is_enterprise(u))
             for u in units
         }
         uppers = self.uppers(period)

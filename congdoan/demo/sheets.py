@@ -33,8 +33,13 @@ MOVES: dict[str, tuple[str, str, str]] = {
 }
 
 
+_real_now = timezone.now  # the real clock, kept before `clock()` patches it
+
+
 def at(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    """`day` at `hour`, never later than the real moment (a step played on the day the demo is
+    built, e.g. the first day of the year, is not dated in the future)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0))), _real_now())
 
 
 @contextmanager

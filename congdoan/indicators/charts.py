@@ -1,8 +1,9 @@
 """Charts of dashboards as PNG: pure renderers of `dashboards` data objects (no database).
 
 matplotlib's object-oriented API on the Agg canvas (no pyplot, no global state, safe in threads),
-DejaVu Sans (shipped with matplotlib; it has the Vietnamese glyphs), Vietnamese number formats
-on the axes and labels ("1.234", "12,5", "3,8 tỷ đồng", "104%").
+DejaVu Sans (shipped with matplotlib; it has the Vietnamese glyphs), the active language's number
+formats and words on the axes and labels ("1.234", "12,5", "tỷ đồng", "104%"; in English
+"1,234", "12.5", "billion dong").
 """
 
 from __future__ import annotations
@@ -32,23 +33,30 @@ FONT = {"family": "DejaVu Sans", "size": 9}
 BAR = "#2f6fb0"
 TARGET = "#c0392b"
 DPI = 100
-_SCALES = ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu"), (Decimal(10) ** 3, "nghìn"))
+
+
+def _scales() -> tuple[tuple[Decimal, str], ...]:
+    return (
+        (Decimal(10) ** 9, _("billion dong")),
+        (Decimal(10) ** 6, _("million dong")),
+        (Decimal(10) ** 3, _("thousand dong")),
+    )
 
 
 def _scale(info: IndicatorInfo, values: list[Decimal]) -> tuple[Decimal, str]:
     """Money is drawn in tỷ / triệu / nghìn đồng; other figures as they are."""
-    unit = "%" if info.value_type == ValueType.PERCENT else info.unit_of_measure
+    unit = "%" if info.value_type == ValueType.PERCENT else info.unit_label
     if info.value_type != ValueType.MONEY:
         return Decimal(1), unit
     top = max((abs(v) for v in values), default=Decimal(0))
-    for scale, word in _SCALES:
+    for scale, words in _scales():
         if top >= scale:
-            return scale, f"{word} đồng"
-    return Decimal(1), "đồng"
+            return scale, words
+    return Decimal(1), wording.unit_of_measure("đồng")
 
 
 def tick(value: float, _pos: object = None) -> str:
-    """An axis tick in Vietnamese format: 1.500, 2,5."""
+    """An axis tick in the active language's format: 1.500, 2,5 (English 1,500, 2.5)."""
     d = Decimal(str(round(value, 6)))
     decimals = 0 if d == d.to_integral_value() else 1
     return number(d, decimals)

@@ -580,7 +580,7 @@ class _Upload:
                 )
             else:
                 message = _("“%(code)s” is not the code of %(unit)s.")
-            words = {"code": code, "unit": self.unit.name, "period": period.name}
+            words = {"code": code, "unit": self.unit.name, "period": period.label}
             self.problem(number_, col, head, message % words)
             return None
         if target.pk in self.first_row:
@@ -609,7 +609,7 @@ class _Upload:
                 col,
                 head,
                 _("%(unit)s did not exist during %(period)s.")
-                % {"unit": target.name, "period": period.name},
+                % {"unit": target.name, "period": period.label},
             )
             return None
         return target
@@ -660,7 +660,7 @@ class _Upload:
             )
             % {
                 "unit": target.name,
-                "period": self.period.name,
+                "period": self.period.label,
                 "status": SheetStatus(status).label,
             },
         )

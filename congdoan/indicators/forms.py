@@ -59,7 +59,7 @@ class ReasonForm(forms.Form):
 
 
 def _indicator_choices(indicators: list[Indicator]) -> list[tuple[str, str]]:
-    return [(i.code, f"{i.name} ({i.unit_of_measure})") for i in indicators]
+    return [(i.code, f"{i.name} ({i.unit_label})") for i in indicators]
 
 
 class TargetForm(forms.Form):

@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -164,6 +165,13 @@ class Indicator(models.Model):
     def is_ratio(self) -> bool:
         return self.value_type == ValueType.PERCENT
 
+    @property
+    def unit_label(self) -> str:
+        """The unit of measure in the active language (`wording.unit_of_measure`)."""
+        from congdoan.indicators.wording import unit_of_measure
+
+        return unit_of_measure(self.unit_of_measure)
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("month")
@@ -248,7 +256,7 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name = nfc(self.name)
@@ -257,6 +265,39 @@ class Period(models.Model):
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        """The name to show: a calendar period's is worded in the active language from its
+        kind, year and number ("Quý III/2026" in Vietnamese, the stored name; "Quarter 3 2026"
+        in English); any other period (term, programme, phase, custom) keeps its stored name."""
+        return calendar_label(self.kind, self.year, self.number) or self.name
+
+
+def calendar_label(kind: str, year: int, number: int) -> str:
+    """ "Tháng 3/2026", "Quý III/2026", "6 tháng đầu năm 2026", "9 tháng đầu năm 2026", "Năm
+    2026", "Năm học 2026 - 2027" (`periods.name_of`, stored) in Vietnamese; "Month 3 2026",
+    "Quarter 3 2026", "First half 2026", "9 months 2026", "Year 2026", "School year 2026–2027" in
+    English; "" for kinds named by people."""
+    from congdoan.core.formats import roman, vietnamese
+
+    words = {"year": str(year), "number": str(number)}
+    if kind == PeriodKind.MONTH:
+        return gettext("Month %(number)s %(year)s") % words
+    if kind == PeriodKind.QUARTER:
+        numeral = roman(number) if vietnamese() else str(number)
+        return gettext("Quarter %(number)s %(year)s") % {**words, "number": numeral}
+    if kind == PeriodKind.HALF:
+        if number == 1:
+            return gettext("First half %(year)s") % words
+        return gettext("Second half %(year)s") % words
+    if kind == PeriodKind.NINE:
+        return gettext("9 months %(year)s") % words
+    if kind == PeriodKind.YEAR:
+        return gettext("Year %(year)s") % words
+    if kind == PeriodKind.SCHOOL_YEAR:
+        return gettext("School year %(year)s–%(next)s") % {**words, "next": str(year + 1)}
+    return ""
 
 
 class DataSet(models.Model):

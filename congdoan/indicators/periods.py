@@ -216,7 +216,7 @@ def period_create(
     if parent is not None and not (parent.start <= start and end <= parent.end):
         raise RuleViolation(
             _("A part must lie inside %(parent)s (%(start)s – %(end)s).")
-            % {"parent": parent.name, "start": parent.start, "end": parent.end},
+            % {"parent": parent.label, "start": parent.start, "end": parent.end},
             field="start",
         )
     period = Period(

@@ -7,6 +7,15 @@ Who may do what:
 
 Every write stamps the history rows with the actor and the service, and keeps the roll-up
 (`rollup.py`) up to date in the same transaction.
+
+Targets close (`target_set`, `targets_set_many`, `targets_allocate` refuse to change them):
+- for every unit, once the period is over: it has ended and its due day has passed (its last
+  day, for a period without a due day; `selectors.targets_past`). By then the figures are in,
+  and a target changed afterwards would rewrite the achievement that reports have published;
+- for a unit whose figures of the period are locked (`selectors.targets_locked`): its
+  achievement is final, like its figures. Reopening the figures opens its targets again.
+A period that has not ended (or whose figures are not yet due) keeps its targets open, so that
+a reorganisation in the middle of a year can have them allocated again.
 """
 
 from __future__ import annotations
@@ -23,12 +32,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.formats import number
+from congdoan.core.formats import number, short_date
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_in_scope, path_range_q, refusal
+from congdoan.core.scoping import path_in_scope, refusal
 from congdoan.core.text import nfc
-from congdoan.indicators import rollup
+from congdoan.indicators import derived, rollup, selectors
 from congdoan.indicators.models import (
     APPROVED_STATUSES,
     DataSet,
@@ -92,7 +101,7 @@ def _require_existed(unit: Unit, period: Period) -> None:
     ):
         raise RuleViolation(
             _("%(unit)s did not exist during %(period)s.")
-            % {"unit": unit.name, "period": period.name}
+            % {"unit": unit.name, "period": period.label}
         )
 
 
@@ -142,7 +151,7 @@ def check_value(indicator: Indicator, raw: Any) -> Decimal | None:
         if value != value.to_integral_value():
             raise RuleViolation(
                 _("%(name)s is counted in whole %(uom)s; %(value)s is not a whole number.")
-                % {"name": indicator.name, "uom": indicator.unit_of_measure, "value": raw},
+                % {"name": indicator.name, "uom": indicator.unit_label, "value": raw},
                 field=indicator.code,
             )
         value = value.to_integral_value()
@@ -200,8 +209,10 @@ def sheet_indicators(unit: Unit, period: Period) -> tuple[list[Indicator], list[
 def target_set(
     *, actor: Any, unit: Unit, indicator: Indicator, period: Period, value: Any, note: str = ""
 ) -> Target | None:
-    """Assign (or change, or with an empty value remove) a unit's target."""
+    """Assign (or change, or with an empty value remove) a unit's target (refused once the
+    targets are closed: see the module's docstring)."""
     _refuse_unless(actor, can_approve(actor, unit), unit)
+    require_targets_open(period, [unit])
     amount = check_value(indicator, value)
     existing = Target.objects.filter(unit=unit, indicator=indicator, period=period).first()
     if amount is None:
@@ -216,6 +227,35 @@ def target_set(
     stamp(target, actor, "target_set")
     target.save()
     return target
+
+
+def require_targets_open(period: Period, units: Sequence[Unit]) -> None:
+    """Refuse a change of the targets of `units` for `period` once they are closed (see the
+    module's docstring). The caller has checked that the actor may set them."""
+    if selectors.targets_past(period):
+        raise RuleViolation(
+            _(
+                "The targets of %(period)s are closed: the period ended on %(end)s and its "
+                "figures were due on %(due)s. Targets can no longer change once the figures "
+                "are in."
+            )
+            % {
+                "period": period.label,
+                "end": short_date(period.end),
+                "due": short_date(period.due_on or period.end),
+            }
+        )
+    locked = set(selectors.targets_locked(period, [u.pk for u in units]))
+    if locked:
+        names = [u.name for u in units if u.pk in locked]
+        shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+        raise RuleViolation(
+            _(
+                "The figures of %(period)s are locked for %(units)s: their targets can no "
+                "longer change (the unit above may reopen the figures)."
+            )
+            % {"units": shown, "period": period.label}
+        )
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal], decimals: int = 0) -> list[Decimal]:
@@ -254,7 +294,9 @@ def allocation_preview(
 ) -> list[Allocation]:
     """How `total` would be split among the active children of `parent` (nothing written).
 
-    `method`: "even", or "members" (in proportion to members in each child's subtree today).
+    `method`: "even", or "members": in proportion to the members in each child's subtree at the
+    period's end, or on the latest day not after today for a period still running
+    (`members_day`).
     """
     amount = check_value(indicator, total)
     if amount is None:
@@ -269,7 +311,7 @@ def allocation_preview(
     if not kids:
         raise RuleViolation(_("%(unit)s has no units below it.") % {"unit": parent.name})
     if method == "members":
-        weights = _members_by_child(parent, kids)
+        weights = _members_by_child(kids, period)
     elif method == "even":
         weights = [Decimal(1)] * len(kids)
     else:
@@ -279,17 +321,34 @@ def allocation_preview(
     return [Allocation(k, w, s) for k, w, s in zip(kids, weights, shares, strict=True)]
 
 
-def _members_by_child(parent: Unit, kids: list[Unit]) -> list[Decimal]:
-    from congdoan.members.counts import members_per_unit
+def members_day(period: Period, today: dt.date | None = None) -> dt.date:
+    """The day whose members weigh an allocation "by members": the period's last day, or today
+    while the period runs (members cannot be counted ahead)."""
+    return min(period.end, today or timezone.localdate())
 
-    rows = list(Unit.objects.filter(path_range_q("path", parent.path)).values_list("id", "path"))
-    per_unit = members_per_unit(timezone.localdate(), [u for u, _p in rows])
-    weights = []
-    for kid in kids:
-        weights.append(
-            Decimal(sum(per_unit.get(u, (0, 0))[0] for u, p in rows if p.startswith(kid.path)))
-        )
-    return weights
+
+@dataclass(frozen=True)
+class _AsOf:
+    """A period cut at `end`: what the derived definitions read (`pk` keys their cache)."""
+
+    pk: int
+    start: dt.date
+    end: dt.date
+
+
+MEMBERS = "members_end"  # the derived definition of the members registry
+
+
+def _members_by_child(kids: list[Unit], period: Period) -> list[Decimal]:
+    """Members in each child's subtree on `members_day`, as the tree stood that day, read
+    through the members registry's definition (as the derived indicator "members at the end of
+    the period" reads them)."""
+    if not derived.has_subtree(MEMBERS):
+        raise RuleViolation(_("Member counts are not available; allocate evenly."), field="method")
+    day = members_day(period)
+    as_of = _AsOf(period.pk, min(period.start, day), day)
+    counts = derived.subtree_values(MEMBERS, [k.pk for k in kids], as_of, {})
+    return [counts.get(k.pk, Decimal(0)) for k in kids]
 
 
 @transaction.atomic
@@ -303,7 +362,10 @@ def targets_allocate(
     method: str = "even",
 ) -> list[Target]:
     """Assign targets to the children of `parent` whose sum is `total` (default: the parent's
-    own target)."""
+    own target); refused once their targets are closed (see the module's docstring)."""
+    if actor is not None and not path_in_scope(actor, Action.INDICATORS_APPROVE, parent.path):
+        raise refusal(actor, parent)
+    require_targets_open(period, [])
     if total is None or total == "":
         own = Target.objects.filter(unit=parent, indicator=indicator, period=period).first()
         if own is None:
@@ -334,12 +396,15 @@ def targets_set_many(
     note: str = "",
 ) -> list[Target]:
     """`target_set` for many units at once (bulk rows with their history); empty values are
-    skipped. All or nothing: the first refused unit or value raises."""
+    skipped. All or nothing: the first refused unit or value raises, and so do closed targets
+    (of the period, or of any unit whose figures are locked)."""
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+    for unit in values:
+        _refuse_unless(actor, can_approve(actor, unit), unit)
+    require_targets_open(period, list(values))
     checked: dict[int, tuple[Unit, Decimal]] = {}
     for unit, raw in values.items():
-        _refuse_unless(actor, can_approve(actor, unit), unit)
         amount = check_value(indicator, raw)
         if amount is not None:
             checked[unit.pk] = (unit, amount)
@@ -536,7 +601,7 @@ def _editable_sheets(units: list[Unit], period: Period) -> dict[int, Sheet]:
                     "The figures of %(unit)s for %(period)s are %(status)s; they can no longer be "
                     "changed unless the unit above reopens them."
                 )
-                % {"unit": unit.name, "period": period.name, "status": sheet.get_status_display()}
+                % {"unit": unit.name, "period": period.label, "status": sheet.get_status_display()}
             )
     return sheets
 
@@ -708,7 +773,7 @@ def _wrong_status(sheet: Sheet, action: str) -> RuleViolation:
         _("The figures of %(unit)s for %(period)s are %(status)s: they cannot be %(action)s.")
         % {
             "unit": sheet.unit.name,
-            "period": sheet.period.name,
+            "period": sheet.period.label,
             "status": sheet.get_status_display(),
             "action": action,
         }

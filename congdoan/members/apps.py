@@ -8,7 +8,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from congdoan.members import worklist
         from congdoan.members.handover import RegistryMoves
         from congdoan.organisation.handover import register_member_moves
 
         register_member_moves(RegistryMoves())
+        worklist.register()  # the home page's work list (core.worklist)

@@ -145,6 +145,13 @@ def _check_cccd(text: str, sex: str | None, birth_year: int | None) -> None:
 
 
 MASK_VISIBLE = 2
+_ID_RUN = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Identity numbers (9 or 12 digits) in a text, masked (`mask`): for messages shown to users
+    without the personal-data permission (the lost-zero suggestion names a full citizen ID)."""
+    return _ID_RUN.sub(lambda m: mask(m.group(1)), text)
 
 
 def mask(value: str | None) -> str:

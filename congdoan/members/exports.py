@@ -1,4 +1,5 @@
-"""Exports of the member list: xlsx, csv and the printable list (danh sách đoàn viên) as PDF.
+"""Exports of the member list: xlsx, csv and the printable list (danh sách đoàn viên) as PDF;
+and the figures of the statistics page as xlsx (`stats_xlsx`: counts only, no personal data).
 
 Rows read from the queryset given (other reads through `members.selectors`) and pure renderers;
 the views (views/exports.py) choose the members with the member list's filters
@@ -32,8 +33,11 @@ from typing import Any
 import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congdoan.core.formats import long_date, short_date
+from congdoan.members import counts
 from congdoan.members.cccd import mask
 from congdoan.members.imports.columns import (
     COLUMNS,
@@ -313,6 +317,178 @@ def export_filename(kind: str, unit_code: str = "", day: dt.date | None = None) 
     return f"{stem}.{kind}"
 
 
+# ---------------------------------------------------------------------------------------------
+# The statistics page as xlsx
+
+
+# (figure, its header): the columns of the statistics table after the unit's name and code.
+def _stats_columns(period: counts.Period) -> list[tuple[str, str]]:
+    return [
+        ("members", _("Members on %(day)s") % {"day": short_date(period.date_to)}),
+        ("women", _("Women")),
+        ("women_share", _("Share of women")),
+        ("members_at_start", _("Members on %(day)s") % {"day": short_date(period.start_day)}),
+        ("admissions", _("Admitted")),
+        ("exits", _("Left")),
+        ("transfers_in", _("Transferred in")),
+        ("transfers_out", _("Transferred out")),
+        ("reorg_in", _("Moved in by reorganisation")),
+        ("reorg_out", _("Moved out by reorganisation")),
+        ("party_referrals", _("Referred to the Party")),
+        ("party_admissions", _("Admitted to the Party")),
+    ]
+
+
+class _StatsBook:
+    """One sheet per table of the page, numbers as numbers (Excel shows them in its own
+    language), shares as percentages, cells of text written as text."""
+
+    def __init__(self, period: counts.Period):
+        self.output = io.BytesIO()
+        self.book = xlsxwriter.Workbook(
+            self.output,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        )
+        add = self.book.add_format
+        self.f = {
+            "title": add({"bold": True, "font_size": 13}),
+            "head": add({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True}),
+            "int": add({"num_format": "#,##0", "border": 1}),
+            "pct": add({"num_format": "0.0%", "border": 1}),
+            "text": add({"border": 1}),
+            "int_total": add({"num_format": "#,##0", "border": 1, "bold": True}),
+            "pct_total": add({"num_format": "0.0%", "border": 1, "bold": True}),
+            "text_total": add({"border": 1, "bold": True}),
+            "note": add({"italic": True, "font_color": "#444444"}),
+        }
+        self.period = period
+
+    def sheet(self, name: str, title: str, subtitle: str, notes: Sequence[str]) -> Any:
+        sheet = self.book.add_worksheet(name[:31])
+        sheet.write_string(0, 0, title, self.f["title"])
+        sheet.write_string(1, 0, subtitle)
+        for i, note in enumerate(notes):
+            sheet.write_string(2 + i, 0, note, self.f["note"])
+        sheet.set_column(0, 0, 42)
+        sheet.set_column(1, 1, 12)
+        sheet.set_column(2, 16, 14)
+        sheet.set_row(3 + len(notes), 45)
+        return sheet, 3 + len(notes)
+
+    def figures(self, sheet: Any, top: int, rows: Sequence[counts.Row], total: Any) -> int:
+        columns = _stats_columns(self.period)
+        headers = [_("Unit"), _("Code"), *[h for _k, h in columns], _("Note")]
+        for i, h in enumerate(headers):
+            sheet.write_string(top, i, h, self.f["head"])
+        sheet.freeze_panes(top + 1, 1)
+        r = top
+        for r, row in enumerate(rows, start=top + 1):
+            self._figures_row(sheet, r, _row_label(row), row.code, row.figures, columns)
+            if not row.active:
+                sheet.write_string(r, len(headers) - 1, _("no longer in this tree"))
+        r += 1
+        self._figures_row(sheet, r, _("Total"), "", total, columns, total=True)
+        sheet.write_string(
+            r + 1,
+            0,
+            _(
+                "Transfers between two units of the same row (or, in the total, of the same "
+                "subtree) are not counted as transferred in or out there."
+            ),
+            self.f["note"],
+        )
+        return r + 3
+
+    def _figures_row(
+        self,
+        sheet: Any,
+        r: int,
+        label: str,
+        code: str,
+        f: counts.Figures,
+        columns: list[tuple[str, str]],
+        *,
+        total: bool = False,
+    ) -> None:
+        suffix = "_total" if total else ""
+        sheet.write_string(r, 0, label, self.f["text" + suffix])
+        sheet.write_string(r, 1, code, self.f["text" + suffix])
+        for i, (key, _h) in enumerate(columns, start=2):
+            if key == "women_share":
+                if f.members:
+                    sheet.write_number(r, i, f.women / f.members, self.f["pct" + suffix])
+                else:
+                    sheet.write_blank(r, i, None, self.f["text" + suffix])
+            else:
+                sheet.write_number(r, i, getattr(f, key), self.f["int" + suffix])
+
+    def exits(self, sheet: Any, top: int, rows: Sequence[counts.Row], total: Any) -> None:
+        from congdoan.members.models import ExitReason
+
+        sheet.write_string(top, 0, _("Members who left, by reason"), self.f["title"])
+        head = [_("Unit"), _("Code"), *[str(label) for _c, label in ExitReason.choices]]
+        for i, h in enumerate(head):
+            sheet.write_string(top + 1, i, h, self.f["head"])
+        sheet.set_row(top + 1, 45)
+        lines = [(_row_label(r), r.code, r.figures, "") for r in rows]
+        lines.append((_("Total"), "", total, "_total"))
+        for r, (label, code, f, suffix) in enumerate(lines, start=top + 2):
+            sheet.write_string(r, 0, label, self.f["text" + suffix])
+            sheet.write_string(r, 1, code, self.f["text" + suffix])
+            for i, reason in enumerate(ExitReason.values, start=2):
+                sheet.write_number(r, i, f.exits_by_reason.get(reason, 0), self.f["int" + suffix])
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.output.getvalue()
+
+
+def _row_label(row: counts.Row) -> str:
+    return _("Directly in %(unit)s") % {"unit": row.name} if row.direct else row.name
+
+
+def stats_xlsx(
+    period: counts.Period,
+    *,
+    unit: counts.SubtreeCounts | None = None,
+    cluster: counts.ClusterCounts | None = None,
+) -> bytes:
+    """The statistics page's tables as a workbook: a sheet for the unit and the units below it,
+    a sheet for the cluster; each with the figures and the exits by reason, totals last."""
+    book = _StatsBook(period)
+    if unit is not None:
+        subtitle = _("members on %(day)s; movements from %(start)s") % {
+            "day": short_date(period.date_to),
+            "start": short_date(period.date_from),
+        }
+        notes = [] if unit.existed else [_("This unit did not exist during the period.")]
+        sheet, top = book.sheet(_("Units"), unit.name, subtitle, notes)
+        if unit.existed:
+            after = book.figures(sheet, top, unit.rows, unit.total)
+            book.exits(sheet, after, unit.rows, unit.total)
+    if cluster is not None:
+        subtitle = _("member units of %(year)s") % {"year": cluster.year}
+        notes = []
+        if cluster.hidden_units:
+            notes.append(
+                ngettext(
+                    "%(n)s member unit lies outside your scope and is not counted.",
+                    "%(n)s member units lie outside your scope and are not counted.",
+                    cluster.hidden_units,
+                )
+                % {"n": cluster.hidden_units}
+            )
+        sheet, top = book.sheet(_("Emulation cluster"), cluster.name, subtitle, notes)
+        after = book.figures(sheet, top, cluster.rows, cluster.total)
+        book.exits(sheet, after, cluster.rows, cluster.total)
+    return book.close()
+
+
+def stats_filename(code: str, day: dt.date) -> str:
+    code = "".join(ch for ch in code if ch.isalnum() or ch in "-_")
+    return f"thong-ke-doan-vien-{code}-{day:%Y%m%d}.xlsx"
+
+
 __all__: Sequence[str] = [
     "PDF_MAX_ROWS",
     "columns",
@@ -322,6 +498,8 @@ __all__: Sequence[str] = [
     "printed_list",
     "render_pdf",
     "rows",
+    "stats_filename",
+    "stats_xlsx",
     "write_xlsx",
     "xlsx_tempfile",
 ]

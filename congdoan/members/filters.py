@@ -13,7 +13,7 @@ Whatever queryset is given, `qs` keeps only the members the requesting user may 
 
 | parameter    | values                                                   | meaning                      |
 |--------------|----------------------------------------------------------|------------------------------|
-| q            | text                                                     | name without diacritics/case (NFC or NFD, either tone placement), card number, phone or citizen ID |
+| q            | text                                                     | words of the name (whole words, the last may be a beginning; case, diacritics, NFC/NFD and tone placement ignored, names written as typed first), card number, phone or citizen ID |
 | unit         | a unit code (or id) within the user's scope              | that unit and its subtree    |
 | sex          | M, F                                                     |                              |
 | status       | current (default), active, suspended, exited, all        | current = active + suspended |
@@ -43,7 +43,7 @@ from congdoan.core.scoping import has_any_scope, path_range_q
 from congdoan.members import lookups, personal
 from congdoan.members.forms import style, unit_choices
 from congdoan.members.models import AccessKind, Ethnicity, Member, MemberStatus, Sex
-from congdoan.members.search import search_q
+from congdoan.members.search import in_search_order, search_q
 from congdoan.members.selectors import age_band_dates
 from congdoan.organisation.forms import UnitChoiceField
 
@@ -184,11 +184,20 @@ class MemberFilterSet(django_filters.FilterSet):
         wide = not data.get("unit") and covers_country(self.user)
         return member_page_rows(self.qs, data.get("q") or "", page, per_page, wide=wide)
 
+    def found_count(self, limit: int) -> int:
+        """How many members `qs` holds, counted up to `limit + 1` (`selectors.member_count`)."""
+        from congdoan.members.selectors import covers_country, member_count
+
+        data = self.form.cleaned_data
+        wide = not data.get("unit") and covers_country(self.user)
+        return member_count(self.qs, data.get("q") or "", limit, wide=wide)
+
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
-        # Only the filter: each list orders its page (views: `selectors.member_page_rows`).
+        # The filter and the list's order (names written as typed first); each list finds its
+        # page through `selectors.member_page_rows`.
         if not value.strip():
             return queryset
-        found = queryset.filter(search_q(value))
+        found = in_search_order(queryset.filter(search_q(value)), value)
         sought = lookups.identity_number(value)
         if sought and self.user is not None and self.user.is_authenticated:
             ids = list(found.order_by().values_list("pk", flat=True)[:100])

@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import ScopedQuerySet, scope_q
 from congdoan.core.text import fold, nfc, sort_string
+from congdoan.members.search import name_form as form_of_name
 
 
 class Sex(models.TextChoices):
@@ -131,9 +132,9 @@ class MemberQuerySet(ScopedQuerySet["Member"]):
     def search(self, text: str) -> MemberQuerySet:
         """Words of a name (any case, with or without diacritics, NFC or NFD), a card number,
         a phone number or a citizen ID."""
-        from congdoan.members.search import search_q, sort_found_first
+        from congdoan.members.search import in_search_order, search_q, sort_found_first
 
-        return sort_found_first(self.filter(search_q(text)), text)
+        return sort_found_first(in_search_order(self.filter(search_q(text)), text), text)
 
 
 class Member(models.Model):
@@ -153,6 +154,8 @@ class Member(models.Model):
     # Derived keys: folded text for search and duplicate control, Vietnamese sort keys.
     search_text = models.CharField(max_length=300, editable=False)
     name_fold = models.CharField(max_length=200, editable=False, default="")
+    # The name as written, in the form exact matches compare (`search.name_form`).
+    name_form = models.CharField(max_length=200, editable=False, default="")
     given_sort = models.CharField(max_length=200, editable=False, default="")
     family_sort = models.CharField(max_length=200, editable=False, default="")
     middle_sort = models.CharField(max_length=200, editable=False, default="")
@@ -228,12 +231,13 @@ class Member(models.Model):
         related_name="+",
         db_index=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("record created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("record last changed"), auto_now=True)
     history = HistoricalRecords(
         excluded_fields=[
             "search_text",
             "name_fold",
+            "name_form",
             "given_sort",
             "family_sort",
             "middle_sort",
@@ -280,7 +284,7 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    WORD_KEYS = ("name_fold", "given_sort", "family_sort", "middle_sort")
+    WORD_KEYS = ("name_fold", "given_sort", "family_sort", "middle_sort", "name_form")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         from congdoan.members import words
@@ -310,6 +314,7 @@ class Member(models.Model):
         "full_name",
         "search_text",
         "name_fold",
+        "name_form",
         "given_sort",
         "family_sort",
         "middle_sort",
@@ -324,6 +329,7 @@ class Member(models.Model):
             p for p in (self.family_name, self.middle_name, self.given_name) if p
         )
         self.name_fold = fold(self.full_name)
+        self.name_form = form_of_name(self.full_name)
         self.search_text = " ".join(
             p for p in (self.name_fold, (self.card_number or "").lower(), self.phone) if p
         )
@@ -355,8 +361,10 @@ class MemberWord(models.Model):
     given_sort = models.CharField(max_length=200)
     family_sort = models.CharField(max_length=200)
     middle_sort = models.CharField(max_length=200)
-    # Copied so that the walk tests the other words of a search in the index, not the table.
+    # Copied so that the walk tests the other words of a search, and whether the name is
+    # written as typed, in the index, not the table.
     name_fold = models.CharField(max_length=200)
+    name_form = models.CharField(max_length=200, default="")
 
     class Meta:
         verbose_name = _("member search word")
@@ -364,7 +372,7 @@ class MemberWord(models.Model):
         indexes = [
             models.Index(
                 fields=["word", "given_sort", "family_sort", "middle_sort", "member"],
-                include=["name_fold"],
+                include=["name_fold", "name_form"],
                 name="memberword_walk",
             )
         ]

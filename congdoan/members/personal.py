@@ -253,7 +253,12 @@ def mask_audit(entries: list[AuditEntry], *, revealed: bool) -> list[AuditEntry]
 # Data-subject export: everything held about one member
 
 
-def _value(value: Any) -> Any:
+def _json(value: Any) -> Any:
+    """A value of the export as JSON has it: dates in ISO 8601 (local time), amounts as text."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
     if isinstance(value, dt.date):
@@ -263,6 +268,26 @@ def _value(value: Any) -> Any:
     if hasattr(value, "as_tuple"):  # Decimal
         return str(value)
     return value
+
+
+def _shown(value: Any) -> str:
+    """A value of the export as the PDF shows it: Vietnamese dates and numbers."""
+    from congdoan.core import formats
+
+    if value is None or value == "":
+        return "—"
+    if value is True or value is False:
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{short_date(local.date())} {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return short_date(value)
+    if hasattr(value, "as_tuple"):  # Decimal
+        return formats.number(value)
+    if isinstance(value, dict) and "code" in value:  # ethnicity
+        return f"{value['name']} ({value['code']})"
+    return str(value)
 
 
 def _unit(unit: Any) -> dict[str, Any] | None:
@@ -283,9 +308,10 @@ RECORD_FIELDS = (
 
 @dataclass
 class SubjectExport:
-    """Everything held about one member, as plain data (rendered to JSON or PDF)."""
+    """Everything held about one member, as plain data with its dates as dates (`as_dict` for
+    JSON, `record_rows` and the template's filters for the PDF)."""
 
-    generated_at: str
+    generated_at: dt.datetime
     generated_by: str
     purpose: str
     record: dict[str, Any]
@@ -298,29 +324,26 @@ class SubjectExport:
     changes: list[dict[str, Any]] = field(default_factory=list)
     personal_data_reads: list[dict[str, Any]] = field(default_factory=list)
 
-    def record_rows(self) -> list[tuple[str, Any]]:
-        """(label, value) of every field of the record, for the PDF."""
-        rows = []
-        for name, value in self.record.items():
-            if name == "ethnicity" and value:
-                value = f"{value['name']} ({value['code']})"
-            rows.append((self.labels.get(name, name), value))
-        return rows
+    def record_rows(self) -> list[tuple[str, str]]:
+        """(label, value as shown) of every field of the record, for the PDF."""
+        return [(self.labels.get(name, name), _shown(v)) for name, v in self.record.items()]
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "generated_at": self.generated_at,
-            "generated_by": self.generated_by,
-            "purpose": self.purpose,
-            "record": self.record,
-            "unit": self.unit,
-            "spells": self.spells,
-            "events": self.events,
-            "committee_seats": self.committee_seats,
-            "transfers": self.transfers,
-            "changes": self.changes,
-            "personal_data_reads": self.personal_data_reads,
-        }
+        return _json(
+            {
+                "generated_at": self.generated_at,
+                "generated_by": self.generated_by,
+                "purpose": self.purpose,
+                "record": self.record,
+                "unit": self.unit,
+                "spells": self.spells,
+                "events": self.events,
+                "committee_seats": self.committee_seats,
+                "transfers": self.transfers,
+                "changes": self.changes,
+                "personal_data_reads": self.personal_data_reads,
+            }
+        )
 
 
 def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) -> SubjectExport:
@@ -339,7 +362,7 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
     for name in RECORD_FIELDS:
         value = getattr(member, name)
         display = getattr(member, f"get_{name}_display", None)
-        record[name] = _value(display() if display and value else value)
+        record[name] = display() if display and value else value
         labels[name] = _label(name)
     record["ethnicity"] = (
         {"code": member.ethnicity.code, "name": member.ethnicity.name} if member.ethnicity else None
@@ -349,19 +372,19 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
     labels["religion"] = _label("religion")
 
     spells = [
-        {"unit": _unit(s.unit), "start": _value(s.start), "end": _value(s.end)}
+        {"unit": _unit(s.unit), "start": s.start, "end": s.end}
         for s in Membership.objects.filter(member=member).select_related("unit").order_by("start")
     ]
     events = [
         {
-            "date": _value(e.date),
+            "date": e.date,
             "kind": str(e.get_kind_display()),
             "from_unit": _unit(e.from_unit),
             "to_unit": _unit(e.to_unit),
             "reason": e.reason,
             "decision_ref": e.decision_ref,
             "note": e.note,
-            "recorded_at": _value(e.recorded_at),
+            "recorded_at": e.recorded_at,
         }
         for e in MemberEvent.objects.filter(member=member)
         .select_related("from_unit", "to_unit")
@@ -373,8 +396,8 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
             "term": s.term.label,
             "committee": str(s.get_committee_display()),
             "position": s.position.name,
-            "from": _value(s.start_date),
-            "until": _value(s.end_date),
+            "from": s.start_date,
+            "until": s.end_date,
         }
         for s in member.seats.select_related("term__unit", "position").order_by("start_date")
     ]
@@ -382,12 +405,12 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
         {
             "from_unit": _unit(t.from_unit),
             "to_unit": _unit(t.to_unit),
-            "date": _value(t.day),
+            "date": t.day,
             "status": str(t.get_status_display()),
             "note": t.note,
             "decision_note": t.decision_note,
-            "requested_at": _value(t.requested_at),
-            "decided_at": _value(t.decided_at),
+            "requested_at": t.requested_at,
+            "decided_at": t.decided_at,
         }
         for t in TransferRequest.objects.filter(member=member)
         .select_related("from_unit", "to_unit")
@@ -395,7 +418,7 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
     ]
     changes = [
         {
-            "when": _value(e.when),
+            "when": e.when,
             "who": e.who,
             "reason": e.reason_label,
             "kind": e.kind,
@@ -405,7 +428,7 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
     ]
     reads = [
         {
-            "at": _value(a.at),
+            "at": a.at,
             "user": str(a.user),
             "kind": str(a.get_kind_display()),
             "purpose": a.purpose,
@@ -416,7 +439,7 @@ def subject_export_data(*, user: Any, member: Member, purpose: str, where: str) 
         .order_by("at")
     ]
     return SubjectExport(
-        generated_at=_value(timezone.now()),
+        generated_at=timezone.now(),
         generated_by=str(user),
         purpose=nfc(purpose),
         record=record,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.filters import parse_id
 from congdoan.core.forms import VnDateField
 from congdoan.core.permissions import Action
+from congdoan.core.text import nfc
 from congdoan.organisation.models import ClusterKind, CommitteeKind, Position, Unit
 from congdoan.organisation.selectors.terms import seat_member_by_card
+from congdoan.organisation.selectors.units import units_with_codes
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
@@ -27,14 +33,123 @@ def _year_field(label: Any, **kwargs: Any) -> forms.IntegerField:
     )
 
 
+_CODE_SEPARATORS = re.compile(r"[\s;,]+")
+# The search box of a list of codes is sent as "<field name>__find" (ignored by the forms).
+FIND_SUFFIX = "__find"
+
+
+def split_codes(text: str) -> list[str]:
+    """ "A1; A2, A3" or one per line → ["A1", "A2", "A3"] (upper case, order kept)."""
+    return [c.upper() for c in _CODE_SEPARATORS.split(nfc(text or "")) if c]
+
+
+class UnitPickerInput(forms.TextInput):
+    """The box of a unit field: a unit code, with suggestions as one types a name or a code
+    (diacritics optional) among the units within the user's scope for the field's action.
+    Picking one fills in its code, and the unit's name is shown below the box.
+
+    The suggestions come from `organisation:unit_field` through htmx attributes only (no script
+    of its own, the Content Security Policy allows none); without JavaScript the box stays a
+    box for a typed code. `UnitChoiceField` gives every unit field this widget.
+    """
+
+    template_name = "organisation/widgets/unit_picker.html"
+    kind = "unit"
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        user: Any = None,
+        action: Action = Action.ORGANISATION_VIEW,
+        active_only: bool = True,
+    ):
+        super().__init__({"placeholder": _("Code, or type a name to search"), **(attrs or {})})
+        self.user, self.action, self.active_only = user, action, active_only
+
+    def codes(self, value: Any) -> list[str]:
+        """The codes the field's value names (one here)."""
+        text = nfc(str(value if value is not None else "")).strip().upper()
+        return [text] if text else []
+
+    def with_code(self, current: str, code: str) -> str:
+        """The field's value once `code` is picked (the code itself here)."""
+        return code
+
+    def picker_url(self, name: str, attrs: dict[str, Any]) -> str:
+        """The address of the suggestions: everything the endpoint needs to draw them and to
+        draw this field again with the unit picked."""
+        params = {"kind": self.kind, "action": self.action.value, "name": name, "id": attrs["id"]}
+        if self.active_only:
+            params["active"] = "1"
+        if attrs.get("required"):
+            params["required"] = "1"
+        for key, param in (("class", "css"), ("aria-describedby", "describedby")):
+            if attrs.get(key):
+                params[param] = attrs[key]
+        return f"{reverse('organisation:unit_field')}?{urlencode(params)}"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["attrs"].setdefault("id", f"id_{name}")
+        widget["attrs"]["autocomplete"] = "off"
+        chosen = []
+        if self.user is not None:
+            codes = self.codes(widget["value"] or "")
+            chosen = units_with_codes(
+                self.user, codes, action=self.action, active_only=self.active_only
+            )
+        widget["picker"] = {
+            "id": widget["attrs"]["id"],
+            "url": self.picker_url(name, widget["attrs"]),
+            "find": name + FIND_SUFFIX,
+            "chosen": chosen,
+        }
+        return context
+
+
+class UnitCodesPicker(UnitPickerInput):
+    """A list of unit codes (";", commas or one per line) with a search box below it: each unit
+    picked from the suggestions is added to the list. Without JavaScript, codes are typed."""
+
+    template_name = "organisation/widgets/unit_codes_picker.html"
+    kind = "codes"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__({"rows": 2, **(attrs or {})}, **kwargs)
+        self.attrs.pop("placeholder", None)
+
+    def format_value(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+    def codes(self, value: Any) -> list[str]:
+        return split_codes(str(value or ""))
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # Drawn again after a pick: the search box takes the focus, for the next unit.
+        context["widget"]["picker"]["focus_find"] = context["widget"]["attrs"].pop(
+            "autofocus", False
+        )
+        return context
+
+    def with_code(self, current: str, code: str) -> str:
+        if code.upper() in split_codes(current):
+            return current
+        current = current.rstrip()
+        return f"{current}\n{code}" if current else code
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit within the user's scope for `action`, entered by id or by code.
 
     Build it with `UnitChoiceField(user=request.user, action=Action.ORGANISATION_REORGANISE)`; units
-    outside the scope are "not found", exactly like units that do not exist.
+    outside the scope are "not found", exactly like units that do not exist. Its box suggests
+    units as one types (`UnitPickerInput`) unless another widget is given.
     """
 
-    widget = forms.TextInput
+    widget = UnitPickerInput
     default_error_messages = {
         "invalid_choice": _("No unit with this code was found within your scope."),
     }
@@ -43,7 +158,9 @@ class UnitChoiceField(forms.ModelChoiceField):
         qs = Unit.objects.visible_to(user, action).select_related("unit_type__level")
         if active_only:
             qs = qs.filter(dissolved_on__isnull=True)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("unit code")}))
+        kwargs.setdefault(
+            "widget", UnitPickerInput(user=user, action=action, active_only=active_only)
+        )
         super().__init__(queryset=qs, **kwargs)
 
     def to_python(self, value: Any) -> Any:
@@ -53,8 +170,8 @@ class UnitChoiceField(forms.ModelChoiceField):
         qs = self.queryset
         assert qs is not None
         unit = qs.filter(code=text.upper()).first()
-        if unit is None and text.isdigit():
-            unit = qs.filter(pk=int(text)).first()
+        if unit is None and parse_id(text) is not None:
+            unit = qs.filter(pk=parse_id(text)).first()
         if unit is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return unit
@@ -66,6 +183,47 @@ class UnitChoiceField(forms.ModelChoiceField):
             unit = self.queryset.filter(pk=value).first()
             return unit.code if unit else value
         return value
+
+
+_HTML_NAME = r"^[A-Za-z_][\w-]{0,99}$"
+_HTML_WORDS = r"^[\w -]{0,200}$"
+
+
+class UnitFieldQuery(forms.Form):
+    """The query of `organisation:unit_field`: which field (as `UnitPickerInput.picker_url`
+    wrote it) and, when one was picked, the code to put in it."""
+
+    kind = forms.ChoiceField(choices=[(k, k) for k in ("unit", "codes")])
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action])
+    active = forms.BooleanField(required=False)
+    name = forms.RegexField(_HTML_NAME)
+    id = forms.RegexField(_HTML_NAME)
+    required = forms.BooleanField(required=False)
+    css = forms.RegexField(_HTML_WORDS, required=False)
+    describedby = forms.RegexField(_HTML_WORDS, required=False)
+    pick = forms.CharField(max_length=32, required=False)
+
+    def widget(self, user: Any) -> UnitPickerInput:
+        d = self.cleaned_data
+        kind = UnitCodesPicker if d["kind"] == "codes" else UnitPickerInput
+        attrs = {"class": (d["css"] or "form-control").replace("is-invalid", "").strip()}
+        return kind(attrs, user=user, action=Action(d["action"]), active_only=d["active"])
+
+    def render_attrs(self) -> dict[str, Any]:
+        """Attributes of the field drawn again, as the form drew it (focus back in it)."""
+        d = self.cleaned_data
+        attrs: dict[str, Any] = {"id": d["id"], "autofocus": True}
+        if d["required"]:
+            attrs["required"] = True
+        if d["describedby"]:
+            attrs["aria-describedby"] = d["describedby"]
+        return attrs
+
+    def find_param(self) -> str:
+        """The parameter that carries what was typed: the box itself, or the search box of a
+        list of codes."""
+        d = self.cleaned_data
+        return d["name"] + FIND_SUFFIX if d["kind"] == "codes" else d["name"]
 
 
 class BootstrapMixin:

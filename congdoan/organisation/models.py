@@ -256,6 +256,14 @@ class UnitVersionQuerySet(ScopedQuerySet["UnitVersion"]):
     def current(self) -> UnitVersionQuerySet:
         return self.filter(valid_to__isnull=True)
 
+    def search(self, text: str) -> UnitVersionQuerySet:
+        """Versions whose name, short name or code of their period hold every word of `text`
+        (case and diacritics ignored), as `UnitQuerySet.search` for today's names."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
 
 class UnitVersion(models.Model):
     """A unit as it was during [valid_from, valid_to): name, type, address, parent and path."""
@@ -279,6 +287,9 @@ class UnitVersion(models.Model):
     province_code = models.PositiveIntegerField(null=True, blank=True)
     ward_code = models.PositiveIntegerField(null=True, blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # The unit's folded name, short name and code of that period (`Unit.search_text` then), so
+    # that the tree as of a date can be searched by the names it had.
+    search_text = models.CharField(max_length=500, editable=False, default="")
     event = models.ForeignKey(
         "ReorgEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="versions"
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tree/<int:pk>/children/", tree.TreeChildrenView.as_view(), name="tree_children"),
     # Units.
     path("units/picker/", tree.UnitPickerView.as_view(), name="unit_picker"),
+    path("units/field/", tree.UnitFieldView.as_view(), name="unit_field"),
     path("units/<int:pk>/", units.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/audit/", units.UnitAuditView.as_view(), name="unit_audit"),
     path("units/<int:pk>/terms/new/", terms.TermCreateView.as_view(), name="term_create"),

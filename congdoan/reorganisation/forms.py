@@ -15,18 +15,12 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.forms import VnDateField
 from congdoan.core.permissions import Action
 from congdoan.core.text import nfc
-from congdoan.organisation.forms import UnitChoiceField
+from congdoan.organisation.forms import UnitChoiceField, UnitCodesPicker, split_codes
 from congdoan.organisation.models import OwnershipType, ReorgKind, Sector, Unit, UnitType
 from congdoan.reorganisation.selectors import child_of, member_of, units_by_codes
 from congdoan.reorganisation.services import NewUnit
 
-_CODE_SEPARATORS = re.compile(r"[\s;,]+")
 _PAIR_SEPARATORS = re.compile(r"\s*(?:->|→|=>|=|;|,|\t)\s*|\s+")
-
-
-def split_codes(text: str) -> list[str]:
-    """ "A1; A2, A3" or one per line → ["A1", "A2", "A3"] (upper case, order kept)."""
-    return [c.upper() for c in _CODE_SEPARATORS.split(nfc(text)) if c]
 
 
 def parse_pairs(text: str) -> list[tuple[int, str, str]]:
@@ -88,6 +82,10 @@ class OperationForm(forms.Form):
 
     def unit_field_for(self, action: Action, **kwargs: Any) -> UnitChoiceField:
         return UnitChoiceField(user=self.user, action=action, **kwargs)
+
+    def codes_widget(self, action: Action = Action.ORGANISATION_REORGANISE) -> UnitCodesPicker:
+        """A list of unit codes that suggests units as one types (within scope for `action`)."""
+        return UnitCodesPicker(user=self.user, action=action)
 
     def common_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -294,11 +292,11 @@ class MergeForm(WithNewUnits):
     sources = forms.CharField(
         label=_("Units to merge"),
         help_text=_("Unit codes separated by “;”, commas or one per line."),
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
+        self.fields["sources"].widget = self.codes_widget()
         self.fields["target"] = self.unit_field_for(
             Action.ORGANISATION_REORGANISE,
             label=_("Receiving unit (existing)"),
@@ -347,7 +345,6 @@ class SplitForm(WithNewUnits):
             "Codes of the receiving units in order, existing units or new units defined below; "
             "members and units not assigned go to the first one."
         ),
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
     member_assignments = forms.CharField(
         label=_("Members assigned"),
@@ -364,6 +361,7 @@ class SplitForm(WithNewUnits):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, user=user, **kwargs)
+        self.fields["targets"].widget = self.codes_widget()
         self.fields["source"] = self.unit_field_for(
             Action.ORGANISATION_REORGANISE, label=_("Unit to split")
         )

@@ -1,10 +1,12 @@
-"""Vietnamese display formats in templates: {{ n|vn_number }}, {{ d|vn_date }}, {{ x|vn_percent }}."""
+"""Display formats in templates: {{ n|vn_number }}, {{ d|vn_date }}, {{ x|vn_percent }}.
+
+Numbers follow the active language (1.234,5 in Vietnamese, 1,234.5 in English: `core.formats`);
+dates are dd/mm/yyyy in both."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import get_language
 
 from congdoan.core import formats
 
@@ -15,8 +17,6 @@ register = template.Library()
 def vn_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
-    if (get_language() or "vi").startswith("en"):
-        return f"{value:,.{decimals}f}"
     return formats.number(value, decimals)
 
 

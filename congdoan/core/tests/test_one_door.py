@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Views that serve before sign-in or belong to Django itself, each with the reason.
 OPEN = {
     "healthz": "liveness check for load balancers: no data",
+    "favicon": "the site's icon, a redirect to a static file: no data",
     "set_language": "Django's language switch: the caller's cookie only",
     "accounts:login": "sign-in",
     "accounts:logout": "sign-out",

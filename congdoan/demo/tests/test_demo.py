@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from congdoan.core.permissions import Action
 from congdoan.demo.federation import (
@@ -54,6 +55,11 @@ def test_demo_command_prints_the_logins(loaded, db):
     for username, *_rest in DEMO_ACCOUNTS:
         assert username in text
     assert "as_of=2025-06-30" in text
+    # The tour takes the officer to last year's figures and to the year running today.
+    assert "Chỉ tiêu và số liệu năm 2025" in text
+    assert f"Năm {timezone.localdate().year} đang nhập số liệu" in text
+    assert f"/indicators/?period={loaded[0].current_period_id}" in text
+    assert "phiếu chờ duyệt (đăng nhập tinh.pheduyet)" in text
     # A second run keeps the data.
     again = StringIO()
     call_command("load_demo", stdout=again)
@@ -430,6 +436,10 @@ def test_summary(demo, db):
     text = "\n".join(demo.lines())
     assert "30/06/2025" in text and "Công đoàn xã, phường, đặc khu" in text
     assert "đảng viên" in text and "chờ xác nhận" in text and "giải thể đơn vị" in text
+    assert demo.figures_year == 2025 and demo.current_year == timezone.localdate().year
+    assert demo.figures_period_id != demo.current_period_id
+    assert demo.waiting >= 3 and len(demo.returned) == 1
+    assert f"năm {demo.current_year} (đang diễn ra): {demo.waiting} phiếu chờ duyệt" in text
     officer = next(login for login in demo.logins if login.username == "tinh.dulieu")
     assert "OTP" in officer.note and "lần đăng nhập đầu" in officer.note
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 from django.test.utils import override_settings
+from django.utils.html import escape
 
 from congdoan.demo.federation import build_demo
 from congdoan.demo.figures import (
@@ -155,7 +156,8 @@ def test_every_grassroots_union_reports_with_mixed_statuses(year):
     assert Value.history.filter(unit_id=school.pk, period_id=year.pk).count() > per_unit[school.pk]
     assert SheetStep.objects.filter(sheet__period=year, step="return").exclude(reason="").exists()
     # The simulated clock: steps dated in the reporting season, not today.
-    assert max(SheetStep.objects.values_list("at", flat=True)).date() < dt.date(2026, 4, 1)
+    season = SheetStep.objects.filter(sheet__period__year=2025)
+    assert max(season.values_list("at", flat=True)).date() < dt.date(2026, 4, 1)
 
 
 def test_totals_agree_and_clusters_rank(year):
@@ -347,3 +349,193 @@ def unit_parent_id(unit_id, day):
     from congdoan.organisation.models import UnitVersion
 
     return UnitVersion.objects.on(day).get(unit_id=unit_id).parent_id
+
+
+# --- The year running today (congdoan/demo/current.py) ------------------------------------------
+
+
+@pytest.fixture
+def current(built, db):
+    from django.utils import timezone
+
+    from congdoan.indicators.models import Period
+
+    return Period.objects.get(kind="year", year=timezone.localdate().year)
+
+
+def test_so_far_is_a_share_of_the_year_and_a_draft_some_of_it():
+    from congdoan.demo.figures import ASSESSED, PAIRS, in_progress, so_far
+
+    year = upper_figures_for(random.Random(3), Below(units=20, grassroots=18, members=2000))
+    for share in (0.02, 0.5, 0.93, 1.0):
+        now = so_far(random.Random(4), year, share, stocks=("ty_le_cdcs_tuyen_truyen",))
+        assert not set(ASSESSED) & set(now)  # assessed at the year's end
+        assert all(0 <= now[c] <= year[c] for c in now)
+        assert now["ty_le_cdcs_tuyen_truyen"] == year["ty_le_cdcs_tuyen_truyen"]
+        assert now["tien_qua"] % 1000 == 0
+        for count, of in PAIRS:
+            if of in now:
+                assert bool(now[count]) or not now[of], (count, of)
+                assert not of.endswith("_dv") or now[of] >= now[count]
+    early, late = so_far(random.Random(4), year, 0.1), so_far(random.Random(4), year, 0.9)
+    assert early["luot_tap_huan"] < late["luot_tap_huan"]
+    draft = in_progress(random.Random(5), late)
+    assert draft and set(draft) < set(late) and all(draft[c] == late[c] for c in draft)
+    for count, of in PAIRS:
+        assert (count in draft) == (of in draft) or of not in late
+
+
+def test_the_current_year_is_open_and_its_targets_handed_down(current):
+    from django.utils import timezone
+
+    from congdoan.indicators.models import Target
+    from congdoan.indicators.selectors import target_children
+
+    assert current.start <= timezone.localdate() <= current.end
+    province = unit("LC")
+    own = {t.indicator.code: t for t in Target.objects.filter(unit=province, period=current)}
+    assert set(own) == set(TARGETED)
+    assert all(t.assigned_by.code == "TLD" for t in own.values())
+    kids = [u for u, _n, _c in target_children(province.pk, current)]
+    for code, target in own.items():
+        below = Target.objects.filter(unit_id__in=kids, period=current, indicator__code=code)
+        assert below.aggregate(s=Sum("value"))["s"] == target.value
+    commune = unit("LC-X03408")
+    grassroots = Target.objects.filter(
+        period=current, unit__parent=commune, indicator__code="suat_qua"
+    )
+    assert grassroots.count() == len(target_children(commune.pk, current))
+    assert all(t.assigned_by_id == commune.pk for t in grassroots)
+    assert grassroots.aggregate(s=Sum("value"))["s"] == (
+        Target.objects.get(unit=commune, period=current, indicator__code="suat_qua").value
+    )
+
+
+def test_units_have_entered_figures_of_the_year_so_far(current):
+    from django.utils import timezone
+
+    from congdoan.indicators import rollup, services
+    from congdoan.indicators.models import Sheet, SheetStep, Value
+    from congdoan.organisation.models import Unit
+
+    province = unit("LC")
+    grassroots = Unit.objects.filter(
+        path__startswith=province.path, unit_type__is_grassroots=True
+    ).active_on(timezone.localdate())
+    sheets = Sheet.objects.filter(period=current)
+    states = Counter(sheets.values_list("status", flat=True))
+    assert set(states) == {"draft", "submitted"}
+    assert states["draft"] > states["submitted"] >= 3
+    entered = sheets.filter(unit__in=grassroots).count()
+    assert grassroots.count() / 2 < entered < grassroots.count()  # some have nothing yet
+    per_sheet = Counter(Value.objects.filter(period=current).values_list("sheet_id", flat=True))
+    assert set(per_sheet) == set(sheets.values_list("pk", flat=True))  # no empty sheet
+    sent = [per_sheet[pk] for pk in sheets.filter(status="submitted").values_list("pk", flat=True)]
+    drafts = [per_sheet[pk] for pk in sheets.filter(status="draft").values_list("pk", flat=True)]
+    assert min(sent) >= 20 and sum(drafts) / len(drafts) < sum(sent) / len(sent)
+    allowed: dict[int, list] = {}  # by unit type: what its units enter
+    for v in Value.objects.filter(period=current).select_related("unit", "indicator"):
+        if v.unit.unit_type_id not in allowed:
+            allowed[v.unit.unit_type_id] = services.indicators_for(v.unit, current)
+        assert v.indicator in allowed[v.unit.unit_type_id], (v.unit.code, v.indicator.code)
+        assert services.check_value(v.indicator, v.value) == v.value
+        if v.indicator.value_type == "money":
+            assert v.value % 1000 == 0
+    assert rollup.differences(current) == []
+    # Dated in the year so far, none in the future.
+    moments = [
+        *SheetStep.objects.filter(sheet__period=current).values_list("at", flat=True),
+        *Value.history.filter(period_id=current.pk).values_list("history_date", flat=True),
+    ]
+    assert all(current.start <= timezone.localdate(m) <= timezone.localdate() for m in moments)
+    assert max(moments) <= timezone.now()
+
+
+def test_sheets_wait_for_tinh_pheduyet_who_approves_one(current, client):
+    from congdoan.accounts.models import User
+    from congdoan.indicators import services
+    from congdoan.indicators.models import Sheet
+
+    approver = User.objects.get(username="tinh.pheduyet")
+    waiting = Sheet.objects.filter(period=current, status="submitted").select_related("unit")
+    assert all(services.can_approve(approver, s.unit) for s in waiting)
+    commune = User.objects.get(username="xa.quantri")
+    assert any(services.can_approve(commune, s.unit) for s in waiting)
+    # On the approver's list of the units below the province, and approved from the sheet.
+    upper = next(s for s in waiting if s.unit.parent.code == "LC")
+    client.force_login(approver)
+    page = client.get(f"/indicators/units/{upper.unit.parent_id}/periods/{current.pk}/children/")
+    assert page.status_code == 200
+    assert escape(upper.unit.name) in page.content.decode()
+    url = f"/indicators/units/{upper.unit_id}/periods/{current.pk}/sheet/approve/"
+    assert client.post(url).status_code == 302
+    upper.refresh_from_db()
+    assert upper.status == "approved"
+
+
+def test_the_school_of_cs_nhaplieu_got_its_sheet_back_with_the_reason(current, client):
+    from congdoan.accounts.models import User
+    from congdoan.indicators import services
+    from congdoan.indicators.models import Sheet, SheetStep
+
+    officer = User.objects.get(username="cs.nhaplieu")
+    school = officer.grants.get().unit
+    sheet = Sheet.objects.get(unit=school, period=current)
+    assert sheet.status == "draft" and sheet.first_submitted_at is not None
+    step = SheetStep.objects.get(sheet=sheet, step="return")
+    assert step.actor.username == "xa.quantri" and step.reason == UPPER_RETURN_REASON
+    assert services.can_enter(officer, school)
+    client.force_login(officer)
+    page = client.get(f"/indicators/units/{school.pk}/periods/{current.pk}/sheet/")
+    assert page.status_code == 200 and escape(UPPER_RETURN_REASON) in page.content.decode()
+
+
+def test_the_province_dashboard_shows_the_year_so_far(current, client):
+    from congdoan.accounts.models import User
+    from congdoan.indicators import dashboards
+
+    province = unit("LC")
+    user = User.objects.get(username="tinh.quantri")
+    assert dashboards.default_period() == current
+    board = dashboards.dashboard(user, province, current, with_trends=False)
+    key = {k.indicator.code: k for k in board.key}
+    assert key["dv_cuoi_ky"].value > 0  # from the member register
+    with_targets = [k for k in board.key if k.target is not None]
+    assert {k.indicator.code for k in with_targets} >= {"suat_qua", "tien_qua", "thu_doan_phi"}
+    for code in ("suat_qua", "tien_qua", "thu_doan_phi", "luot_tap_huan", "hd_vhtt"):
+        assert key[code].value and 0 < key[code].percent <= 110 and key[code].previous, code
+    assert not key["suat_qua"].approved  # drafts and sheets waiting are counted, not approved
+    assert board.children.count > 40 and board.children.late == 0  # not due yet
+    client.force_login(user)
+    page = client.get(f"/indicators/dashboard/{province.pk}/")  # the current year by default
+    assert page.status_code == 200 and page.context["period"] == current
+    shown = {k.indicator.code: k.value for k in page.context["d"].key}
+    assert shown["suat_qua"] == key["suat_qua"].value
+    assert key["suat_qua"].value_text in page.content.decode()
+
+
+def test_the_year_so_far_keeps_within_the_year_on_any_day(current):
+    from congdoan.demo.current import CurrentYear
+
+    first = CurrentYear(seed=7, today=current.start)  # built on New Year's Day
+    assert first.last == current.start and 0 < first.share < 0.01
+    assert first.day(current.start, 30) == first.day(current.start, -5) == current.start
+    last = CurrentYear(seed=7, today=current.end)
+    assert last.last == current.end - dt.timedelta(days=1) and last.share > 0.99
+    assert all(current.start <= last.recent(40) <= last.last for _ in range(50))
+
+
+def test_a_demo_built_on_new_years_day_has_its_year_begun(current):
+    """The next year played as if the demo were built on its first day: targets handed down,
+    drafts, sheets waiting and the returned one, with hardly any of the year gone by."""
+    from congdoan.demo.current import play_current_year
+    from congdoan.demo.sheets import clock
+    from congdoan.indicators import rollup
+    from congdoan.indicators.models import Period
+
+    new_year = dt.date(current.year + 1, 1, 1)
+    with clock(new_year, 8):
+        summary = play_current_year(today=new_year, seed=7)
+    assert summary.year == new_year.year and summary.targets > 100
+    assert summary.sheets["draft"] > summary.sheets["submitted"] >= 3 and summary.returned == 1
+    assert rollup.differences(Period.objects.get(kind="year", year=new_year.year)) == []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.indicators import formula, selectors
 from congdoan.indicators.dashboards.objects import (
+    PAGE_ROWS,
     TREND_YEARS,
     Cell,
     Dashboard,
@@ -81,7 +82,7 @@ def trends(
             points.append(
                 TrendPoint(
                     p.pk,
-                    p.name,
+                    p.label,
                     fig.value if fig else None,
                     fig.target if fig else None,
                     info.value_type,
@@ -106,11 +107,13 @@ def dashboard(
     *,
     key_codes: list[str] | None = None,
     sort: str | None = None,
-    page: int = 1,
+    page: int | None = 1,
     today: dt.date | None = None,
     with_trends: bool = True,
+    per_page: int = PAGE_ROWS,
 ) -> Dashboard:
-    """Everything the dashboard page shows (see the module docstring). The caller has checked
+    """Everything the dashboard page shows (see the module docstring), the units below a page
+    of `per_page` at a time (`page=None`: all of them, for exports). The caller has checked
     that `user` may see `unit` ("indicators.view")."""
     inds = key_indicators(unit, period, key_codes)
     infos = infos_of(inds)
@@ -132,7 +135,15 @@ def dashboard(
         unit.pk, period, today or timezone.localdate(), user
     )
     picked = children_page(
-        unit, period, inds, kids, sort=sort, page=page, today=today, states=states
+        unit,
+        period,
+        inds,
+        kids,
+        sort=sort,
+        page=page,
+        today=today,
+        states=states,
+        per_page=per_page,
     )
     ids = [unit.pk, *(u for u, _n, _c in picked[1])]
     big = selectors.figures(ids, period, expanded)
@@ -198,14 +209,22 @@ def dashboard(
         unit_name=unit.name,
         unit_code=unit.code,
         period_id=period.pk,
-        period_name=period.name,
+        period_name=period.label,
         period_start=period.start,
         period_end=period.end,
-        previous_name=before.name if before is not None else "",
+        previous_name=before.label if before is not None else "",
         key=key,
         achievement=selectors.achievement(trim(own, key_infos)),
         children=children_table(
-            user, unit, period, inds, page=page, kids=kids, picked=picked, figs=big
+            user,
+            unit,
+            period,
+            inds,
+            page=page,
+            kids=kids,
+            picked=picked,
+            figs=big,
+            per_page=per_page,
         ),
         ranks=ranks,
         clusters=tables,

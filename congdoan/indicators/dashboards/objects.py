@@ -1,4 +1,4 @@
-"""The dashboard's plain data objects and their Vietnamese formatting (no queries)."""
+"""The dashboard's plain data objects and their formatting in the active language (no queries)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,16 @@ from congdoan.indicators.models import (
 
 MEMBER_DERIVATIONS = ("members_end", "women_end")
 MAX_UNTARGETED = 8  # key figures shown without targets
-PAGE_ROWS = 50  # rows of the table of units below per page
+PAGE_ROWS = 50  # units of the table of units below per page, one a row
+PAGE_COLUMNS = 20  # … when the units are its columns (`UNITS_ACROSS`)
+UNITS_DOWN, UNITS_ACROSS = "units", "indicators"  # `?rows=`: what the table's rows are
 TREND_YEARS = 5
 ACHIEVEMENT = "achievement"
 MILLION = Decimal(1_000_000)
 
 
 # ---------------------------------------------------------------------------------------------
-# Formatting (Vietnamese number formats)
+# Formatting (the active language's number formats and wording: `wording`)
 
 
 def format_value(value: Decimal | None, value_type: str) -> str:
@@ -86,8 +88,13 @@ class IndicatorInfo:
     def column_label(self) -> str:
         """The header of a table column: money columns are in millions of đồng."""
         if self.value_type == ValueType.MONEY:
-            return _("%(name)s (million đồng)") % {"name": self.label}
+            return _("%(name)s (million dong)") % {"name": self.label}
         return self.label
+
+    @property
+    def unit_label(self) -> str:
+        """The unit of measure in the active language ("người" → "people" in English)."""
+        return wording.unit_of_measure(self.unit_of_measure)
 
     @property
     def shows_unit(self) -> bool:
@@ -228,6 +235,39 @@ class Column:
         return f"-{self.key}" if self.sort == self.key else self.key
 
 
+STATUS_BADGES = {
+    wording.EXCEEDED: "text-bg-primary",
+    wording.REACHED: "text-bg-success",
+    wording.BELOW: "text-bg-danger",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one cell of a wide table shows, whichever way the table is turned."""
+
+    text: str = ""
+    note: str = ""  # a second line ("/ 20": the target)
+    badge: str = ""  # the Bootstrap class of a badge around the text
+    pending: str = ""  # why the figure is not approved yet (an hourglass with this title)
+    late: bool = False
+    numeric: bool = True
+
+
+def value_entry(cell: Cell) -> Entry:
+    return Entry(
+        cell.table_text,
+        f"/ {cell.target_table_text}" if cell.target is not None else "",
+        pending=cell.approval_text if cell.value is not None and not cell.approved else "",
+    )
+
+
+def percent_entry(cell: Cell) -> Entry:
+    if cell.percent is None:
+        return Entry()
+    return Entry(cell.percent_text, badge=STATUS_BADGES.get(cell.status or "", ""))
+
+
 @dataclass
 class ChildRow:
     unit_id: int
@@ -260,10 +300,11 @@ class ChildrenTable:
     count: int = 0  # units, over every page
     page: int = 1
     pages: int = 1
+    per_page: int = PAGE_ROWS
 
     @property
     def first_row(self) -> int:
-        return (self.page - 1) * PAGE_ROWS + 1 if self.rows else 0
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
 
     @property
     def last_row(self) -> int:
@@ -292,6 +333,29 @@ class ChildrenTable:
             cols.append(Column(ACHIEVEMENT, _("Targets reached"), self.sort))
         cols.append(Column("status", _("Sheet"), self.sort, numeric=False))
         return cols
+
+    def entries(self, row: ChildRow) -> list[Entry]:
+        """The cells of a row, in the order of `columns` after the unit's name."""
+        out = []
+        for cell in row.cells:
+            out.append(value_entry(cell))
+            if cell.indicator.code in self.with_target:
+                out.append(percent_entry(cell))
+        if self.with_target:
+            out.append(Entry(row.achievement_text))
+        out.append(Entry(row.sheet_status_label, late=row.late, numeric=False))
+        return out
+
+    @property
+    def grid(self) -> list[tuple[ChildRow, list[Entry]]]:
+        """One line per unit (the units down the side)."""
+        return [(row, self.entries(row)) for row in self.rows]
+
+    @property
+    def transposed(self) -> list[tuple[Column, list[Entry]]]:
+        """One line per column of `grid` after the name (the units across the top)."""
+        by_row = [self.entries(row) for row in self.rows]
+        return [(col, [entries[i] for entries in by_row]) for i, col in enumerate(self.columns[1:])]
 
 
 @dataclass

@@ -151,9 +151,11 @@ def children_page(
     page: int | None = 1,
     today: dt.date | None = None,
     states: dict[int, selectors.SheetState] | None = None,
+    per_page: int = PAGE_ROWS,
 ) -> Page:
-    """Which units below are on `page` (None: every one) when sorted by `sort`: (the valid
-    sort, the units of the page in order, the sheet states of all, the number of pages).
+    """Which units below are on `page` (None: every one) of `per_page` units when sorted by
+    `sort`: (the valid sort, the units of the page in order, the sheet states of all, the
+    number of pages).
 
     Sorting by name or sheet needs no figure; by a figure, only that figure of every unit
     below is computed (and every key figure, to sort by targets reached): a province's 3,000
@@ -168,7 +170,7 @@ def children_page(
             if ids
             else {}
         )
-    pages = max(1, -(-len(kids) // PAGE_ROWS))
+    pages = max(1, -(-len(kids) // per_page))
     key = sort.lstrip("-")
     if key in ("name", "status"):
         # No row objects for thousands of units: their names (and sheet statuses) suffice.
@@ -187,7 +189,7 @@ def children_page(
     if page is None:
         return sort, ordered, states, 1
     page = min(max(page, 1), pages)
-    return sort, ordered[(page - 1) * PAGE_ROWS : page * PAGE_ROWS], states, pages
+    return sort, ordered[(page - 1) * per_page : page * per_page], states, pages
 
 
 def figures_of(
@@ -208,14 +210,17 @@ def children_table(
     kids: list[tuple[int, str, str]] | None = None,
     picked: Page | None = None,
     figs: dict[int, selectors.Figures] | None = None,
+    per_page: int = PAGE_ROWS,
 ) -> ChildrenTable:
     """The units directly below as of the period end, within the user's scope, a page of
-    `PAGE_ROWS` at a time (`page=None`: all of them). `kids`, `picked` (`children_page` of
+    `per_page` at a time (`page=None`: all of them). `kids`, `picked` (`children_page` of
     them) and `figs` (of the page's units) when the caller has them already."""
     if kids is None:
         kids = selectors.children_on(unit.pk, period.end, user)
     if picked is None:
-        picked = children_page(unit, period, inds, kids, sort=sort, page=page, today=today)
+        picked = children_page(
+            unit, period, inds, kids, sort=sort, page=page, today=today, per_page=per_page
+        )
     sort, shown, states, pages = picked
     if figs is None:
         figs = figures_of([u for u, _n, _c in shown], period, inds)
@@ -225,6 +230,7 @@ def children_table(
     table.late = sum(1 for s in states.values() if s.late)
     table.pages = pages
     table.page = min(max(page or 1, 1), pages)
+    table.per_page = per_page
     return table
 
 
@@ -316,7 +322,7 @@ def children_bars(
     table = children_table(user, unit, period, [indicator], sort=sort or f"-{indicator.code}")
     info = IndicatorInfo.of(indicator)
     bars = [(r.name, r.cells[0].value, r.cells[0].target) for r in table.rows]
-    title = f"{info.label} — {period.name}"
+    title = f"{info.label} — {period.label}"
     if table.count > len(bars):
         title += " " + _("(the first %(n)s of %(count)s units)") % {
             "n": len(bars),

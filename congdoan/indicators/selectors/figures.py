@@ -152,7 +152,7 @@ def figures(
             ).values_list("unit_id", "indicator_id", "value"):
                 fig = out[u][by_id[i].code]
                 if fig.target is None:
-                    fig.target, fig.target_of = value, year.name
+                    fig.target, fig.target_of = value, year.label
 
     derived_inds = [i for i in inds if i.source == Source.DERIVED and i.derivation]
     if derived_inds:

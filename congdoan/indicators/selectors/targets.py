@@ -1,5 +1,6 @@
 """Reads of targets: who receives a period's targets, the targets of a unit and of the units
-below it, and where the children's targets do not add up to the parent's."""
+below it, where the children's targets do not add up to the parent's, and whether they are
+closed (`targets_past`, `targets_locked`: the rule is in `services`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from congdoan.indicators.models import Aggregation, Indicator, Period, Target
+from congdoan.indicators.models import (
+    Aggregation,
+    Indicator,
+    Period,
+    Sheet,
+    SheetStatus,
+    Target,
+)
 from congdoan.indicators.selectors.units import children_on
 
 
@@ -31,6 +40,40 @@ def targets_day(period: Period, today: dt.date | None = None) -> dt.date:
     day once it has ended (the tree its figures add up on), its first day before it starts."""
     today = today or timezone.localdate()
     return min(max(today, period.start), period.end)
+
+
+def targets_past(period: Period, today: dt.date | None = None) -> bool:
+    """Whether the period is over for its targets: it has ended and its due day (its last day,
+    without one) has passed."""
+    today = today or timezone.localdate()
+    return today > (period.due_on or period.end)
+
+
+def targets_locked(period: Period, unit_ids: Iterable[int]) -> list[int]:
+    """Those of `unit_ids` whose figures for `period` are locked (their targets are closed)."""
+    ids = list(unit_ids)
+    if not ids:
+        return []
+    return list(
+        Sheet.objects.filter(period=period, unit_id__in=ids, status=SheetStatus.LOCKED).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def target_totals(
+    *, period: Period, unit_ids: Iterable[int], indicators: Iterable[Indicator]
+) -> dict[int, tuple[Decimal, int]]:
+    """The sum of the targets of `unit_ids` and how many have one, by indicator id."""
+    rows = (
+        Target.objects.filter(
+            period=period, unit_id__in=list(unit_ids), indicator__in=list(indicators)
+        )
+        .values("indicator_id")
+        .annotate(total=Sum("value"), n=Count("id"))
+        .values_list("indicator_id", "total", "n")
+    )
+    return {i: (total, n) for i, total, n in rows}
 
 
 def target_children(parent_id: int, period: Period, user: Any = None) -> list[tuple[int, str, str]]:

@@ -3,6 +3,8 @@ workflow, figures of units and clusters, rankings; scope, error shape and query 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +23,7 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.clock import assign_target, on
 from congdoan.organisation.models import Cluster, ClusterMembership, UnitType
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +182,14 @@ def test_who_opens_and_creates_periods(world, client_of):
 # Targets
 
 
-def test_targets(world, client_of, year):
+@pytest.fixture
+def during_2024():
+    """Targets of 2024 change while 2024 runs (they close once it is over)."""
+    with on(dt.date(2024, 3, 1)):
+        yield
+
+
+def test_targets(world, client_of, year, during_2024):
     a, b = client_of("officer_a"), client_of("officer_b")
     body = {"unit": "A1", "indicator": "phat_trien_dv", "period": year.pk, "value": "1.200"}
     response = post(a, "/api/v1/targets/", body)
@@ -219,8 +229,8 @@ def test_targets(world, client_of, year):
     assert not Target.objects.exists()
 
 
-def test_allocate_and_gaps(world, client_of, year):
-    services.target_set(
+def test_allocate_and_gaps(world, client_of, year, during_2024):
+    assign_target(
         actor=world.national,
         unit=world.unit_a,
         indicator=ind("phat_trien_dv"),
@@ -245,7 +255,7 @@ def test_allocate_and_gaps(world, client_of, year):
     assert sum(Target.objects.exclude(unit=world.unit_a).values_list("value", flat=True)) == 11
     gaps = f"/api/v1/targets/gaps/?unit=HA&period={year.pk}"
     assert a.get(gaps).json() == []
-    services.target_set(
+    assign_target(
         actor=world.officer_a,
         unit=world.grass_a2,
         indicator=ind("phat_trien_dv"),
@@ -351,7 +361,7 @@ def test_entry_and_workflow_through_the_api(world, client_of, year):
 
 
 def test_figures(world, client_of, year):
-    services.target_set(
+    assign_target(
         actor=world.national, unit=world.unit_a, indicator=ind("suat_qua"), period=year, value=10
     )
     enter(world, world.grass_a1, year, suat_qua=10, dn_co_cd=1, dn_co_tu=1)
@@ -397,7 +407,7 @@ def test_cluster_figures_and_ranking(world, client_of, year):
     for unit in (world.unit_a, world.unit_b):
         ClusterMembership.objects.create(cluster=cluster, year=2024, unit=unit)
     for unit, target, actual in ((world.unit_a, 10, 12), (world.unit_b, 10, 10)):
-        services.target_set(
+        assign_target(
             actor=world.national,
             unit=unit,
             indicator=ind("phat_trien_dv"),
@@ -481,7 +491,7 @@ def test_list_query_budgets(world, client_of, year):
     ]
     for unit in units:
         enter(world, unit, year, suat_qua=1)
-        services.target_set(
+        assign_target(
             actor=world.national, unit=unit, indicator=ind("suat_qua"), period=year, value=2
         )
     api = client_of("officer_a")

@@ -24,18 +24,18 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def setup(transactional_db):
     from congdoan.core.tests.support import build_world, make_user
-    from congdoan.indicators import services
     from congdoan.indicators.models import Indicator, PeriodKind
     from congdoan.indicators.periods import period_open
+    from congdoan.indicators.tests.clock import assign_target
 
     world = build_world()
     make_user("nhaplieu_a1", "data_entry", world.grass_a1, full_name="Cán bộ nhập liệu A1")
     year = period_open(actor=None, kind=PeriodKind.YEAR, year=2025)
     indicator = Indicator.objects.get(code="phat_trien_dv")
-    services.target_set(
+    assign_target(
         actor=world.national, unit=world.unit_a, indicator=indicator, period=year, value=20
     )
-    services.target_set(
+    assign_target(
         actor=world.officer_a, unit=world.grass_a1, indicator=indicator, period=year, value=10
     )
     return world, year

@@ -15,27 +15,15 @@ from django.utils import translation
 
 from congdoan.core.tests.support import MARKER_A, MARKER_B, unit_type
 from congdoan.indicators import charts, dashboards, selectors, services
-from congdoan.indicators.models import Indicator, Period, PeriodKind, Sheet
+from congdoan.indicators.models import Period, PeriodKind, Sheet
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.figures_world import build_figures, enter, ind
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit
 
 D = Decimal
 TODAY = dt.date(2026, 6, 1)
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def ind(code: str) -> Indicator:
-    return Indicator.objects.get(code=code)
-
-
-def enter(world, unit, period, **values):
-    return services.values_save(actor=world.national, unit=unit, period=period, entries=values)
-
-
-def target(world, actor, unit, period, **values):
-    for code, value in values.items():
-        services.target_set(actor=actor, unit=unit, indicator=ind(code), period=period, value=value)
 
 
 @pytest.fixture
@@ -45,26 +33,8 @@ def year(db):
 
 @pytest.fixture
 def figures(world, year):
-    """Unit A: targets 10 new members and 20 gifts; its two grassroots unions enter 8 + 4 new
-    members and 15 + 3 gifts; A1's sheet is approved. Unit B reaches both targets. A year
-    earlier A1 gave 9 gifts. Units A and B form a cluster in 2024."""
-    for unit in (world.unit_a, world.unit_b):
-        target(world, world.national, unit, year, phat_trien_dv=10, suat_qua=20)
-    target(world, world.officer_a, world.grass_a1, year, phat_trien_dv=4)
-    target(world, world.officer_a, world.grass_a2, year, phat_trien_dv=8)
-    a1 = enter(world, world.grass_a1, year, phat_trien_dv=8, suat_qua=15)
-    enter(world, world.grass_a2, year, phat_trien_dv=4, suat_qua=3)
-    enter(world, world.grass_b1, year, phat_trien_dv=10, suat_qua=25)
-    services.sheet_submit(actor=world.officer_a, sheet=a1)
-    services.sheet_approve(actor=world.officer_a, sheet=a1)
-    enter(
-        world, world.grass_a1, period_open(actor=None, kind=PeriodKind.YEAR, year=2023), suat_qua=9
-    )
-    cluster = org.cluster_create(actor=None, organiser=world.province, code="cum1", name="Cụm 1")
-    for unit in (world.unit_a, world.unit_b):
-        org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2024)
-    world.extra["cluster"] = cluster
-    return year
+    """See `figures_world.build_figures`."""
+    return build_figures(world, year)
 
 
 def key_of(d: dashboards.Dashboard, code: str) -> dashboards.KeyFigure:

@@ -23,6 +23,7 @@ from congdoan.indicators.models import (
 )
 from congdoan.indicators.periods import bounds, period_create, period_open
 from congdoan.indicators.selectors import year_before
+from congdoan.indicators.tests.clock import on
 from congdoan.organisation import services as org
 
 D = Decimal
@@ -205,7 +206,14 @@ def test_allocate_keeps_the_total():
     assert services.allocate(D("1.00"), [D(1)] * 3, decimals=2) == [D("0.34"), D("0.33"), D("0.33")]
 
 
-def test_targets_are_assigned_by_the_unit_above(world, year):
+@pytest.fixture
+def during_2024():
+    """Targets of 2024 are assigned while 2024 runs."""
+    with on(dt.date(2024, 3, 1)):
+        yield
+
+
+def test_targets_are_assigned_by_the_unit_above(world, year, during_2024):
     kn = ind("phat_trien_dv")
     services.target_set(
         actor=world.national, unit=world.unit_a, indicator=kn, period=year, value=10
@@ -356,7 +364,7 @@ def test_derived_from_the_member_registry(world, year):
     assert figs[world.root.pk]["dv_cuoi_ky"].is_approved
 
 
-def test_cluster_totals_and_ranks(world, year):
+def test_cluster_totals_and_ranks(world, year, during_2024):
     cluster = org.cluster_create(actor=None, organiser=world.province, code="cum", name="Cụm 1")
     for unit in (world.unit_a, world.unit_b):
         org.cluster_member_add(actor=None, cluster=cluster, unit=unit, year=2024)

@@ -27,6 +27,7 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.clock import assign_target
 from congdoan.organisation.models import UnitType
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -255,7 +256,7 @@ def _fill(world, year, unit, indicators):
     comments = {i.code: f"Ghi chú {i.code}" for i in indicators}
     save(world, unit, year, entries, comments, actor=world.national)
     for i in indicators:
-        services.target_set(actor=world.national, unit=unit, indicator=i, period=year, value=3)
+        assign_target(actor=world.national, unit=unit, indicator=i, period=year, value=3)
 
 
 def _queries(client, method, address, data=None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.clock import assign_target, on
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -135,7 +137,7 @@ def test_pages_never_open_a_period(world, client_of):
 
 
 def test_sheet_lists_entered_and_computed_indicators(world, client_of, year):
-    services.target_set(
+    assign_target(
         actor=world.officer_a,
         unit=world.grass_a1,
         indicator=Indicator.objects.get(code="suat_qua"),
@@ -305,11 +307,16 @@ def test_children_list_with_statuses(world, client_of, year):
 # --- targets --------------------------------------------------------------------------------------
 
 
-def test_targets_set_preview_and_allocate(world, client_of, year):
+@pytest.fixture
+def during_2024():
+    """Targets of 2024 change while 2024 runs (they close once it is over)."""
+    with on(dt.date(2024, 3, 1)):
+        yield
+
+
+def test_targets_set_preview_and_allocate(world, client_of, year, during_2024):
     kn = Indicator.objects.get(code="phat_trien_dv")
-    services.target_set(
-        actor=world.national, unit=world.unit_a, indicator=kn, period=year, value=10
-    )
+    assign_target(actor=world.national, unit=world.unit_a, indicator=kn, period=year, value=10)
     a = client_of("officer_a")
     targets = url("targets", world.unit_a, year)
     page = a.get(targets, {"group": "to_chuc"}).content.decode()

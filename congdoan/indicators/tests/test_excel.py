@@ -16,6 +16,7 @@ from congdoan.core.tests.support import MARKER_A
 from congdoan.indicators import excel, services
 from congdoan.indicators.models import Indicator, PeriodKind, Total, Value
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.clock import assign_target
 
 D = Decimal
 
@@ -101,7 +102,7 @@ def upload(client: Any, unit: Any, period: Any, data: bytes, name: str, children
 
 def test_template_of_the_children_is_prefilled(world, year):
     enter(world, world.grass_a1, year, phat_trien_dv=5, tien_qua="1.500.000")
-    services.target_set(
+    assign_target(
         actor=world.officer_a,
         unit=world.grass_a2,
         indicator=ind("phat_trien_dv"),

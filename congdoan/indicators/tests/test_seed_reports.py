@@ -36,6 +36,7 @@ from congdoan.core.tests.support import unit_type
 from congdoan.indicators import selectors, services, wording
 from congdoan.indicators.models import Indicator, PeriodKind, Sheet
 from congdoan.indicators.periods import period_create, period_open
+from congdoan.indicators.tests.clock import assign_target
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit
 
@@ -131,7 +132,7 @@ def test_lai_chau_2022(admin, vgcl):
         "kt_tai_chinh_cuoc": 600, "giam_sat_cuoc": 80,
     }  # fmt: skip
     for code, value in targets.items():
-        services.target_set(
+        assign_target(
             actor=admin,
             unit=province,
             indicator=Indicator.objects.get(code=code),
@@ -169,7 +170,7 @@ def test_lai_chau_2022(admin, vgcl):
     ]  # fmt: skip
     enter_split(admin, districts, phases[0], sang_kien=1200)
     enter_split(admin, districts, phases[1], sang_kien=1192)
-    services.target_set(
+    assign_target(
         actor=admin, unit=province, indicator=Indicator.objects.get(code="sang_kien"),
         period=programme, value=2300,
     )  # fmt: skip
@@ -189,7 +190,7 @@ def test_sa_pa_9_months_2023_and_programme_ranks(admin, vgcl):
     assert (nine.name, school.name) == ("9 tháng đầu năm 2023", "Năm học 2022 - 2023")
 
     def target(unit, code, period, value):
-        services.target_set(
+        assign_target(
             actor=admin,
             unit=unit,
             indicator=Indicator.objects.get(code=code),

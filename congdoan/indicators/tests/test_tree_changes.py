@@ -33,6 +33,7 @@ from congdoan.indicators.models import (
     Value,
 )
 from congdoan.indicators.periods import period_open
+from congdoan.indicators.tests.clock import assign_target
 from congdoan.organisation import services as org
 from congdoan.organisation.models import Unit, UnitVersion
 
@@ -354,7 +355,7 @@ def targets(world) -> dict[str, Period]:
     }
 
     def assign(unit: Unit, code: str, period: Period, value: int) -> None:
-        services.target_set(
+        assign_target(
             actor=world.national, unit=unit, indicator=ind(code), period=period, value=value
         )
 
@@ -458,7 +459,7 @@ def test_a_split_hands_the_targets_to_the_first_receiving_unit(world, targets):
 
 def test_a_dissolution_without_a_receiving_unit_keeps_the_targets(world, targets):
     year = targets["year"]
-    services.target_set(
+    assign_target(
         actor=world.national, unit=world.grass_b1, indicator=ind("suat_qua"), period=year, value=4
     )
     changes = org.ChangeSet()

@@ -21,6 +21,20 @@ def year(world: Any) -> Any:
     return world.extra["indicators_year"]
 
 
+def this_year(world: Any) -> Any:
+    """The current year's period: targets of a closed period (2024) can no longer change."""
+    if "indicators_this_year" not in world.extra:
+        from django.utils import timezone
+
+        from congdoan.indicators.models import PeriodKind
+        from congdoan.indicators.periods import period_open
+
+        world.extra["indicators_this_year"] = period_open(
+            actor=None, kind=PeriodKind.YEAR, year=timezone.localdate().year
+        )
+    return world.extra["indicators_this_year"]
+
+
 def sheet_a1(world: Any) -> Any:
     """Figures of grassroots union A1 for 2024, submitted (so that the unit above may act)."""
     if "indicators_sheet_a1" not in world.extra:
@@ -47,10 +61,10 @@ def approved_a1(world: Any) -> Any:
 
 def target_a1(world: Any) -> Any:
     if "indicators_target_a1" not in world.extra:
-        from congdoan.indicators import services
         from congdoan.indicators.models import Indicator
+        from congdoan.indicators.tests.clock import assign_target
 
-        world.extra["indicators_target_a1"] = services.target_set(
+        world.extra["indicators_target_a1"] = assign_target(
             actor=world.national,
             unit=world.grass_a1,
             indicator=Indicator.objects.get(code="suat_qua"),
@@ -122,7 +136,12 @@ CASES: dict[str, UrlCase] = {
     "api:target-allocate": UrlCase(
         "object",
         method="post",
-        data=lambda w: {"unit": "HA", "indicator": "suat_qua", "period": year(w).pk, "total": 10},
+        data=lambda w: {
+            "unit": "HA",
+            "indicator": "suat_qua",
+            "period": this_year(w).pk,
+            "total": 10,
+        },
         ok=(200,),
     ),
     "api:target-gaps": UrlCase("object", query=_period_query),

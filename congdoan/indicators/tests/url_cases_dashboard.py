@@ -44,4 +44,9 @@ CASES: dict[str, UrlCase] = {
     "indicators:ranking": UrlCase(
         "object", kwargs=_unit_period, query="by=suat_qua&among=siblings", setup=_entered
     ),
+    "indicators:dashboard_xlsx": UrlCase("object", kwargs=_unit_period, setup=_entered),
+    "indicators:dashboard_pdf": UrlCase("object", kwargs=_unit_period, setup=_entered),
+    "indicators:ranking_xlsx": UrlCase(
+        "object", kwargs=_unit_period, query="by=suat_qua&among=siblings", setup=_entered
+    ),
 }

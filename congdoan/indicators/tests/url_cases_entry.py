@@ -20,6 +20,23 @@ def year(world: Any) -> Any:
     return world.extra["year"]
 
 
+def running_year(world: Any) -> Any:
+    """This year's period: its targets are open (those of a past period are closed)."""
+    if "running_year" not in world.extra:
+        from django.utils import timezone
+
+        from congdoan.indicators.models import PeriodKind
+        from congdoan.indicators.periods import period_open
+
+        today = timezone.localdate()
+        world.extra["running_year"] = period_open(actor=None, kind=PeriodKind.YEAR, year=today.year)
+    return world.extra["running_year"]
+
+
+def _running_a(world: Any) -> dict[str, int]:
+    return {"unit": world.unit_a.pk, "period": running_year(world).pk}
+
+
 def _a1(world: Any) -> dict[str, int]:
     return {"unit": world.grass_a1.pk, "period": year(world).pk}
 
@@ -81,17 +98,17 @@ CASES: dict[str, UrlCase] = {
     "indicators:children": UrlCase("object", kwargs=_a, setup=entered, expect_marker=True),
     "indicators:targets": UrlCase("object", kwargs=_a, setup=year, expect_marker=True),
     "indicators:target_set": _post(
-        _a,
+        _running_a,
         data=lambda w: {"unit": w.grass_a1.pk, "indicator": "phat_trien_dv", "value": "5"},
-        setup=year,
+        setup=running_year,
     ),
     "indicators:targets_allocate": _post(
-        _a,
+        _running_a,
         data=lambda w: {
             "alloc-indicator": "phat_trien_dv",
             "alloc-total": "10",
             "alloc-method": "even",
         },
-        setup=year,
+        setup=running_year,
     ),
 }

@@ -6,11 +6,20 @@ charts from `indicators.charts`. Every view goes through `IndicatorPageMixin`: t
 "indicators.view" (404 for "missing" and "not yours" alike) and a period that has been opened
 (404 otherwise), pages, fragment and charts alike.
 
-    indicators:dashboard           dashboard/<unit>/[<period>/]   ?sort=…&page=…&key=<code>…
-    indicators:dashboard_children  dashboard/<unit>/<period>/children/   ?sort=…&page=…  (fragment)
+    indicators:dashboard           dashboard/<unit>/[<period>/]   ?sort=…&page=…&rows=…&key=<code>…
+    indicators:dashboard_children  dashboard/<unit>/<period>/children/   ?sort=…&page=…&rows=…
+                                   (fragment)
     indicators:dashboard_trend     dashboard/<unit>/<period>/trend/   ?key=<code>…  (fragment)
     indicators:dashboard_chart     dashboard/<unit>/<period>/chart.png   ?indicator=<code>&kind=trend|children
     indicators:ranking             ranking/<unit>/<period>/   ?by=<code>|pct:<code>|achievement&among=siblings|cluster:<id>
+    indicators:dashboard_xlsx      dashboard/<unit>/<period>/export.xlsx   ?sort=…&key=<code>…
+    indicators:dashboard_pdf       dashboard/<unit>/<period>/export.pdf    ?sort=…&key=<code>…
+    indicators:ranking_xlsx        ranking/<unit>/<period>/export.xlsx     ?by=…&among=…&key=…
+
+The exports (`indicators.exports`) hold what the page shows, every unit below at once.
+
+The table of the units below has its units down the side (`?rows=units`, 50 a page) or across
+the top (`?rows=indicators`, 20 a page); every link of the table keeps the choice.
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
-from congdoan.indicators import dashboards, selectors
+from congdoan.core.pdf import pdf_response
+from congdoan.indicators import dashboards, exports, selectors
 from congdoan.indicators.models import Period
 from congdoan.indicators.views.base import IndicatorPageMixin
 from congdoan.organisation.models import Unit
@@ -43,14 +54,39 @@ def _page(request: HttpRequest) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
+def rows_of(request: HttpRequest) -> str:
+    """`?rows=`: the units down the side of the table of the units below (the default) or
+    across its top."""
+    across = request.GET.get("rows") == dashboards.UNITS_ACROSS
+    return dashboards.UNITS_ACROSS if across else dashboards.UNITS_DOWN
+
+
+def per_page(rows: str) -> int:
+    return dashboards.PAGE_COLUMNS if rows == dashboards.UNITS_ACROSS else dashboards.PAGE_ROWS
+
+
 def _links(request: HttpRequest, unit: Unit, period: Period) -> dict[str, Any]:
-    keys = _keys(request)
+    keys = [("key", k) for k in _keys(request) or []]
+    rows = rows_of(request)
+    kwargs = {"pk": unit.pk, "period": period.pk}
+    page_url = reverse("indicators:dashboard", kwargs=kwargs)
+    fragment_url = reverse("indicators:dashboard_children", kwargs=kwargs)
+    sort = request.GET.get("sort", "")
+    turned = [
+        (
+            choice,
+            urlencode([("sort", sort), ("rows", choice), *keys]),
+        )
+        for choice in (dashboards.UNITS_DOWN, dashboards.UNITS_ACROSS)
+    ]
     return {
-        "page_url": reverse("indicators:dashboard", kwargs={"pk": unit.pk, "period": period.pk}),
-        "fragment_url": reverse(
-            "indicators:dashboard_children", kwargs={"pk": unit.pk, "period": period.pk}
-        ),
-        "key_query": urlencode([("key", k) for k in keys or []]),
+        "page_url": page_url,
+        "fragment_url": fragment_url,
+        "key_query": urlencode(keys),
+        "rows": rows,
+        "table_query": urlencode([("rows", rows), *keys]),
+        "turn_links": turned,
+        "export_query": urlencode([("sort", sort), *keys]),
     }
 
 
@@ -77,6 +113,7 @@ class DashboardView(DashboardPageMixin, View):
             sort=request.GET.get("sort"),
             page=_page(request),
             with_trends=False,  # loaded after the page (`dashboard_trend`): five periods' figures
+            per_page=per_page(rows_of(request)),
         )
         periods = selectors.periods_latest(limit=PERIODS_LISTED, ordering=("-end", "kind"))
         return render(
@@ -100,7 +137,13 @@ class DashboardChildrenView(DashboardPageMixin, View):
         unit, chosen = self.unit_and_period(pk, period)
         inds = dashboards.key_indicators(unit, chosen, _keys(request))
         table = dashboards.children_table(
-            request.user, unit, chosen, inds, sort=request.GET.get("sort"), page=_page(request)
+            request.user,
+            unit,
+            chosen,
+            inds,
+            sort=request.GET.get("sort"),
+            page=_page(request),
+            per_page=per_page(rows_of(request)),
         )
         return render(
             request,
@@ -149,16 +192,7 @@ class RankingView(DashboardPageMixin, View):
 
     def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
         unit, chosen = self.unit_and_period(pk, period)
-        table = dashboards.ranking_table(
-            request.user,
-            unit,
-            chosen,
-            by=request.GET.get("by") or None,
-            among=request.GET.get("among", "siblings"),
-            key_codes=_keys(request),
-        )
-        if table is None:
-            raise Http404
+        table = _ranking(request, unit, chosen)
         clusters = [(f"cluster:{c.pk}", c.name) for c in dashboards.unit_clusters(unit, chosen)]
         return render(
             request,
@@ -169,9 +203,69 @@ class RankingView(DashboardPageMixin, View):
                 "table": table,
                 "clusters": clusters,
                 "criteria": _criteria(table),
+                "ranking_query": urlencode(
+                    [("by", table.by), ("among", table.among)]
+                    + [("key", k) for k in _keys(request) or []]
+                ),
                 **_links(request, unit, chosen),
             },
         )
+
+
+def _ranking(request: HttpRequest, unit: Unit, period: Period) -> dashboards.RankingTable:
+    table = dashboards.ranking_table(
+        request.user,
+        unit,
+        period,
+        by=request.GET.get("by") or None,
+        among=request.GET.get("among", "siblings"),
+        key_codes=_keys(request),
+    )
+    if table is None:
+        raise Http404
+    return table
+
+
+class DashboardExportView(DashboardPageMixin, View):
+    """The dashboard as Excel or PDF: key figures, every unit below within scope, ranks."""
+
+    kind = "xlsx"
+
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        unit, chosen = self.unit_and_period(pk, period)
+        data = dashboards.dashboard(
+            request.user,
+            unit,
+            chosen,
+            key_codes=_keys(request),
+            sort=request.GET.get("sort"),
+            page=None,
+            with_trends=False,
+        )
+        name = exports.filename(_("dashboard"), unit.code, chosen.label, self.kind)
+        if self.kind == "pdf":
+            return pdf_response(exports.dashboard_pdf(data), name)
+        return _xlsx_response(exports.dashboard_xlsx(data), name)
+
+
+class RankingExportView(DashboardPageMixin, View):
+    """The ranking page as Excel."""
+
+    def get(self, request: HttpRequest, pk: int, period: int) -> HttpResponse:
+        unit, chosen = self.unit_and_period(pk, period)
+        table = _ranking(request, unit, chosen)
+        data = exports.ranking_xlsx(table, unit_name=unit.name, period_label=chosen.label)
+        name = exports.filename(_("ranking"), unit.code, chosen.label, "xlsx")
+        return _xlsx_response(data, name)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _criteria(table: dashboards.RankingTable) -> list[tuple[str, str]]:
@@ -203,4 +297,19 @@ urlpatterns: list[URLPattern] = [
         name="dashboard_chart",
     ),
     path("ranking/<int:pk>/<int:period>/", RankingView.as_view(), name="ranking"),
+    path(
+        "dashboard/<int:pk>/<int:period>/export.xlsx",
+        DashboardExportView.as_view(kind="xlsx"),
+        name="dashboard_xlsx",
+    ),
+    path(
+        "dashboard/<int:pk>/<int:period>/export.pdf",
+        DashboardExportView.as_view(kind="pdf"),
+        name="dashboard_pdf",
+    ),
+    path(
+        "ranking/<int:pk>/<int:period>/export.xlsx",
+        RankingExportView.as_view(),
+        name="ranking_xlsx",
+    ),
 ]

@@ -171,7 +171,7 @@ class PeriodOpenView(IndicatorPageMixin, View):
         except RuleViolation as exc:
             messages.error(self.request, str(exc))
             return None
-        messages.success(self.request, _("Period %(name)s is open.") % {"name": period.name})
+        messages.success(self.request, _("Period %(name)s is open.") % {"name": period.label})
         return period
 
 
@@ -492,7 +492,7 @@ class SheetActionView(SheetPageMixin, View):
                 form.add_error("reason", str(exc))
             ctx = self.sheet_context(u, p).page(action_error=str(exc), reason_form=form)
             return render(request, SheetView.template_name, ctx, status=400)
-        messages.success(request, str(done) % {"unit": u.name, "period": p.name})
+        messages.success(request, str(done) % {"unit": u.name, "period": p.label})
         return HttpResponseRedirect(_next_url(request, _sheet_url(u, p)))
 
 

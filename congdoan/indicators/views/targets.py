@@ -2,8 +2,13 @@
 evenly or by members with a preview, warnings when they do not add up).
 
 Writes go through `indicators.services` (`target_set`, `targets_allocate`, which check that the
-actor acts for the unit above); reads through `indicators.selectors`, units and periods through
-`IndicatorPageMixin` (404 for a unit outside the user's scope and for a period nobody opened).
+actor acts for the unit above and that the targets are not closed); reads through
+`indicators.selectors`, units and periods through `IndicatorPageMixin` (404 for a unit outside
+the user's scope and for a period nobody opened).
+
+The targets of the units below are a wide table: an indicator a row and a unit a column (20
+units a page, the default) or a unit a row (`?rows=units`, 50 a page), `?page=`, `?group=`;
+once the targets are closed the forms are not shown (the services refuse anyway).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from congdoan.core.exceptions import RuleViolation
+from congdoan.core.formats import short_date
 from congdoan.core.permissions import Action
 from congdoan.indicators import selectors, services
 from congdoan.indicators.forms import AllocationForm, TargetForm
@@ -53,8 +60,15 @@ def _indicator(code: str) -> Indicator:
     return found
 
 
+UNITS_ACROSS, UNITS_DOWN = "indicators", "units"  # `?rows=`: what the rows are
+PAGE_COLUMNS, PAGE_ROWS = 20, 50  # units a page, across and down
+
+
 @dataclass
 class TargetLine:
+    """An indicator: the unit's own target, the sum of its units below (all of them, not only
+    this page's), each unit's of the page, and whether the sum differs from its own."""
+
     indicator: Indicator
     own: str
     cells: list[str]
@@ -62,25 +76,100 @@ class TargetLine:
     differs: bool
 
 
-def _lines(unit: Unit, period: Period, kids: list[int], shown: list[Indicator]) -> list[TargetLine]:
-    """One line per indicator: the unit's own target, each child's, and whether they add up."""
-    values = selectors.target_values(period=period, unit_ids=[unit.pk, *kids], indicators=shown)
+@dataclass
+class Pager:
+    page: int
+    pages: int
+    count: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * self.per_page, self.count)
+
+    @property
+    def links(self) -> list[int | None]:
+        """Pages to link: the first, the last and those around this one (None: a gap)."""
+        keep = {1, self.pages, *range(self.page - 2, self.page + 3)}
+        out: list[int | None] = []
+        for n in range(1, self.pages + 1):
+            if n in keep:
+                out.append(n)
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
+
+
+@dataclass
+class TargetMatrix:
+    lines: list[TargetLine]
+    units: list[tuple[int, str, str]]  # the units below on this page
+    pager: Pager
+
+    @property
+    def by_unit(self) -> list[tuple[tuple[int, str, str], list[str]]]:
+        """The same targets a unit a row: each unit of the page with its target per indicator."""
+        return [(u, [line.cells[i] for line in self.lines]) for i, u in enumerate(self.units)]
+
+
+def _page_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
+def _matrix(
+    unit: Unit,
+    period: Period,
+    kids: list[tuple[int, str, str]],
+    shown: list[Indicator],
+    *,
+    page: int,
+    per_page: int,
+) -> TargetMatrix:
+    """The targets of the unit and of its units below on `page`, with the sums of them all."""
+    pages = max(1, -(-len(kids) // per_page))
+    page = min(page, pages)
+    units = kids[(page - 1) * per_page : page * per_page]
+    ids = [u for u, _n, _c in units]
+    values = selectors.target_values(period=period, unit_ids=[unit.pk, *ids], indicators=shown)
+    totals = selectors.target_totals(
+        period=period, unit_ids=[u for u, _n, _c in kids], indicators=shown
+    )
     lines = []
     for ind in shown:
         own = values.get((unit.pk, ind.pk))
-        kid_values = [values.get((k, ind.pk)) for k in kids]
-        given = [v for v in kid_values if v is not None]
-        total = sum(given, Decimal(0)) if given else None
+        total, given = totals.get(ind.pk, (None, 0))
         lines.append(
             TargetLine(
                 ind,
                 amount(own),
-                [amount(v) for v in kid_values],
+                [amount(values.get((k, ind.pk))) for k in ids],
                 amount(total),
                 bool(given) and own is not None and total != own,
             )
         )
-    return lines
+    return TargetMatrix(lines, units, Pager(page, pages, len(kids), per_page))
+
+
+def _queries(group: str, rows: str) -> dict[str, str]:
+    """Query strings of the table's links: `turn` (without `rows`, for the layout buttons) and
+    `page` (without `page`, for the pager); both keep the group."""
+    base = [("group", group)] if group else []
+    return {"turn": urlencode(base), "page": urlencode([*base, ("rows", rows)])}
+
+
+def _closed_text(period: Period) -> str:
+    return _(
+        "The targets of %(period)s are closed: the period ended on %(end)s and its figures "
+        "were due on %(due)s."
+    ) % {
+        "period": period.label,
+        "end": short_date(period.end),
+        "due": short_date(period.due_on or period.end),
+    }
 
 
 def _gaps(unit: Unit, period: Period) -> list[str]:
@@ -123,7 +212,19 @@ class TargetsView(IndicatorPageMixin, View):
         indicators = _summed_indicators(period)
         group = request.GET.get("group", "")
         shown = [i for i in indicators if not group or i.group.code == group]
+        rows = UNITS_DOWN if request.GET.get("rows") == UNITS_DOWN else UNITS_ACROSS
+        matrix = _matrix(
+            unit,
+            period,
+            kids,
+            shown,
+            page=_page_number(request.GET.get("page", "")),
+            per_page=PAGE_ROWS if rows == UNITS_DOWN else PAGE_COLUMNS,
+        )
         own_targets = selectors.targets_of_unit(unit=unit, period=period)
+        past = selectors.targets_past(period)
+        locked = set(selectors.targets_locked(period, [u for u, _n, _c in kids]))
+        may_assign = self.can(Action.INDICATORS_APPROVE, unit) and bool(kids)
         if allocation_form is None:
             allocation_form = AllocationForm(
                 request.GET if "alloc-indicator" in request.GET else None, indicators=indicators
@@ -135,10 +236,16 @@ class TargetsView(IndicatorPageMixin, View):
             "kids": kids,
             "groups": selectors.indicator_groups(),
             "group": group,
-            "lines": _lines(unit, period, [k for k, _n, _c in kids], shown),
+            "rows": rows,
+            "matrix": matrix,
+            "lines": matrix.lines,
+            "queries": _queries(group, rows),
             "own_targets": [(t, amount(t.value)) for t in own_targets],
             "gaps": _gaps(unit, period),
-            "can_assign": self.can(Action.INDICATORS_APPROVE, unit) and bool(kids),
+            "closed": _closed_text(period) if may_assign and past else "",
+            "locked": [name for u, name, _c in kids if u in locked] if may_assign else [],
+            "can_assign": may_assign and not past,
+            "can_allocate": may_assign and not past and not locked,
             "target_form": target_form or TargetForm(children=kids, indicators=indicators),
             "allocation_form": allocation_form,
             "preview": preview,

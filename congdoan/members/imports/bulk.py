@@ -42,6 +42,7 @@ DERIVED_ORDER = (
     "given_sort",
     "family_sort",
     "middle_sort",
+    "name_form",
 )
 NAME_FIELDS = frozenset({"family_name", "middle_name", "given_name", "card_number", "phone"})
 
@@ -210,7 +211,7 @@ def write_new_postgresql(
                 for row in rows
             ),
         )
-        pos = [index[name] for name in ("name_fold", "given_sort", "family_sort", "middle_sort")]
+        pos = [index[name] for name in words.FIELDS]
         word_rows = [
             word_row
             for row in rows

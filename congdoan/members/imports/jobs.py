@@ -92,6 +92,14 @@ def _read_stored(job: ImportJob) -> bytes:
     return data
 
 
+def stored_file(job: ImportJob) -> bytes | None:
+    """The upload of `job` as checked, or None when it is no longer kept (or has changed)."""
+    try:
+        return _read_stored(job)
+    except RuleViolation:
+        return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Progress
 

@@ -50,6 +50,7 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (row number as in Excel, raw cells)
     ignored: list[str] = field(default_factory=list)  # headers not recognised
     warnings: list[str] = field(default_factory=list)
+    header_cells: list[Any] = field(default_factory=list)  # the header row as written
 
     def header(self, key: str) -> str:
         for _pos, k, text in self.columns:
@@ -275,6 +276,7 @@ def _header_columns(cells: list[Any]) -> tuple[list[tuple[int, str, str]], list[
 def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
     limit = max_rows()
     header_row = 0
+    header_cells: list[Any] = []
     columns: list[tuple[int, str, str]] = []
     ignored: list[str] = []
     rows: list[tuple[int, list[Any]]] = []
@@ -287,6 +289,7 @@ def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
             keys = {k for _p, k, _t in found}
             if len(found) >= 2 and keys & NAME_KEYS:
                 header_row, columns, ignored = number_, found, unknown
+                header_cells = list(cells)
                 positions = [p for p, k, _t in found if k != "stt"]
             continue
         if not any(cells[p] not in ("", None) for p in positions if p < len(cells)):
@@ -313,4 +316,5 @@ def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
         columns=columns,
         rows=rows,
         ignored=ignored,
+        header_cells=header_cells,
     )

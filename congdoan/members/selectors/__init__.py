@@ -19,9 +19,11 @@ from congdoan.members.selectors.access_log import access_log, access_members
 from congdoan.members.selectors.duplicates import DuplicateRow, duplicate_flags, duplicates_of
 from congdoan.members.selectors.imports import import_job_records, import_jobs
 from congdoan.members.selectors.lists import (
+    COUNT_LIMIT,
     LIST_FIELDS,
     age_band_dates,
     covers_country,
+    member_count,
     member_export,
     member_ids,
     member_list,
@@ -61,6 +63,7 @@ from congdoan.members.selectors.units import (
 )
 
 __all__ = [
+    "COUNT_LIMIT",
     "LIST_FIELDS",
     "MEMBER_SECTIONS",
     "DuplicateRow",
@@ -81,6 +84,7 @@ __all__ = [
     "has_duplicate_flags",
     "import_job_records",
     "import_jobs",
+    "member_count",
     "member_events",
     "member_export",
     "member_ids",

@@ -54,18 +54,29 @@ def covers_country(user: Any) -> bool:
 def member_page_rows(
     found: QuerySet[Member], text: str, page: int, per_page: int, *, wide: bool = True
 ) -> QuerySet[Member]:
-    """`found` (the list filtered by `MemberFilterSet`, in the official order) narrowed to what
+    """`found` (the list filtered by `MemberFilterSet`, in the list's order) narrowed to what
     pages 1…`page` need (one row more, so the paginator sees whether a page follows), when the
-    user searched a name: see `search.first_matches`. `wide`: the list is the whole country's
-    (most members the walk reads are in it)."""
+    user searched a name: see `search.page_ids`. `wide`: the list is the whole country's (most
+    members the walk reads are in it)."""
     if not search.is_name_search(text):
         return found
-    ids = search.first_matches(found, text, page * per_page + 1, wide=wide)
+    ids = search.page_ids(found, text, page * per_page + 1, wide=wide)
     if ids is search.NoWalk.SPARSE:
-        return search.unindexed_order(found)
+        return search.unindexed_order(found, text)
     if isinstance(ids, search.NoWalk):
         return found
     return found.filter(pk__in=ids)
+
+
+# The member list counts its matches up to this many ("more than 1,000" beyond).
+COUNT_LIMIT = 1000
+
+
+def member_count(found: QuerySet[Member], text: str, limit: int, *, wide: bool = True) -> int:
+    """How many members `found` (the list filtered by `MemberFilterSet`) holds, counted up to
+    `limit + 1`, so that a huge list costs no more than a small one: by the walk of the name
+    search (`search.count_matches`), else by the database with a limit."""
+    return search.count_matches(found, text, limit, wide=wide)
 
 
 def age_band_dates(

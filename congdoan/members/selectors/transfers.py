@@ -3,9 +3,11 @@ each, and what the asking side may know of where the member comes from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from congdoan.core.permissions import Action
@@ -33,11 +35,18 @@ class TransferRow:
     origin_visible: bool = True
 
 
+# Rows a page of each section of the transfer list.
+TRANSFERS_PER_PAGE = 25
+
+
 @dataclass
 class TransferLists:
-    to_confirm: list[TransferRow]
-    requested: list[TransferRow]
-    history: list[TransferRow]
+    """The three sections of the transfer list, one page of each (`Page` of `TransferRow`; its
+    `paginator.count` is the section's count)."""
+
+    to_confirm: Page
+    requested: Page
+    history: Page
 
 
 def transfer_records() -> QuerySet[TransferRequest]:
@@ -59,23 +68,42 @@ def transfers_for_api(
     return transfers.order_by("-requested_at", "-id")
 
 
-def transfer_lists(user: Any, *, history_limit: int = 200) -> TransferLists:
-    """Pending transfers to confirm, pending ones my units asked for, and the latest decided."""
-    base = TransferRequest.objects.visible_to(user, Action.MEMBERS_VIEW).select_related(
+def _visible_transfers(user: Any) -> QuerySet[TransferRequest]:
+    return TransferRequest.objects.visible_to(user, Action.MEMBERS_VIEW).select_related(
         "member__unit", "from_unit", "to_unit", "requested_by", "decided_by"
     )
-    pending = list(base.filter(status=TransferStatus.PENDING).order_by("day", "pk"))
-    decided = list(base.exclude(status=TransferStatus.PENDING).order_by("-decided_at", "-pk"))
+
+
+def _pending_rows(user: Any) -> tuple[list[TransferRow], list[TransferRow]]:
+    """Pending transfers the user confirms, and those the user's units asked for (whose side
+    confirms depends on who asked: decided row by row), oldest effective date first."""
+    pending = _visible_transfers(user).filter(status=TransferStatus.PENDING).order_by("day", "pk")
     to_confirm: list[TransferRow] = []
     requested: list[TransferRow] = []
     for t in pending:
         row = _transfer_row(user, t)
-        if row.can_confirm:
-            to_confirm.append(row)
-        else:
-            requested.append(row)
-    history = [_transfer_row(user, t) for t in decided[:history_limit]]
-    return TransferLists(to_confirm=to_confirm, requested=requested, history=history)
+        (to_confirm if row.can_confirm else requested).append(row)
+    return to_confirm, requested
+
+
+def transfer_lists(
+    user: Any, pages: Mapping[str, Any] | None = None, *, per_page: int = TRANSFERS_PER_PAGE
+) -> TransferLists:
+    """One page of each section: pending transfers to confirm, pending ones my units asked for,
+    and the decided ones, latest first. `pages` maps "to_confirm", "requested" and "history" to
+    the page asked for (a number, or anything else for the first page; past the end, the last)."""
+    pages = pages or {}
+    to_confirm, requested = _pending_rows(user)
+    decided = _visible_transfers(user).exclude(status=TransferStatus.PENDING)
+    history: Page[Any] = Paginator(decided.order_by("-decided_at", "-pk"), per_page).get_page(
+        pages.get("history")
+    )
+    history.object_list = [_transfer_row(user, t) for t in history.object_list]
+    return TransferLists(
+        to_confirm=Paginator(to_confirm, per_page).get_page(pages.get("to_confirm")),
+        requested=Paginator(requested, per_page).get_page(pages.get("requested")),
+        history=history,
+    )
 
 
 def _transfer_row(user: Any, t: TransferRequest) -> TransferRow:
@@ -109,4 +137,5 @@ def origin_visible(user: Any, t: TransferRequest) -> bool:
 
 
 def pending_transfer_count(user: Any) -> int:
-    return len(transfer_lists(user, history_limit=0).to_confirm)
+    """How many pending transfers await the user's confirmation."""
+    return len(_pending_rows(user)[0])

@@ -37,6 +37,27 @@ def import_job_a(world: Any, *, keep_file: bool = False) -> Any:
     return world.extra[key]
 
 
+def invalid_job_a(world: Any) -> Any:
+    """A checked import job of officer A into A1 with errors (status "invalid"), file kept."""
+    if "invalid_job_a" not in world.extra:
+        from congdoan.members.imports import jobs
+        from congdoan.members.tests.files import member_rows, xlsx_bytes
+
+        rows = member_rows(2, seed=8, earliest_admission=dt.date(2020, 6, 1))
+        rows[0]["given_name"] = f"{MARKER_A}an"
+        rows[1]["date_of_birth"] = "31/02/1990"
+        job = jobs.job_create(
+            actor=world.officer_a,
+            unit=world.grass_a1,
+            filename=f"{MARKER_A}-loi.xlsx",
+            data=xlsx_bytes(rows),
+        )
+        job = jobs.job_check(job.pk)
+        assert job.status == "invalid", job.status
+        world.extra["invalid_job_a"] = job
+    return world.extra["invalid_job_a"]
+
+
 def _job(world: Any) -> dict[str, Any]:
     return {"pk": import_job_a(world).pk}
 
@@ -51,6 +72,7 @@ CASES: dict[str, UrlCase] = {
     "members:import_template": UrlCase("list"),
     "members:import_detail": UrlCase("object", kwargs=_job),
     "members:import_status": UrlCase("object", kwargs=_job, htmx=True),
+    "members:import_errors": UrlCase("object", kwargs=lambda w: {"pk": invalid_job_a(w).pk}),
     # National commits first (302 to the job page); officer A then finds it done (302 too).
     "members:import_commit": UrlCase(
         "object",

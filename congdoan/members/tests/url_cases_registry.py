@@ -120,6 +120,7 @@ def _purpose(w: Any) -> dict[str, str]:
 
 CASES: dict[str, UrlCase] = {
     "members:member_list": UrlCase("list", setup=_setup_member, expect_marker=True),
+    "members:member_count": UrlCase("list", setup=_setup_member, query="q=alpha", htmx=True),
     "members:member_admit": UrlCase("list"),
     "members:member_detail": UrlCase("object", kwargs=_member, setup=_setup_member),
     "members:member_edit": UrlCase("object", kwargs=_member, setup=_setup_member),

@@ -8,7 +8,6 @@ personal data of the job's unit.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -23,8 +22,9 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
 from congdoan.members import selectors
-from congdoan.members.cccd import mask
+from congdoan.members.cccd import mask_numbers
 from congdoan.members.forms import UploadForm
+from congdoan.members.imports import errors as error_file
 from congdoan.members.imports import jobs
 from congdoan.members.imports.reading import max_bytes, max_rows
 from congdoan.members.imports.template import render_for_catalogues
@@ -32,13 +32,6 @@ from congdoan.members.models import ImportJob, ImportStatus
 from congdoan.members.views.common import no_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ID_RUN = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
-
-
-def mask_numbers(text: str) -> str:
-    """Identity numbers (9 or 12 digits) in a message, masked for users without the
-    personal-data permission (the lost-zero suggestion names a full citizen ID)."""
-    return _ID_RUN.sub(lambda m: mask(m.group(1)), text)
 
 
 class ImportListView(ScopedMixin, View):
@@ -170,6 +163,26 @@ class ImportDetailView(ImportJobMixin, View):
         return render(request, "members/imports/import_detail.html", context)
 
 
+class ImportErrorsView(ImportJobMixin, View):
+    """The job's problems and the rows with errors as Excel (`imports.errors`), identity
+    numbers masked as on the job's page."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_job()
+        if not job.errors:
+            return HttpResponse(
+                _("This import has no errors to download."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        full = self.can(Action.MEMBERS_VIEW_PERSONAL, job.unit)
+        content = error_file.error_xlsx(error_file.error_report(job, full=full))
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{error_file.error_filename(job)}"'
+        no_store(response)
+        return response
+
+
 class ImportStatusView(ImportJobMixin, View):
     """The progress fragment, polled every second while the job runs; when it has finished, an
     htmx request is told to reload the page (which then shows the result)."""
@@ -224,5 +237,6 @@ urlpatterns = [
     path("imports/template.xlsx", ImportTemplateView.as_view(), name="import_template"),
     path("imports/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/status/", ImportStatusView.as_view(), name="import_status"),
+    path("imports/<int:pk>/errors.xlsx", ImportErrorsView.as_view(), name="import_errors"),
     path("imports/<int:pk>/commit/", ImportCommitView.as_view(), name="import_commit"),
 ]

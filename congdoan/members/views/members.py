@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig
 
 from congdoan.core.permissions import Action
 from congdoan.core.views import LazyPaginator, ScopedMixin
-from congdoan.members import personal, selectors
+from congdoan.members import personal, search, selectors
 from congdoan.members.filters import MemberFilterSet
 from congdoan.members.forms import PurposeForm, SubjectExportForm
 from congdoan.members.models import Member
@@ -80,9 +80,12 @@ class MemberListView(ScopedMixin, TemplateView):
         filterset = MemberFilterSet(
             request.GET, queryset=selectors.member_list(request.user), request=request
         )
+        table = self._table(filterset)
         ctx.update(
             filter=filterset,
-            table=self._table(filterset),
+            table=table,
+            found=self._found(filterset, table),
+            exact_first=search.parse(request.GET.get("q", "")).exact,
             exports=self._exports(),
             can_admit=self.has_scope(Action.MEMBERS_CHANGE),
             can_audit=self.has_scope(Action.AUDIT_VIEW),
@@ -103,6 +106,20 @@ class MemberListView(ScopedMixin, TemplateView):
         ).configure(table)
         return table
 
+    def _found(self, filterset: MemberFilterSet, table: MemberTable) -> dict[str, Any]:
+        """How many members the list holds: known when this page is the last; otherwise the
+        count is asked for apart (`MemberCountView`), so that the page stays fast."""
+        found: dict[str, Any] = {"limit": selectors.COUNT_LIMIT}
+        if filterset.errors:
+            return {**found, "count": 0}
+        page = getattr(table, "page", None)
+        if page is not None and not page.has_next():
+            found["count"] = (page.number - 1) * PER_PAGE + len(page.object_list)
+        else:
+            query = _query_without(self.request.GET, "page", "sort")
+            found["url"] = f"{reverse('members:member_count')}?{query}"
+        return found
+
     def _exports(self) -> list[tuple[str, str]]:
         """The export links, with the list's filters."""
         query = _query_without(self.request.GET, "page", "sort")
@@ -112,6 +129,26 @@ class MemberListView(ScopedMixin, TemplateView):
             if url:
                 exports.append((label, f"{url}?{query}" if query else url))
         return exports
+
+
+class MemberCountView(ScopedMixin, TemplateView):
+    """The count of the member list (same parameters), up to `selectors.COUNT_LIMIT`: an htmx
+    fragment that the list asks for when its page is not the last."""
+
+    model = Member
+    scope_action = Action.MEMBERS_VIEW
+    template_name = "members/registry/partials/member_count.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        request = self.request
+        filterset = MemberFilterSet(
+            request.GET, queryset=selectors.member_list(request.user), request=request
+        )
+        limit = selectors.COUNT_LIMIT
+        count = filterset.found_count(limit) if filterset.is_valid() else 0
+        ctx["found"] = {"count": count, "limit": limit}
+        return ctx
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +257,7 @@ class SubjectExportView(OneMemberMixin, View):
 
 urlpatterns = [
     path("", MemberListView.as_view(), name="member_list"),
+    path("count/", MemberCountView.as_view(), name="member_count"),
     path("<int:pk>/", MemberDetailView.as_view(), name="member_detail"),
     path("<int:pk>/reveal/", MemberRevealView.as_view(), name="member_reveal"),
     path("<int:pk>/subject-export/", SubjectExportView.as_view(), name="member_subject_export"),

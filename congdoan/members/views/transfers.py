@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import path, reverse
@@ -36,8 +37,17 @@ class TransferMixin(ScopedMixin):
         return transfer
 
 
+# The query parameter of each section's page, and the anchor of the section.
+SECTIONS = {
+    "to_confirm": ("confirm_page", "to-confirm"),
+    "requested": ("requested_page", "requested"),
+    "history": ("history_page", "history"),
+}
+
+
 class TransferListView(ScopedMixin, TemplateView):
-    """Both sides: transfers awaiting my confirmation, those my units asked for, history."""
+    """Both sides: transfers awaiting my confirmation, those my units asked for, history; each
+    section paged on its own (`?confirm_page=`, `?requested_page=`, `?history_page=`)."""
 
     model = TransferRequest
     scope_action = Action.MEMBERS_VIEW
@@ -45,9 +55,31 @@ class TransferListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["lists"] = selectors.transfer_lists(self.request.user)
+        query = self.request.GET
+        lists = selectors.transfer_lists(
+            self.request.user, {name: query.get(param) for name, (param, _a) in SECTIONS.items()}
+        )
+        ctx["lists"] = lists
+        ctx["pagers"] = {
+            name: self._pager(getattr(lists, name), param, anchor)
+            for name, (param, anchor) in SECTIONS.items()
+        }
         ctx["reject_form"] = RejectForm()
         return ctx
+
+    def _pager(self, page: Page, param: str, anchor: str) -> dict[str, Any]:
+        """Links to the previous and next page of one section, the others' pages kept."""
+
+        def url(number: int) -> str:
+            query = self.request.GET.copy()
+            query[param] = str(number)
+            return f"?{query.urlencode()}#{anchor}"
+
+        return {
+            "page": page,
+            "previous": url(page.previous_page_number()) if page.has_previous() else "",
+            "next": url(page.next_page_number()) if page.has_next() else "",
+        }
 
 
 class TransferDecisionView(TransferMixin, View):

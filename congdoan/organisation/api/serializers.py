@@ -14,7 +14,9 @@ from congdoan.core.scoping import path_in_scope
 from congdoan.organisation import divisions
 from congdoan.organisation.models import (
     Cluster,
+    ClusterKind,
     ClusterMembership,
+    CommitteeKind,
     CommitteeSeat,
     Level,
     LineageLink,
@@ -395,3 +397,145 @@ class TermDetailSerializer(TermSerializer):
 
     class Meta(TermSerializer.Meta):
         fields = [*TermSerializer.Meta.fields, "note", "seats"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes: what a request names, translated for the services (which check every rule)
+
+DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
+@extend_schema_field({"type": "string", "example": "A1"})
+class UnitField(serializers.Field):
+    """A unit within the caller's scope for `action`, by code (or id), as the pages' unit fields
+    (`organisation.forms.UnitChoiceField`): any other is "not found"."""
+
+    def __init__(self, *, action: Action, **kwargs: Any):
+        self.action = action
+        kwargs.setdefault("help_text", "Unit code (or id) within the caller's scope.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Unit:
+        from django.core.exceptions import ValidationError
+
+        from congdoan.organisation.forms import UnitChoiceField
+
+        field = UnitChoiceField(user=self.context["request"].user, action=self.action)
+        try:
+            unit: Unit = field.clean(data)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return unit
+
+    def to_representation(self, value: Unit) -> str:
+        return value.code
+
+
+def _year(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
+
+
+class ClusterWriteSerializer(serializers.Serializer):
+    """A new cluster; for a change (PATCH), any of these fields."""
+
+    organiser = UnitField(
+        action=Action.ORGANISATION_MANAGE_CLUSTERS,
+        help_text="Code of the organising unit, where the caller manages clusters.",
+    )
+    code = serializers.CharField(
+        max_length=40, help_text="Letters without diacritics, digits, '-' and '_'."
+    )
+    name = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=ClusterKind.choices, default=ClusterKind.CLUSTER)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ClusterBriefSerializer(serializers.ModelSerializer):
+    """A cluster named by id, code and name only."""
+
+    class Meta:
+        model = Cluster
+        fields = ["id", "code", "name"]
+
+
+class ClusterMembershipSerializer(serializers.ModelSerializer):
+    """A unit's membership of a cluster in one year."""
+
+    cluster = ClusterBriefSerializer(read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+
+    class Meta:
+        model = ClusterMembership
+        fields = ["id", "cluster", "year", "unit", "is_head"]
+
+
+class MembersQuerySerializer(serializers.Serializer):
+    year = _year(required=False, help_text="Only the members of this year.")
+
+
+class ClusterMemberAddSerializer(serializers.Serializer):
+    unit = UnitField(
+        action=Action.ORGANISATION_MANAGE_CLUSTERS,
+        help_text="Code of a unit under the organising unit.",
+    )
+    year = _year()
+    is_head = serializers.BooleanField(
+        default=False, help_text="Whether it becomes the head unit (cụm trưởng) of that year."
+    )
+
+
+class CopyYearSerializer(serializers.Serializer):
+    from_year = _year(help_text="The year whose members are copied.")
+    to_year = _year(help_text="The year they are copied into.")
+
+
+class CopiedSerializer(serializers.Serializer):
+    copied = serializers.IntegerField(help_text="How many memberships were added.")
+
+
+class TermCreateSerializer(serializers.Serializer):
+    unit = UnitField(
+        action=Action.ORGANISATION_MANAGE_TERMS,
+        help_text="Code of the unit, where the caller manages terms.",
+    )
+    number = serializers.IntegerField(min_value=1, max_value=100, help_text="Congress number.")
+    start_year = _year()
+    end_year = _year()
+    congress_date = serializers.DateField(
+        input_formats=DATE_FORMATS, required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SeatAddSerializer(serializers.Serializer):
+    committee = serializers.ChoiceField(choices=CommitteeKind.choices)
+    position = serializers.SlugRelatedField(
+        slug_field="code", queryset=Position.objects.all(), help_text="Code of the position."
+    )
+    full_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="May be left empty when a membership card number is given.",
+    )
+    card_number = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Membership card number of a member within the caller's scope: links the seat "
+        "to the member's record.",
+    )
+    job_title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    start_date = serializers.DateField(
+        input_formats=DATE_FORMATS, help_text="dd/mm/yyyy or yyyy-mm-dd."
+    )
+
+
+class SeatEndSerializer(serializers.Serializer):
+    end_date = serializers.DateField(
+        input_formats=DATE_FORMATS, help_text="dd/mm/yyyy or yyyy-mm-dd."
+    )
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -11,6 +11,8 @@ from congdoan.organisation.selectors.clusters import (
     cluster_audit,
     cluster_ids_in_year,
     cluster_members,
+    cluster_membership,
+    cluster_memberships,
     cluster_years,
     clusters_for_api,
     clusters_for_list,
@@ -29,6 +31,7 @@ from congdoan.organisation.selectors.terms import (
     term_committees,
     term_latest,
     term_others,
+    term_seat,
     terms_for_api,
     terms_with_unit,
 )
@@ -67,6 +70,8 @@ from congdoan.organisation.selectors.units import (
     SearchHit,
     UnitPage,
     crumbs_for,
+    place_of,
+    search_on,
     search_with_paths,
     subtree_counts,
     unit_audit,
@@ -77,6 +82,7 @@ from congdoan.organisation.selectors.units import (
     unit_picker,
     units_for_api,
     units_for_page,
+    units_with_codes,
 )
 
 __all__ = [
@@ -98,6 +104,8 @@ __all__ = [
     "cluster_audit",
     "cluster_ids_in_year",
     "cluster_members",
+    "cluster_membership",
+    "cluster_memberships",
     "cluster_years",
     "clusters_for_api",
     "clusters_for_list",
@@ -111,8 +119,10 @@ __all__ = [
     "lineage",
     "memberships_with_cluster",
     "nest",
+    "place_of",
     "roots_on",
     "search",
+    "search_on",
     "search_with_paths",
     "seat_member_by_card",
     "seats_with_term",
@@ -127,6 +137,7 @@ __all__ = [
     "term_committees",
     "term_latest",
     "term_others",
+    "term_seat",
     "terms_for_api",
     "terms_with_unit",
     "tree_children",
@@ -142,5 +153,6 @@ __all__ = [
     "unit_picker",
     "units_for_api",
     "units_for_page",
+    "units_with_codes",
     "version_on",
 ]

@@ -78,3 +78,21 @@ def clusters_for_api(qs: QuerySet[Cluster], *, year: int | None) -> QuerySet[Clu
     return qs.select_related("organiser", "organiser__unit_type").prefetch_related(
         Prefetch("memberships", queryset=memberships)
     )
+
+
+def cluster_memberships(cluster: Cluster, *, year: int | None = None) -> list[ClusterMembership]:
+    """The memberships of a cluster (of `year` only, when given): latest year first, the head
+    first, then by name (Vietnamese order)."""
+    rows = ClusterMembership.objects.filter(cluster=cluster).select_related("cluster", "unit")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return sorted(rows, key=lambda m: (-m.year, not m.is_head, sort_key(m.unit.name)))
+
+
+def cluster_membership(cluster: Cluster, pk: int) -> ClusterMembership | None:
+    """One membership of this cluster (None when the cluster has no such membership)."""
+    return (
+        ClusterMembership.objects.filter(cluster=cluster, pk=pk)
+        .select_related("cluster__organiser", "unit")
+        .first()
+    )

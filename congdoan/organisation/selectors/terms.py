@@ -135,3 +135,8 @@ def terms_for_api(qs: QuerySet[Term], *, with_seats: bool) -> QuerySet[Term]:
         seats = CommitteeSeat.objects.select_related("position")
         qs = qs.prefetch_related(Prefetch("seats", queryset=seats))
     return qs
+
+
+def term_seat(term: Term, pk: int) -> CommitteeSeat | None:
+    """One seat of this term (None when the term has no such seat)."""
+    return CommitteeSeat.objects.filter(term=term, pk=pk).select_related("position").first()

@@ -56,6 +56,16 @@ def unit_path(pk: int) -> str | None:
     return Unit.objects.filter(pk=pk).values_list("path", flat=True).first()
 
 
+def place_of(unit: Unit | UnitVersion) -> str:
+    """Address, commune and province of a unit, or of a unit in one period (a version)."""
+    parts = [unit.address]
+    seen = fold(unit.address)
+    for name in (divisions.ward_name(unit.ward_code), divisions.province_name(unit.province_code)):
+        if name and fold(name) not in seen:  # the address text often names them already
+            parts.append(name)
+    return ", ".join(p for p in parts if p)
+
+
 # ---------------------------------------------------------------------------------------------
 # Search and the unit picker
 
@@ -71,10 +81,18 @@ class Crumb:
 
 @dataclass
 class SearchHit:
-    """A unit found by the tree search, with its current path."""
+    """A unit found by the tree search: its name, code, type and place, today or as of the date
+    searched, with its path (ancestors, root first) on that day."""
 
-    unit: Unit
+    pk: int
+    name: str
+    code: str
+    type_label: str
     path: list[Crumb]
+    place: str = ""
+    dissolved_on: dt.date | None = None  # today's tree: when it was dissolved; as of a date:
+    # when it was dissolved since
+    now_name: str = ""  # as of a date: today's name, when it changed since
 
 
 def crumbs_for(user: Any, units: Iterable[Unit]) -> dict[int, list[Crumb]]:
@@ -98,6 +116,10 @@ def crumbs_for(user: Any, units: Iterable[Unit]) -> dict[int, list[Crumb]]:
     return out
 
 
+def _type_label(unit_type: Any) -> str:
+    return str(unit_type.short_name or unit_type.name)
+
+
 def search_with_paths(
     user: Any, text: str, *, include_dissolved: bool = False, limit: int = 30
 ) -> list[SearchHit]:
@@ -106,17 +128,84 @@ def search_with_paths(
         return []
     units = search(user, text, include_dissolved=include_dissolved, limit=limit)
     paths = crumbs_for(user, units)
-    return [SearchHit(u, paths[u.pk]) for u in units]
+    return [
+        SearchHit(
+            pk=u.pk,
+            name=u.name,
+            code=u.code,
+            type_label=_type_label(u.unit_type),
+            path=paths[u.pk],
+            place=place_of(u),
+            dissolved_on=u.dissolved_on,
+        )
+        for u in units
+    ]
 
 
-def unit_picker(user: Any, text: str, *, limit: int = 15) -> list[Unit]:
-    """The navbar "go to unit" results: exact code first, then active units, shallow first."""
+def search_on(user: Any, text: str, day: dt.date, *, limit: int = 30) -> list[SearchHit]:
+    """Units that existed on `day` whose name, short name or code of that day match `text`
+    (diacritics and case ignored), shallow first, each with its name, type, place and path
+    (ancestors named as they were) of that day; units dissolved since are included.
+
+    The scope is today's, as everywhere: a unit is found when the user may see it now."""
+    if not fold(text):
+        return []
+    versions = list(
+        UnitVersion.objects.on(day)
+        .search(text)
+        .visible_to(user, Action.ORGANISATION_VIEW)
+        .select_related("unit_type", "unit")
+        .order_by("depth", "path")[:limit]
+    )
+    wanted = {p for v in versions for p in ancestor_paths(v.path)}
+    ancestors_then = {
+        path: (unit_id, short_name or name, now_path)
+        for path, unit_id, name, short_name, now_path in UnitVersion.objects.on(day)
+        .filter(path__in=wanted)
+        .values_list("path", "unit_id", "name", "short_name", "unit__path")
+    }
+    hits = []
+    for v in versions:
+        crumbs = []
+        for p in ancestor_paths(v.path):
+            if p in ancestors_then:
+                unit_id, label, now_path = ancestors_then[p]
+                visible = path_in_scope(user, Action.ORGANISATION_VIEW, now_path)
+                crumbs.append(Crumb(unit_id, label, visible))
+        hits.append(
+            SearchHit(
+                pk=v.unit_id,
+                name=v.name,
+                code=v.code,
+                type_label=_type_label(v.unit_type),
+                path=crumbs,
+                place=place_of(v),
+                dissolved_on=v.unit.dissolved_on,
+                now_name=v.unit.name if v.unit.name != v.name else "",
+            )
+        )
+    return hits
+
+
+def unit_picker(
+    user: Any,
+    text: str,
+    *,
+    action: Action = Action.ORGANISATION_VIEW,
+    active_only: bool = False,
+    limit: int = 15,
+) -> list[Unit]:
+    """Units within the user's scope for `action` matching `text` (name, short name or code,
+    diacritics and case ignored): the exact code first, then active units, shallow first. The
+    navbar's "go to unit" and the unit fields of forms (`UnitPickerInput`)."""
     text = (text or "").strip()
     if not fold(text):
         return []
+    qs = Unit.objects.visible_to(user, action)
+    if active_only:
+        qs = qs.filter(dissolved_on__isnull=True)
     return list(
-        Unit.objects.visible_to(user, Action.ORGANISATION_VIEW)
-        .search(text)
+        qs.search(text)
         .select_related("unit_type")
         .order_by(
             Case(When(code=text.upper(), then=0), default=1, output_field=IntegerField()),
@@ -125,6 +214,21 @@ def unit_picker(user: Any, text: str, *, limit: int = 15) -> list[Unit]:
             "path",
         )[:limit]
     )
+
+
+def units_with_codes(
+    user: Any, codes: Iterable[str], *, action: Action, active_only: bool = True
+) -> list[Unit]:
+    """The units of these codes within the user's scope for `action`, in the order given
+    (codes of no such unit left out): what a unit field names, in words."""
+    wanted = [c.strip().upper() for c in codes if c.strip()]
+    if not wanted:
+        return []
+    qs = Unit.objects.visible_to(user, action).filter(code__in=wanted)
+    if active_only:
+        qs = qs.filter(dissolved_on__isnull=True)
+    by_code = {u.code: u for u in qs.select_related("unit_type")}
+    return [by_code[c] for c in dict.fromkeys(wanted) if c in by_code]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,13 +246,7 @@ class HistoryRow:
     @property
     def place(self) -> str:
         """Address, commune and province of that period."""
-        v = self.version
-        parts = [v.address]
-        seen = fold(v.address)
-        for name in (divisions.ward_name(v.ward_code), divisions.province_name(v.province_code)):
-            if name and fold(name) not in seen:  # the address text often names them already
-                parts.append(name)
-        return ", ".join(p for p in parts if p)
+        return place_of(self.version)
 
 
 @dataclass

@@ -238,7 +238,9 @@ def _event(
 
 def _snapshot_fields(unit: Unit) -> dict[str, Any]:
     data = {f: getattr(unit, f) for f in Unit.VERSIONED_FIELDS}
-    data.update(path=unit.path, depth=unit.depth, parent_id=unit.parent_id)
+    data.update(
+        path=unit.path, depth=unit.depth, parent_id=unit.parent_id, search_text=unit.search_text
+    )
     return data
 
 
@@ -285,7 +287,7 @@ def record_versions(unit_ids: Sequence[int], day: dt.date, event: ReorgEvent | N
     if to_close:
         UnitVersion.objects.bulk_update(to_close, ["valid_to"], batch_size=500)
     if to_fix:
-        fields = [*Unit.VERSIONED_FIELDS, "path", "depth", "parent_id", "event"]
+        fields = [*Unit.VERSIONED_FIELDS, "path", "depth", "parent_id", "search_text", "event"]
         UnitVersion.objects.bulk_update(to_fix, fields, batch_size=500)
     if to_create:
         UnitVersion.objects.bulk_create(to_create, batch_size=500)
@@ -882,16 +884,22 @@ def unit_split(
     return [Unit.objects.get(pk=t.pk) for t in fresh_targets]
 
 
+@transaction.atomic
 def unit_create_root(
     *, code: str, name: str, unit_type: UnitType, day: dt.date, short_name: str = ""
 ) -> Unit:
-    """Create the root of the tree (the national confederation); used by set-up and the demo."""
+    """Create the root of the tree (the national confederation, or the federation an
+    installation serves); work of the system: the first run (`congdoan init`) and the demo."""
+    _check_day(day)
+    code = (code or "").strip().upper()
+    if not code:
+        raise RuleViolation(_("The unit code is required."), field="code")
+    if not (name or "").strip():
+        raise RuleViolation(_("The official name is required."), field="name")
     if Unit.objects.filter(depth=1).exists():
         raise RuleViolation(_("The tree already has a root."))
-    unit = Unit.objects.add_root(
-        instance=Unit(
-            code=code, name=name, short_name=short_name, unit_type=unit_type, founded_on=day
-        )
-    )
+    unit = Unit(code=code, name=name, short_name=short_name, unit_type=unit_type, founded_on=day)
+    stamp(unit, None, "unit_create")
+    unit = Unit.objects.add_root(instance=unit)
     record_versions([unit.pk], day, None)
     return unit

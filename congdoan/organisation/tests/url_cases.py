@@ -105,6 +105,13 @@ CASES: dict[str, UrlCase] = {
     ),
     "organisation:tree_search": UrlCase("list", query="q=alpha", htmx=True, expect_marker=True),
     "organisation:unit_picker": UrlCase("list", query="q=alpha", htmx=True, expect_marker=True),
+    "organisation:unit_field": UrlCase(
+        "list",
+        query="kind=unit&action=organisation.reorganise&active=1&name=unit_x&id=id_unit_x"
+        "&unit_x=alpha",
+        htmx=True,
+        expect_marker=True,
+    ),
     "organisation:unit_detail": UrlCase("object", kwargs=_pk("grass_a1"), setup=_with_all),
     "organisation:unit_audit": UrlCase("object", kwargs=_pk("grass_a1"), htmx=True),
     "organisation:term_create": UrlCase("object", kwargs=_pk("unit_a")),
@@ -132,3 +139,8 @@ CASES: dict[str, UrlCase] = {
         ok=(302,),
     ),
 }
+
+# The organisation API's writes (its reads are in core/tests/url_cases.py).
+from congdoan.organisation.tests.url_cases_api import CASES as _API_CASES  # noqa: E402
+
+CASES.update(_API_CASES)

@@ -1,18 +1,21 @@
-"""The tree browser: current or as of a date, lazy children, search, and the navbar picker."""
+"""The tree browser: current or as of a date, lazy children, search, the navbar picker and the
+suggestions of unit fields."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors
+from congdoan.organisation.forms import UnitFieldQuery
 from congdoan.organisation.models import Unit
 from congdoan.organisation.views.common import tree_params
 
@@ -70,16 +73,25 @@ class TreeChildrenView(ScopedMixin, View):
 
 
 class TreeSearchView(ScopedMixin, View):
-    """htmx fragment: units matching `q`, diacritics and case ignored, each with its path."""
+    """htmx fragment: units matching `q`, diacritics and case ignored, each with its path; with
+    `as_of`, the units of that day, found by the names and codes they had then and shown with
+    their place and path of that day."""
 
     model = Unit
     scope_action = Action.ORGANISATION_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
         q = request.GET.get("q", "").strip()
-        _form, _day, show_dissolved = tree_params(request)
-        hits = selectors.search_with_paths(request.user, q, include_dissolved=show_dissolved)
-        return render(request, "organisation/partials/tree_search.html", {"q": q, "hits": hits})
+        _form, day, show_dissolved = tree_params(request)
+        if day:
+            hits = selectors.search_on(request.user, q, day)
+        else:
+            hits = selectors.search_with_paths(request.user, q, include_dissolved=show_dissolved)
+        return render(
+            request,
+            "organisation/partials/tree_search.html",
+            {"q": q, "hits": hits, "as_of": day},
+        )
 
 
 class UnitPickerView(ScopedMixin, View):
@@ -92,3 +104,43 @@ class UnitPickerView(ScopedMixin, View):
         q = request.GET.get("q", "").strip()
         units = selectors.unit_picker(request.user, q)
         return render(request, "organisation/partials/unit_picker.html", {"q": q, "units": units})
+
+
+class UnitFieldView(ScopedMixin, View):
+    """htmx fragment of a unit field of a form (`forms.UnitPickerInput`, `UnitCodesPicker`):
+    the units matching what was typed within the user's scope for the field's action, or, with
+    `pick`, the field drawn again with that unit in it."""
+
+    model = Unit
+    scope_action = Action.ORGANISATION_VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = UnitFieldQuery(request.GET)
+        if not query.is_valid():
+            name, errors = next(iter(query.errors.items()))
+            message = _("This unit field cannot be drawn: %(name)s: %(error)s") % {
+                "name": name,
+                "error": errors[0],
+            }
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        field = query.cleaned_data
+        widget = query.widget(request.user)
+        if field["pick"]:
+            value = widget.with_code(request.GET.get(field["name"], ""), field["pick"])
+            return HttpResponse(widget.render(field["name"], value, query.render_attrs()))
+        q = request.GET.get(query.find_param(), "").strip()
+        units = selectors.unit_picker(
+            request.user, q, action=widget.action, active_only=widget.active_only, limit=10
+        )
+        paths = selectors.crumbs_for(request.user, units)
+        params = request.GET.copy()
+        for name in ("pick", field["name"], query.find_param()):
+            params.pop(name, None)
+        context = {
+            "q": q,
+            "options": [{"unit": u, "path": paths[u.pk]} for u in units],
+            "field_id": field["id"],
+            "pick_url": f"{request.path}?{params.urlencode()}",
+            "include": field["kind"] == "codes",
+        }
+        return render(request, "organisation/partials/unit_field_options.html", context)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views import View
 from django.views.generic import DetailView
 
@@ -13,6 +14,8 @@ from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
 from congdoan.organisation import selectors
 from congdoan.organisation.models import Unit
+
+AUDIT_LIMIT = 100  # the latest changes shown
 
 
 class UnitDetailView(ScopedMixin, DetailView):
@@ -41,12 +44,26 @@ class UnitDetailView(ScopedMixin, DetailView):
 
 
 class UnitAuditView(ScopedMixin, View):
-    """htmx fragment: the unit's audit trail (who changed what, before → after)."""
+    """The unit's audit trail (who changed what, before → after): an htmx fragment inside the
+    unit page, a whole page (title, breadcrumbs, back link) when the link is opened directly."""
 
     model = Unit
     scope_action = Action.AUDIT_VIEW
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        unit: Unit = self.get_object()
-        entries = selectors.unit_audit(unit)
-        return render(request, "core/partials/audit_trail.html", {"entries": entries})
+        unit: Unit = self.get_object(selectors.units_for_page())
+        entries = selectors.unit_audit(unit, limit=AUDIT_LIMIT)
+        if getattr(request, "htmx", False):
+            response = render(request, "core/partials/audit_trail.html", {"entries": entries})
+        else:
+            context = {
+                "unit": unit,
+                "crumbs": selectors.crumbs_for(request.user, [unit])[unit.pk],
+                "entries": entries,
+                "limited": len(entries) >= AUDIT_LIMIT,
+                "limit": AUDIT_LIMIT,
+            }
+            response = render(request, "organisation/unit_audit.html", context)
+        # The same URL answers a fragment or a page: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response

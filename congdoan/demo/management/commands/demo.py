@@ -73,11 +73,33 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
         f"  6. Nhập đoàn viên từ Excel (tải mẫu, xem trước lỗi theo dòng): {base}{imports}",
         f"  7. Số đoàn viên, nữ, kết nạp, ra khỏi tổ chức tại một ngày bất kỳ: {base}{stats}",
         "  8. Đăng nhập tinh.dulieu (thiết lập OTP): xem đủ số CCCD, có ghi nhật ký truy cập.",
-        f"  9. Chỉ tiêu và số liệu năm 2025 (giao chỉ tiêu, nhập, gửi, duyệt, khóa, mở lại; "
-        f"tổng quan, xếp hạng, Excel): {base}{figures}",
+        *figures_tour(summary, f"{base}{figures}"),
         *(["Dừng máy chủ / stop the server: Ctrl+C."] if serving else []),
         rule,
     ]
+
+
+def figures_tour(summary: DemoSummary, url: str) -> list[str]:
+    """The tour's steps in "Chỉ tiêu và số liệu": the year that has ended, the year running."""
+    lines = []
+    if summary.figures_year is not None:
+        lines.append(
+            f"  9. Chỉ tiêu và số liệu năm {summary.figures_year} (giao chỉ tiêu, nhập, gửi, "
+            f"duyệt, khóa, mở lại; tổng quan, xếp hạng, Excel): "
+            f"{url}?period={summary.figures_period_id}"
+        )
+    if summary.current_year is not None:
+        returned = (
+            f"; phiếu bị trả lại để sửa: {', '.join(summary.returned)} (đăng nhập cs.nhaplieu)"
+            if summary.returned
+            else ""
+        )
+        lines.append(
+            f" 10. Năm {summary.current_year} đang nhập số liệu (kỳ đã mở, chỉ tiêu đã giao): "
+            f"{summary.waiting} phiếu chờ duyệt (đăng nhập tinh.pheduyet){returned}: "
+            f"{url}?period={summary.current_period_id}"
+        )
+    return lines
 
 
 class Command(BaseCommand):
