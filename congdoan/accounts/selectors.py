@@ -72,6 +72,11 @@ def user_list(*, viewer: Any) -> QuerySet[User]:
     )
 
 
+def user_with_visible_grants(*, viewer: Any, pk: int) -> User:
+    """One account (already checked by the caller) with the grants the viewer may see."""
+    return with_visible_grants(User.objects.filter(pk=pk), viewer).get()
+
+
 def users_manageable(*, viewer: Any) -> QuerySet[User]:
     """Accounts the viewer may change and grant roles to ("accounts.grant")."""
     return User.objects.visible_to(viewer, Action.ACCOUNTS_GRANT)

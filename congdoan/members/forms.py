@@ -27,7 +27,7 @@ from congdoan.members.models import (
     Sex,
 )
 from congdoan.members.personal import Purpose, purpose_text
-from congdoan.organisation.forms import UnitChoiceField
+from congdoan.organisation.forms import UnitChoiceField, UnitPickerInput
 from congdoan.organisation.models import Cluster
 
 GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -300,6 +300,14 @@ class TransferForm(DayForm):
     to_unit = AnyUnitField(label=_("Receiving unit"))
 
     field_order = ["to_unit", "day", "note"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # Suggestions among the units the officer can see; any unit's code is accepted.
+            self.fields["to_unit"].widget = UnitPickerInput(
+                user=user, action=Action.ORGANISATION_VIEW, attrs={"class": "form-control"}
+            )
 
 
 class ExitForm(DayForm):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from congdoan.accounts import selectors
 from congdoan.accounts.models import Role, RoleGrant, User
-from congdoan.core.permissions import ACTIONS
+from congdoan.core.permissions import ACTIONS, Action
+from congdoan.organisation.api.serializers import UnitField
 
 
 @extend_schema_field({"type": "string", "enum": list(ACTIONS)})
@@ -118,11 +121,15 @@ class UserSerializer(serializers.ModelSerializer):
 
 class GrantCreateSerializer(serializers.Serializer):
     """Input of a new grant; accounts and units outside the caller's scope are not found
-    (without a request in the context, none is found)."""
+    (without a request in the context, no account is found)."""
 
     user = serializers.PrimaryKeyRelatedField(queryset=selectors.users_manageable(viewer=None))
     role = serializers.SlugRelatedField(slug_field="code", queryset=selectors.roles_all())
-    unit = serializers.PrimaryKeyRelatedField(queryset=selectors.units_grantable(viewer=None))
+    unit = UnitField(
+        action=Action.ACCOUNTS_GRANT,
+        help_text="Code (or id) of a unit where the caller grants roles; the role covers it "
+        "and every unit below it.",
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -130,7 +137,72 @@ class GrantCreateSerializer(serializers.Serializer):
         request = self.context.get("request")
         viewer = getattr(request, "user", None)
         self.fields["user"].queryset = selectors.users_manageable(viewer=viewer)  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = selectors.units_grantable(viewer=viewer)  # type: ignore[attr-defined]
+
+
+class GrantCreatedSerializer(GrantSerializer):
+    """The answer to a new grant."""
+
+    tokens_stopped = serializers.IntegerField(
+        read_only=True,
+        help_text="API tokens of the account that the new role stops: it requires two-step "
+        "verification and they were created without it (as the grant page warns).",
+    )
+
+    class Meta(GrantSerializer.Meta):
+        fields = [*GrantSerializer.Meta.fields, "tokens_stopped"]
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts: what the account pages write (create, change details, enable or disable).
+
+USERNAME_RULE = _("Letters, digits and @ . + - _ only.")
+
+
+class _DetailsSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class UserCreateSerializer(_DetailsSerializer):
+    """A new account with its first grant, as on the page "new account"."""
+
+    username = serializers.RegexField(
+        r"^[\w.@+-]+$",
+        max_length=150,
+        help_text="Letters, digits and @ . + - _ only.",
+        error_messages={"invalid": USERNAME_RULE},
+    )
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        help_text="The first password; the password rules apply. Only its owner changes it "
+        "afterwards, on the website.",
+    )
+    role = serializers.SlugRelatedField(
+        slug_field="code", queryset=selectors.roles_all(), help_text="Code of the first role."
+    )
+    unit = UnitField(
+        action=Action.ACCOUNTS_GRANT,
+        help_text="Code (or id) of the unit of the first role, where the caller grants roles.",
+    )
+
+
+class UserUpdateSerializer(_DetailsSerializer):
+    """Details of an account (PATCH: any of them); the username and password do not change."""
+
+
+class _RequiredBooleanField(serializers.BooleanField):
+    """A boolean that must be given, also in a form-encoded body (where DRF reads a missing
+    boolean as false: a missing `active` would disable the account)."""
+
+    default_empty_html = empty
+
+
+class UserActiveSerializer(serializers.Serializer):
+    active = _RequiredBooleanField(help_text="true: enable the account; false: disable it.")
 
 
 class ScopeSerializer(serializers.Serializer):

@@ -120,6 +120,13 @@ CASES: dict[str, UrlCase] = {
     "api:user-detail": UrlCase(
         "object", kwargs=lambda w: {"pk": w.officer_a.pk}, expect_marker=True
     ),
+    # Enabling the clerk of A1 (already enabled: nothing changes): the account pages' scope.
+    "api:user-active": UrlCase(
+        "object",
+        method="post",
+        kwargs=lambda w: {"pk": _clerk_a_grant(w).user_id},
+        data=lambda w: {"active": "true"},
+    ),
     "api:role-list": UrlCase("list"),
     "api:role-detail": UrlCase("list", kwargs=_role_pk),
     "api:grant-list": UrlCase("list", expect_marker=True),

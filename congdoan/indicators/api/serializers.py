@@ -642,3 +642,63 @@ class RankingSerializer(serializers.Serializer):
         help_text="Ranked units outside the caller's scope (counted, not shown)."
     )
     rows = RankedSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Excel round trip of figures (the pages' template and upload)
+
+
+class ExcelQuerySerializer(UnitPeriodQuerySerializer):
+    children = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="1: the units directly below `unit` at the period's end, those the caller may "
+        "enter figures for; otherwise `unit` itself (which the caller must enter for).",
+    )
+
+
+class ExcelUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The filled template (.xlsx, at most 20 MB).")
+    unit = serializers.CharField(help_text="Code (or id) of a unit within the caller's scope.")
+    period = serializers.PrimaryKeyRelatedField(queryset=selectors.periods_all())
+    children = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="1: the file holds the figures of the units directly below `unit`; otherwise "
+        "those of `unit` itself.",
+    )
+
+
+class ExcelResultSerializer(serializers.Serializer):
+    """200 of an upload: the file had no problem and its figures were saved."""
+
+    file = serializers.CharField(source="filename")
+    rows = serializers.IntegerField(help_text="Unit rows read.")
+    units = serializers.IntegerField(help_text="Units whose figures changed.")
+    figures = serializers.IntegerField(
+        help_text="Figures written (added, changed or removed); 0: the file changed nothing."
+    )
+
+
+class ExcelProblemSerializer(serializers.Serializer):
+    """One problem of an uploaded file, as the upload page lists it."""
+
+    file = serializers.CharField()
+    row = serializers.IntegerField(
+        allow_null=True, help_text="The row as Excel numbers it; null: the whole file."
+    )
+    column = serializers.CharField(
+        allow_blank=True, help_text="The column's letter as Excel shows it; empty: a whole row."
+    )
+    field = serializers.CharField(
+        allow_blank=True,
+        help_text="The column's heading: the indicator's name, or the unit code's heading.",
+    )
+    message = serializers.CharField()
+
+
+class ExcelErrorsSerializer(serializers.Serializer):
+    """400 of an upload: every problem of the file; nothing was saved."""
+
+    detail = serializers.CharField()
+    errors = ExcelProblemSerializer(many=True)  # type: ignore[assignment]

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from congdoan.indicators.api import figures, views
+from congdoan.indicators.api import excel, figures, views
 
 router = SimpleRouter()
 router.register("indicator-groups", views.IndicatorGroupViewSet, basename="indicator-group")
@@ -17,6 +17,8 @@ router.register("sheets", views.SheetViewSet, basename="sheet")
 urlpatterns: list[URLPattern | URLResolver] = [
     path("figures/", figures.FiguresView.as_view(), name="figures"),
     path("figures/cluster/", figures.ClusterFiguresView.as_view(), name="figures-cluster"),
+    path("figures/template/", excel.ExcelTemplateView.as_view(), name="figures-template"),
+    path("figures/upload/", excel.ExcelUploadView.as_view(), name="figures-upload"),
     path("ranking/", figures.RankingView.as_view(), name="ranking"),
     *router.urls,
 ]

@@ -88,6 +88,21 @@ def cluster_a(world: Any) -> Any:
     return world.extra["indicators_cluster_a"]
 
 
+def _filled_template(world: Any) -> dict[str, Any]:
+    """The template of the units below A, uploaded as it came (it changes nothing)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congdoan.indicators import excel
+
+    data = excel.template_for(world.national, world.unit_a, year(world), children=True)
+    return {
+        "unit": "HA",
+        "period": year(world).pk,
+        "children": "1",
+        "file": SimpleUploadedFile("so-lieu.xlsx", data, content_type=excel.XLSX),
+    }
+
+
 def _sheet(setup: Any = sheet_a1, method: str = "post", data: Any = None) -> UrlCase:
     return UrlCase(
         "object",
@@ -163,6 +178,8 @@ CASES: dict[str, UrlCase] = {
     "api:figures-cluster": UrlCase(
         "object", query=lambda w: f"cluster={cluster_a(w).pk}&period={year(w).pk}"
     ),
+    "api:figures-template": UrlCase("object", query=lambda w: f"{_period_query(w)}&children=1"),
+    "api:figures-upload": UrlCase("object", method="post", data=_filled_template),
     "api:ranking": UrlCase(
         "object", query=lambda w: f"among=siblings&unit=A1&period={year(w).pk}&by=suat_qua"
     ),

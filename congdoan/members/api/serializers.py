@@ -16,9 +16,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_in_scope
 from congdoan.members.cccd import mask
 from congdoan.members.models import (
     Discipline,
+    DuplicateStatus,
     Ethnicity,
     EventKind,
     ExitReason,
@@ -26,6 +28,7 @@ from congdoan.members.models import (
     ImportStatus,
     Member,
     MemberEvent,
+    MemberStatus,
     PoliticalTheoryLevel,
     ProfessionalLevel,
     Religion,
@@ -427,6 +430,90 @@ class RejectSerializer(serializers.Serializer):
 
 class TransferQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TransferStatus.choices, required=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Possible duplicates
+
+
+@extend_schema_field({"type": "string", "enum": list(MemberStatus.values)})
+class MemberStatusField(serializers.ChoiceField):
+    """A member's status (inline in the schema: the member's own status enum is `Member`'s)."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(choices=MemberStatus.choices, **kwargs)
+
+
+class DuplicateMemberSerializer(serializers.Serializer):
+    """A record of a pair, as the duplicates page shows it."""
+
+    id = serializers.IntegerField(source="pk")
+    full_name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    status = MemberStatusField()
+    unit = serializers.SerializerMethodField()
+
+    @extend_schema_field(MemberUnitSerializer)
+    def get_unit(self, obj: Member) -> dict[str, Any] | None:
+        return _unit(obj.unit)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    """A pair of records that may be one person (same name and date of birth), seen from the
+    caller's side: `mine` lies in the caller's scope; `other` is null when it does not (the
+    unit above both can compare them)."""
+
+    id = serializers.IntegerField(source="flag.pk")
+    status = serializers.ChoiceField(
+        source="flag.status",
+        choices=DuplicateStatus.choices,
+        help_text="open: to review; distinct: different people; resolved: handled.",
+    )
+    created_at = serializers.DateTimeField(source="flag.created_at")
+    reviewed_at = serializers.DateTimeField(source="flag.reviewed_at", allow_null=True)
+    reviewed_by = serializers.SerializerMethodField()
+    mine = DuplicateMemberSerializer()
+    other = serializers.SerializerMethodField()
+    can_resolve = serializers.SerializerMethodField(
+        help_text="Whether the caller may decide: the pair is open and the caller may change "
+        "members in the unit of either record."
+    )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_reviewed_by(self, row: Any) -> str | None:
+        user = row.flag.reviewed_by
+        return str(user) if user is not None else None
+
+    @extend_schema_field(DuplicateMemberSerializer(allow_null=True))
+    def get_other(self, row: Any) -> dict[str, Any] | None:
+        if not row.other_visible:
+            return None
+        return DuplicateMemberSerializer(row.other).data
+
+    def get_can_resolve(self, row: Any) -> bool:
+        user = self.context["request"].user
+        return row.flag.status == DuplicateStatus.OPEN and any(
+            path_in_scope(user, Action.MEMBERS_CHANGE, m.unit.path) for m in (row.mine, row.other)
+        )
+
+
+class DuplicateQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=DuplicateStatus.choices,
+        default=DuplicateStatus.OPEN,
+        help_text="Pairs to review (open, the default), or those reviewed.",
+    )
+
+
+class DuplicateResolveSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[
+            (DuplicateStatus.DISTINCT.value, DuplicateStatus.DISTINCT.label),
+            (DuplicateStatus.RESOLVED.value, DuplicateStatus.RESOLVED.label),
+        ],
+        help_text="distinct: different people; resolved: handled (one record was corrected, "
+        "exited or transferred).",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ router = SimpleRouter()
 router.register("members", views.MemberViewSet, basename="member")
 router.register("member-transfers", views.TransferRequestViewSet, basename="member-transfer")
 router.register("member-imports", views.ImportJobViewSet, basename="member-import")
+router.register("member-duplicates", views.DuplicateViewSet, basename="member-duplicate")
 
 urlpatterns = [
     path("member-counts/", views.MemberCountsView.as_view(), name="member-counts"),

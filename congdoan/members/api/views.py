@@ -1,5 +1,6 @@
 """API of the member registry: members (list with the page's filters, detail, admission,
-correction, lifecycle actions, timeline), transfer requests (both sides), import jobs and counts.
+correction, lifecycle actions, timeline), transfer requests (both sides), possible duplicates
+and their review, import jobs and counts.
 
 - Scope: every view derives from a base of `core.api.base` (`ScopedViewSetMixin`,
   `ScopedAPIView`): querysets go through `visible_to(user, "members.view")`, single objects
@@ -51,7 +52,7 @@ from congdoan.core.text import nfc
 from congdoan.members import counts, personal, selectors, services
 from congdoan.members.api import serializers as s
 from congdoan.members.filters import MemberFilterSet
-from congdoan.members.models import AccessKind, ImportJob, Member, TransferRequest
+from congdoan.members.models import AccessKind, DuplicateFlag, ImportJob, Member, TransferRequest
 from congdoan.members.search import sort_found_first
 from congdoan.organisation.forms import UnitChoiceField
 from congdoan.organisation.models import Cluster
@@ -490,6 +491,72 @@ class ImportJobViewSet(
         job = jobs.start_commit(job, actor=request.user)
         job.refresh_from_db()
         return Response(s.ImportJobSerializer(job).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Possible duplicates
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Possible duplicates",
+        description="Pairs of records with the same name (ignoring case, diacritics and tone "
+        "placement) and date of birth, where at least one record lies within the caller's "
+        "scope, newest first: those to review (`status=open`, the default) or those reviewed. "
+        "The other record is named only when the caller may see it.",
+        parameters=[s.DuplicateQuerySerializer],
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(
+        summary="One pair of possible duplicates",
+        responses={200: s.DuplicateSerializer, 404: NOT_FOUND},
+        tags=TAGS,
+    ),
+)
+class DuplicateViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The duplicates page: pairs seen from either side, and the decision on one pair."""
+
+    queryset = DuplicateFlag.objects.all()
+    serializer_class = s.DuplicateSerializer
+    scope_action = Action.MEMBERS_VIEW
+    filter_backends: Any = []
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[DuplicateFlag]:
+        status = None
+        if self.action == "list":
+            status = parse_query(s.DuplicateQuerySerializer, self.request)["status"]
+        return selectors.duplicate_pairs(super().get_queryset(), status=status)
+
+    def _rows(self, flags: Iterable[DuplicateFlag]) -> list[selectors.DuplicateRow]:
+        return [selectors.duplicate_row(self.request.user, flag) for flag in flags]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        data = self.get_serializer(self._rows(page), many=True).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(self._rows([self.get_object()])[0]).data)
+
+    @extend_schema(
+        summary="Decide on a pair of possible duplicates",
+        description="As on the duplicates page: the caller may change members in the unit of "
+        "either record. `distinct`: different people; `resolved`: handled (one record was "
+        "corrected, exited or transferred). A pair is decided once.",
+        request=s.DuplicateResolveSerializer,
+        responses={200: s.DuplicateSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        flag = self.get_object()
+        data = parse_body(s.DuplicateResolveSerializer, request)
+        flag = services.duplicate_resolve(actor=request.user, flag=flag, status=data["status"])
+        return Response(self.get_serializer(self._rows([flag])[0]).data)
 
 
 # ---------------------------------------------------------------------------------------------

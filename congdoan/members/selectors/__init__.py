@@ -16,7 +16,13 @@ to these functions already checked by the caller (the doors of `core.views` and
 """
 
 from congdoan.members.selectors.access_log import access_log, access_members
-from congdoan.members.selectors.duplicates import DuplicateRow, duplicate_flags, duplicates_of
+from congdoan.members.selectors.duplicates import (
+    DuplicateRow,
+    duplicate_flags,
+    duplicate_pairs,
+    duplicate_row,
+    duplicates_of,
+)
 from congdoan.members.selectors.imports import import_job_records, import_jobs
 from congdoan.members.selectors.lists import (
     COUNT_LIMIT,
@@ -79,6 +85,8 @@ __all__ = [
     "covers_country",
     "default_unit",
     "duplicate_flags",
+    "duplicate_pairs",
+    "duplicate_row",
     "duplicates_of",
     "event_reason_label",
     "has_duplicate_flags",

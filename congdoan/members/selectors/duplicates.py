@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope
@@ -38,26 +38,36 @@ def duplicates_of(user: Any, member: Member) -> list[DuplicateRow]:
     return rows
 
 
+def duplicate_pairs(
+    pairs: QuerySet[DuplicateFlag], *, status: str | None = None
+) -> QuerySet[DuplicateFlag]:
+    """`pairs` (already limited to the user's scope) with both records and their units, of
+    one status (every status when None), newest first."""
+    if status is not None:
+        pairs = pairs.filter(status=status)
+    return pairs.select_related("member__unit", "other__unit", "reviewed_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def duplicate_row(user: Any, flag: DuplicateFlag) -> DuplicateRow:
+    """A pair seen by `user`: the record in the user's scope first, the other named only when
+    the user may see it."""
+    if path_in_scope(user, Action.MEMBERS_VIEW, flag.member.unit.path):
+        mine, other = flag.member, flag.other
+    else:
+        mine, other = flag.other, flag.member
+    return DuplicateRow(
+        flag=flag,
+        mine=mine,
+        other=other,
+        other_visible=path_in_scope(user, Action.MEMBERS_VIEW, other.unit.path),
+    )
+
+
 def duplicate_flags(user: Any, *, status: str = DuplicateStatus.OPEN) -> list[DuplicateRow]:
     """Likely-duplicate pairs where at least one record lies in the user's scope."""
-    qs = (
-        DuplicateFlag.objects.visible_to(user, Action.MEMBERS_VIEW)
-        .filter(status=status)
-        .select_related("member__unit", "other__unit", "reviewed_by")
+    pairs = duplicate_pairs(
+        DuplicateFlag.objects.visible_to(user, Action.MEMBERS_VIEW), status=status
     )
-    rows = []
-    for flag in qs.order_by("-created_at", "-pk")[:500]:
-        # The record in the user's scope comes first.
-        if path_in_scope(user, Action.MEMBERS_VIEW, flag.member.unit.path):
-            mine, other = flag.member, flag.other
-        else:
-            mine, other = flag.other, flag.member
-        rows.append(
-            DuplicateRow(
-                flag=flag,
-                mine=mine,
-                other=other,
-                other_visible=path_in_scope(user, Action.MEMBERS_VIEW, other.unit.path),
-            )
-        )
-    return rows
+    return [duplicate_row(user, flag) for flag in pairs[:500]]

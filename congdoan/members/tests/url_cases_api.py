@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from congdoan.core.tests.support import MARKER_A, UrlCase, make_user
+from congdoan.members.tests.url_cases_registry import duplicate_a
 
 DAY = "01/03/2024"
 
@@ -116,6 +117,17 @@ CASES: dict[str, UrlCase] = {
     # The job is only uploaded, not checked: "not ready" (400) for those who may see it.
     "api:member-import-commit": UrlCase(
         "object", kwargs=lambda w: {"pk": import_job_a(w).pk}, method="post", ok=(200, 400)
+    ),
+    # The pair of records of A1 and A2 with the same name and date of birth: national decides,
+    # officer A then finds it already decided (400).
+    "api:member-duplicate-list": UrlCase("list", setup=duplicate_a, expect_marker=True),
+    "api:member-duplicate-detail": UrlCase("object", kwargs=lambda w: {"pk": duplicate_a(w).pk}),
+    "api:member-duplicate-resolve": UrlCase(
+        "object",
+        kwargs=lambda w: {"pk": duplicate_a(w).pk},
+        method="post",
+        data=lambda w: {"status": "distinct"},
+        ok=(200, 400),
     ),
     "api:member-counts": UrlCase("object", query="unit=HA&date_from=2020-01-01"),
     "api:member-counts-cluster": UrlCase(

@@ -111,6 +111,9 @@ class MemberTransferView(MemberActionView):
     title = gettext_lazy("Transfer to another unit")
     submit = gettext_lazy("Transfer")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["help"] = _(
