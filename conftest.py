@@ -27,6 +27,8 @@ def _seed_catalogues() -> None:
         ("congdoan.accounts.migrations.0003_default_roles", "forwards"),
         ("congdoan.indicators.migrations.0002_default_catalogue", "load"),
         ("congdoan.indicators.migrations.0004_remarks_and_default_data_sets", "load"),
+        ("congdoan.reports.migrations.0002_role_actions", "forwards"),
+        ("congdoan.meetings.migrations.0002_role_actions", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("congdoan.reorganisation.api.urls")),
     path("", include("congdoan.members.api.urls")),
     path("", include("congdoan.indicators.api.urls")),
+    path("", include("congdoan.meetings.api.urls")),
+    path("", include("congdoan.reports.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

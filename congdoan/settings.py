@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "congdoan.members",
     "congdoan.reorganisation",
     "congdoan.indicators",
+    "congdoan.meetings",
+    "congdoan.reports",
     "congdoan.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -264,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "ReorgKindEnum": "congdoan.organisation.models.ReorgKind",
         "ClusterKindEnum": "congdoan.organisation.models.ClusterKind",
         "CommitteeKindEnum": "congdoan.organisation.models.CommitteeKind",
+        "MeetingKindEnum": "congdoan.meetings.models.MeetingKind",
+        "ReportStatusEnum": "congdoan.reports.models.ReportStatus",
+        "GenerationStateEnum": "congdoan.reports.models.GenerationState",
     },
 }
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("reorganisation/", include("congdoan.reorganisation.urls")),
     path("members/", include("congdoan.members.urls")),
     path("indicators/", include("congdoan.indicators.urls")),
+    path("meetings/", include("congdoan.meetings.urls")),
+    path("reports/", include("congdoan.reports.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("api/v1/", include(("congdoan.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,6 +15,9 @@ MENU = {
     "members_change": Action.MEMBERS_CHANGE,
     "audit": Action.AUDIT_VIEW,
     "indicators": Action.INDICATORS_VIEW,
+    "meetings": Action.ORGANISATION_VIEW,
+    "reports": Action.REPORTS_VIEW,
+    "reports_write": Action.REPORTS_WRITE,
     "accounts": Action.ACCOUNTS_VIEW,
 }
 

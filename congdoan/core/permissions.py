@@ -27,7 +27,11 @@ class Action(StrEnum):
     INDICATORS_VIEW = "indicators.view"
     INDICATORS_ENTER = "indicators.enter"
     INDICATORS_APPROVE = "indicators.approve"
+    REPORTS_VIEW = "reports.view"
+    REPORTS_WRITE = "reports.write"
+    REPORTS_ISSUE = "reports.issue"
     INSPECTION_MANAGE = "inspection.manage"
+    MEETINGS_MANAGE = "meetings.manage"
     AUDIT_VIEW = "audit.view"
 
 
@@ -49,7 +53,11 @@ ACTIONS: dict[Action, str | Promise] = {
     Action.INDICATORS_VIEW: _("View targets, figures and dashboards"),
     Action.INDICATORS_ENTER: _("Enter figures"),
     Action.INDICATORS_APPROVE: _("Approve, lock and reopen figures of units below"),
+    Action.REPORTS_VIEW: _("View reports of one's unit and the units below"),
+    Action.REPORTS_WRITE: _("Draft reports, their templates and tasks, and generate them"),
+    Action.REPORTS_ISSUE: _("Approve and issue reports (gives the document number)"),
     Action.INSPECTION_MANAGE: _("Record inspections and supervisions"),
+    Action.MEETINGS_MANAGE: _("Record meetings, their attendees, agenda and pledges"),
     Action.AUDIT_VIEW: _("View change history of records"),
 }
 assert set(ACTIONS) == set(Action), "every action needs its label"

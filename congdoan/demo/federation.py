@@ -53,9 +53,11 @@ from congdoan.demo.indicators import play_indicators
 from congdoan.demo.people import plan_bodies, plan_members
 from congdoan.demo.player import Player, Writer
 from congdoan.demo.records import BEFORE_REFORM, END, REFORM, SCHOOLS, Plan
+from congdoan.demo.reports import play_reports
 from congdoan.demo.transfers import play_transfer_requests
 from congdoan.demo.units import plan_units
 from congdoan.indicators.models import Period, PeriodKind, Sheet, SheetStatus, SheetStep, Step
+from congdoan.meetings.demo import load as load_meetings
 from congdoan.members.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -364,4 +366,6 @@ def build_demo(
         play_transfer_requests(day=end, rounds=1 if scale < 0.5 else 2)
         play_indicators(end=end, seed=seed, out=stdout)
         play_current_year(today=timezone.localdate(), seed=seed, out=stdout)
+        load_meetings(today=end)
+        play_reports(today=timezone.localdate(), out=stdout)
     return summarise(time.perf_counter() - started)

@@ -83,7 +83,8 @@ def test_big_numbers_answer_400(name, world):
     for param in sorted(set(PAGE_PARAMS) | filters):
         response = client.get(f"{url}?{param}={BIG}", **headers)
         assert response.status_code < 500, f"{name}?{param}: {response.status_code}"
-        if param in filters:
+        if param in filters and url.startswith("/api/"):
+            # (a page shows the filter form's message next to the field instead)
             assert response.status_code == 400, f"{name}?{param}: {response.status_code}"
             body = response.json()
             if body.get("field") == param:  # (another required parameter may come first)

@@ -69,7 +69,7 @@ def test_catalogue_is_current(path, tmp_path):
         if not e.obsolete
     }
     known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if not e.obsolete}
-    missing = sorted(fresh - known)
+    missing = sorted(fresh - known, key=str)
     assert not missing, f"run makemessages in {app_dir.name}: missing {missing[:10]}"
 
 
