@@ -8,12 +8,20 @@
 #                                           # the roll-up benchmarks (bench/indicators.py);
 #                                           # BENCH_WITH_MEMBERS=1: with BENCH_MEMBERS members
 #                                           # too (the dashboards' member counts)
+#   BENCH_SUITE=reports scripts/bench.sh    # the tree and the indicators suite's year (figures
+#                                           # and totals: `python -m bench.reports year`), then
+#                                           # a province's report (bench/reports.py): facts,
+#                                           # compose, DOCX / PDF / XLSX, the whole generation,
+#                                           # median and largest province; BENCH_REPORT_REPEAT
+#                                           # timed runs (default 3), BENCH_REPORT_PROFILE=
+#                                           # median|largest: cProfile of one run at the end;
+#                                           # BENCH_WITH_MEMBERS=1 as for indicators
 #   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
 #                                           # a quick small run
 #
 # Options (environment):
-#   BENCH_SUITE    tree, members, indicators or all (default all = tree and members); the
-#                  members and indicators suites generate the tree too
+#   BENCH_SUITE    tree, members, indicators, reports or all (default all = tree and members);
+#                  the members, indicators and reports suites generate the tree too
 #   BENCH_UNITS    units to generate (default 130000)
 #   BENCH_MEMBERS  members to generate (default 1000000; bench/generate_members.py)
 #   BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS   rows of each import file (default 100000) and files
@@ -28,7 +36,9 @@
 #   BENCH_EXPLAIN  1 = print EXPLAIN (ANALYZE, BUFFERS) of every benchmarked read query (reads
 #                  that miss their goal always get it)
 #   BENCH_JSON     where to write the tree results as JSON (default var/bench/results.json);
-#                  BENCH_JSON_MEMBERS the member results (default var/bench/members.json)
+#                  BENCH_JSON_MEMBERS the member results (default var/bench/members.json),
+#                  BENCH_JSON_INDICATORS / BENCH_JSON_REPORTS those of the indicators and
+#                  reports suites (default var/bench/indicators.json, reports.json)
 #   BENCH_KEEP_DB  1 = leave the server running at the end (prints how to stop it)
 #   DATABASE_URL   use this PostgreSQL database (migrated, with an empty tree) instead of a
 #                  throwaway server
@@ -49,8 +59,8 @@ export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
 export BENCH_JSON_MEMBERS="${BENCH_JSON_MEMBERS:-$CONGDOAN_VAR_DIR/members.json}"
 BENCH_SUITE="${BENCH_SUITE:-all}"
 case "$BENCH_SUITE" in
-  tree|members|indicators|all) ;;
-  *) echo "BENCH_SUITE must be tree, members, indicators or all" >&2; exit 2 ;;
+  tree|members|indicators|reports|all) ;;
+  *) echo "BENCH_SUITE must be tree, members, indicators, reports or all" >&2; exit 2 ;;
 esac
 if [ "$BENCH_SUITE" != "tree" ]; then
   # A million members or five million figures (~2 GB with indexes) fit in memory here.
@@ -94,7 +104,8 @@ if [ "$BENCH_SUITE" = "tree" ] || [ "$BENCH_SUITE" = "all" ]; then
   echo "results also in $BENCH_JSON"
 fi
 
-if [ "$BENCH_SUITE" = "indicators" ] && [ "${BENCH_WITH_MEMBERS:-0}" = "1" ]; then
+if { [ "$BENCH_SUITE" = "indicators" ] || [ "$BENCH_SUITE" = "reports" ]; } \
+  && [ "${BENCH_WITH_MEMBERS:-0}" = "1" ]; then
   echo "== generate members (the dashboards' member figures)"
   $BIN/python -m bench.generate_members
 fi
@@ -106,6 +117,16 @@ if [ "$BENCH_SUITE" = "indicators" ]; then
   $BIN/python -m bench.indicators
   echo "load: $(uptime)"
   echo "results also in $BENCH_JSON_INDICATORS"
+fi
+
+if [ "$BENCH_SUITE" = "reports" ]; then
+  echo "== the indicators suite's year (figures and totals)"
+  $BIN/python -m bench.reports year
+  echo "== benchmarks: reports"
+  echo "load: $(uptime)"
+  export BENCH_JSON_REPORTS="${BENCH_JSON_REPORTS:-$CONGDOAN_VAR_DIR/reports.json}"
+  /usr/bin/time -f "bench.reports: %e s wall, %M KB max resident" $BIN/python -m bench.reports
+  echo "load: $(uptime)"
 fi
 
 if [ "$BENCH_SUITE" = "members" ] || [ "$BENCH_SUITE" = "all" ]; then

@@ -408,9 +408,7 @@ def _closed(text: str) -> None:
         values = {"open": opened, "close": _CLOSER[opened]}
 
         def words() -> str:
-            problem = _(
-                "A tag opened with %(open)s is not closed with %(close)s in its paragraph."
-            )
+            problem = _("A tag opened with %(open)s is not closed with %(close)s in its paragraph.")
             return f"{problem % values} {_where(text)}"
 
         raise TemplateProblem(words)
