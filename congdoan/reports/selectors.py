@@ -105,7 +105,8 @@ def report_facts(report: Report, *, actor: Any, as_of: dt.datetime | None = None
     if report.cluster_id:
         told = [_cluster_period(report.cluster, p) for p in periods]  # type: ignore[arg-type]
         below: list[UnitsBelow] = [_cluster_units(report.cluster, p) for p in periods]  # type: ignore[arg-type]
-        clusters: list[ClusterFacts] = []
+        # The cluster itself (its units and head unit): its totals are the report's results.
+        clusters: list[ClusterFacts] = [_cluster_facts(report.cluster, periods[0])]  # type: ignore[arg-type]
         subject_name = report.cluster.name  # type: ignore[union-attr]
     else:
         told = [_period_facts(unit, p) for p in periods]

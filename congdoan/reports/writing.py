@@ -346,8 +346,8 @@ def split(result: Result, body: str, options: Options) -> str:
     """Own figure and the units' below: "trong đó LĐLĐ tỉnh trực tiếp trao 1.200 suất, các
     đơn vị trực thuộc trao 6.365 suất"; "" when the own figure is unknown or is all of it."""
     value, own = result.value, result.own
-    if value is None or own is None or own == value or not body:
-        return ""
+    if value is None or own is None or own == value or not own or not body:
+        return ""  # (a body that did none of it itself: "trực tiếp 0" says nothing)
     plain = Options(fractions=False, percent_decimals=options.percent_decimals)
     own_text = quantity(result, own, plain)
     below_text = quantity(result, value - own, plain)
@@ -365,6 +365,15 @@ def split(result: Result, body: str, options: Options) -> str:
     }
 
 
+RANK_MIN_PEERS = 3  # "thứ nhất/2" tells nothing
+
+
+def _ranked(result: Result) -> bool:
+    """Ranks are told for the results with a target (those the units compete on), among three
+    units or more: told for every figure they would drown the text."""
+    return result.target is not None and result.rank_of >= RANK_MIN_PEERS
+
+
 def clause(result: Result, options: Options, *, body: str = "", previous_label: str = "") -> str:
     """Everything the report says about one result, as one clause:
 
@@ -376,13 +385,14 @@ def clause(result: Result, options: Options, *, body: str = "", previous_label: 
         parts += [
             achieved(result, options),
             compared(result, previous_label),
-            ranked(result.rank, result.rank_of, result.rank_among),
+            ranked(result.rank, result.rank_of, result.rank_among) if _ranked(result) else "",
         ]
     apart = split(result, body, options)
     if apart:
         parts[0] = f"{parts[0]} ({apart})"
     text = ", ".join(p for p in parts if p)
-    if not result.approved and result.value is not None:
+    if not result.approved and result.value is not None and result.target is not None:
+        # Said where an achievement is claimed; the assessment says it for the whole period.
         pending = _("(figures not yet approved)")
         text = f"{text} {pending}"
     return text

@@ -298,6 +298,9 @@ def test_cluster_3_is_issued_by_its_head(generate):
         for name in ("Công đoàn Viên chức tỉnh", "Công đoàn Giáo dục tỉnh"):
             assert name in medium
         assert "Công đoàn Y tế tỉnh" in medium and "Công đoàn Khu kinh tế tỉnh" in medium
+    # The body names the cluster's units and its head, as the seed does.
+    assert "Cụm thi đua số 3 gồm Công đoàn Viên chức tỉnh" in read.gen.text
+    assert "cụm trưởng: Công đoàn Viên chức tỉnh" in read.gen.text
 
 
 def test_cluster_3_news(generate):
