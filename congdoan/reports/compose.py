@@ -59,6 +59,7 @@ from congdoan.reports.facts import (
 DRAFT_NUMBER = "     "  # "Số:      /BC-LĐLĐ": room for the number written by hand
 CHART_MAX = 8  # indicators in the chart of the main targets
 NOTE_NAMES_MAX = 10  # units named in the annex's note on figures not yet approved
+CHART_UNITS_MAX = 20  # units in the chart of the units below
 NEWS_OTHERS_MAX = 12  # results without a target told in the news item
 
 
@@ -385,9 +386,10 @@ def _annex(index: int, below: UnitsBelow, options: Options) -> Table:
         columns.append(f"{ind.name} ({_unit(ind)})")
         if _targeted(below, ind.code):
             columns.append(pgettext("report", "Percent of target"))
+    targeted = {i.code for i in below.indicators if _targeted(below, i.code)}
     rows, values = [], []
     for line in below.rows:
-        row, raw = _annex_row(line, below, options)
+        row, raw = _annex_row(line, below, options, targeted)
         rows.append(row)
         values.append(raw)
     return Table(
@@ -409,7 +411,7 @@ def _unit(ind: IndicatorRef) -> str:
 
 
 def _annex_row(
-    line: UnitLine, below: UnitsBelow, options: Options
+    line: UnitLine, below: UnitsBelow, options: Options, targeted: set[str]
 ) -> tuple[list[str], list[Decimal | None]]:
     row: list[str] = [line.name]
     raw: list[Decimal | None] = [None]
@@ -417,7 +419,7 @@ def _annex_row(
         value = line.values.get(ind.code)
         row.append(w.cell(value, ind.value_type))
         raw.append(value)
-        if _targeted(below, ind.code):
+        if ind.code in targeted:  # (worked out once per table: thousands of rows)
             ratio = _ratio(value, line.targets.get(ind.code), options)
             row.append(_percent(ratio, options))
             raw.append(ratio)
@@ -513,13 +515,18 @@ def _units_chart(below: UnitsBelow) -> Chart | None:
     key = key or next(iter(with_values), None)
     if key is None or not below.rows:
         return None
-    series = [(pgettext("report", "Actual"), [r.values.get(key.code) for r in below.rows])]
+    rows = below.rows
+    title = _("%(indicator)s by unit, %(period)s")
+    if len(rows) > CHART_UNITS_MAX:  # a bar per unit of thousands helps nobody: the leading ones
+        rows = sorted(rows, key=lambda r: -(r.values.get(key.code) or 0))[:CHART_UNITS_MAX]
+        title = _("%(indicator)s: the %(n)s leading units, %(period)s")
+    series = [(pgettext("report", "Actual"), [r.values.get(key.code) for r in rows])]
     if _targeted(below, key.code):
-        series.append((pgettext("report", "Target"), [r.targets.get(key.code) for r in below.rows]))
+        series.append((pgettext("report", "Target"), [r.targets.get(key.code) for r in rows]))
     return Chart(
-        title=_("%(indicator)s by unit, %(period)s")
-        % {"indicator": key.name, "period": w.label(below.period_label)},
-        categories=[r.name for r in below.rows],
+        title=title
+        % {"indicator": key.name, "period": w.label(below.period_label), "n": len(rows)},
+        categories=[r.name for r in rows],
         series=series,
         unit=_unit(key),
     )

@@ -20,15 +20,17 @@ container with `add_paragraph` and `add_table(rows, cols)` and the width to fill
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from django.utils import translation
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -346,17 +348,56 @@ def _table(d: Any, table: Table, *, size: float, width: float) -> None:
     _row_flag(grid.rows[0], "tblHeader")
     _row_flag(grid.rows[0], "cantSplit")
     lines = [*table.rows, *([table.total] if table.total else [])]
-    for i, line in enumerate(lines):
-        row = grid.add_row()
-        _row_flag(row, "cantSplit")
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w)
-        bold = table.total is not None and i == len(lines) - 1
-        _row(row, line, table.numeric, size, bold=bold)
+    _body_rows(grid, lines, table.numeric, widths, size, total=table.total is not None)
     if table.note:
         note = _text(_tight(d.add_paragraph()), table.note, italic=True, size=size - 1)
         note.paragraph_format.space_before = Pt(3)
     d.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _body_rows(
+    grid: Any,
+    lines: list[list[str]],
+    numeric: list[bool],
+    widths: list[float],
+    size: float,
+    *,
+    total: bool,
+) -> None:
+    """The rows of a table as WordprocessingML written at once: what `_row` writes through
+    python-docx cell by cell (about half a millisecond a cell: a minute for a province's annex
+    of 3,300 units), in a few microseconds a cell."""
+    half_points = round(size * 2)
+    twips = [round(w * 567) for w in widths]
+    rows = []
+    for i, line in enumerate(lines):
+        bold = "<w:b/>" if total and i == len(lines) - 1 else ""
+        cells = []
+        for col, twip in enumerate(twips):
+            text = _xml_text(line[col]) if col < len(line) else ""
+            right = '<w:jc w:val="right"/>' if col < len(numeric) and numeric[col] else ""
+            run = (
+                f'<w:r><w:rPr>{bold}<w:sz w:val="{half_points}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{text}</w:t></w:r>'
+                if text
+                else ""
+            )
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{twip}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+                f'<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>{right}'
+                f"</w:pPr>{run}</w:p></w:tc>"
+            )
+        rows.append(f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{"".join(cells)}</w:tr>')
+    parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
+    for tr in list(parsed):
+        grid._tbl.append(tr)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+
+
+def _xml_text(text: str) -> str:
+    return xml_escape(_XML_BAD.sub("", text))
 
 
 def _row(
