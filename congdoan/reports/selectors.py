@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_range_q
 from congdoan.indicators import selectors as ind
 from congdoan.indicators.dashboards.objects import sheet_status_label
 from congdoan.indicators.models import Better, Indicator, Period, SheetStatus, Source, Value
@@ -109,8 +110,12 @@ def report_facts(report: Report, *, actor: Any, as_of: dt.datetime | None = None
         clusters: list[ClusterFacts] = [_cluster_facts(report.cluster, periods[0])]  # type: ignore[arg-type]
         subject_name = report.cluster.name  # type: ignore[union-attr]
     else:
-        told = [_period_facts(unit, p) for p in periods]
-        below = [_units_below(actor, unit, p, t) for p, t in zip(periods, told, strict=True)]
+        states = [_states_below(unit, p) for p in periods]  # read once: a province's subtree
+        told = [_period_facts(unit, p, s) for p, s in zip(periods, states, strict=True)]
+        below = [
+            _units_below(actor, unit, p, t, s)
+            for p, t, s in zip(periods, told, states, strict=True)
+        ]
         clusters = [c for p in periods[:1] for c in _clusters(unit, p)]
         subject_name = unit.name
     ctx = sections.ReportContext(actor, unit, report.cluster, periods, as_of)
@@ -177,7 +182,7 @@ def _kept(figs: ind.Figures) -> list[str]:
     ]
 
 
-def _period_facts(unit: Unit, period: Period) -> PeriodFacts:
+def _period_facts(unit: Unit, period: Period, states: dict[int, str]) -> PeriodFacts:
     inds = _told(period)
     figs = ind.unit_figures(unit.pk, period, inds)
     codes = _kept(figs)
@@ -190,7 +195,6 @@ def _period_facts(unit: Unit, period: Period) -> PeriodFacts:
         _result(i, figs[i.code], previous.get(i.code), own.get(i.code), ranks.get(i.code), among)
         for i in kept
     ]
-    states = _states_below(unit, period)
     return PeriodFacts(
         label=period.label,
         kind=period.kind,
@@ -274,26 +278,50 @@ def _combined(states: list[str]) -> str:
     return min(sent, key=lambda s: _PROGRESS.get(s, 0)) if sent else ""
 
 
-def _sheet_states(
-    unit: Unit, period: Period, actor: Any = None
-) -> tuple[list[tuple[int, str, str]], dict[int, str]]:
-    """The units below at the period's end (within `actor`'s scope when given) and how far the
+def _sheet_states(unit: Unit, period: Period) -> tuple[list[tuple[int, str, str]], dict[int, str]]:
+    """The units below at the period's end and how far the
     figures of each one's subtree have gone: "" when neither it nor any unit below it entered
     anything, else the least advanced sheet among its own and those below it (a district whose
     grassroots unions report counts as sent). A period with parts (a programme and its phases)
     is reported on its parts."""
-    today = timezone.localdate()
-    kids, _states = ind.children_with_sheets(unit.pk, period, today, actor)
+    kids, _states = ind.children_with_sheets(unit.pk, period, timezone.localdate())
     ids = [u for u, _n, _c in kids]
     parts = [p for p in ind.parts_of(period) if p.pk != period.pk] or [period]
     seen: dict[int, list[str]] = {u: [] for u in ids}
     for part in parts:
-        own = ind.sheet_states(ids, part, today, with_times=False)
-        below = ind.sheets_below(ids, part)
+        sent = _subtree_sheets(unit, part, ids)
         for u in ids:
-            sent = [own[u].status] + [s for s, n in below[u].items() if s and n]
-            seen[u].append(_combined(sent))
+            seen[u].append(_combined(sent.get(u, [])))
     return kids, {u: _combined(states) for u, states in seen.items()}
+
+
+def _subtree_sheets(unit: Unit, period: Period, child_ids: list[int]) -> dict[int, list[str]]:
+    """For each unit below `unit`, the statuses of the sheets of its subtree (itself included)
+    in `period`, as the tree stood at the period's end: one read of the subtree's sheets (a
+    province: some 20,000), each given to the child whose path begins its path."""
+    from congdoan.indicators.models import Sheet
+    from congdoan.organisation.models import UnitVersion
+
+    day = period.end
+    children = dict(
+        UnitVersion.objects.on(day).filter(unit_id__in=child_ids).values_list("path", "unit_id")
+    )
+    if not children:
+        return {}
+    width = len(next(iter(children)))
+    on_day = Q(unit__versions__valid_from__lte=day) & (
+        Q(unit__versions__valid_to__isnull=True) | Q(unit__versions__valid_to__gt=day)
+    )
+    found: dict[int, list[str]] = {}
+    prefix = next(iter(children))[: width - Unit.steplen]
+    rows = Sheet.objects.filter(
+        path_range_q("unit__versions__path", prefix) & on_day, period=period
+    ).values_list("unit__versions__path", "status")
+    for path, status in rows.iterator(chunk_size=5000):
+        child = children.get(path[:width])
+        if child is not None:
+            found.setdefault(child, []).append(status)
+    return found
 
 
 def _states_below(unit: Unit, period: Period) -> dict[int, str]:
@@ -304,16 +332,19 @@ def _refs(results: list[Result]) -> list[IndicatorRef]:
     return [IndicatorRef(r.code, r.name, r.unit_of_measure, r.value_type, r.group) for r in results]
 
 
-def _units_below(actor: Any, unit: Unit, period: Period, told: PeriodFacts) -> UnitsBelow:
-    kids, states = _sheet_states(unit, period, actor)
-    every = ind.children_with_sheets(unit.pk, period, timezone.localdate())[0]
+def _units_below(
+    actor: Any, unit: Unit, period: Period, told: PeriodFacts, states: dict[int, str]
+) -> UnitsBelow:
+    """The units below within `actor`'s scope (the others counted as hidden), with the state
+    of their subtree's figures (`states`, from `_states_below`)."""
+    kids = ind.children_with_sheets(unit.pk, period, timezone.localdate(), actor)[0]
     refs = _refs([r for r in told.results if not r.computed])
     inds = ind.indicators_in(period, [r.code for r in refs])
     figs = ind.figures([u for u, _n, _c in kids], period, inds) if kids and inds else {}
     rows = []
     for u, name, code in sorted(kids, key=lambda k: k[1]):
         f = figs.get(u, {})
-        status = states[u]
+        status = states.get(u, "")
         rows.append(
             UnitLine(
                 name=name,
@@ -324,7 +355,7 @@ def _units_below(actor: Any, unit: Unit, period: Period, told: PeriodFacts) -> U
                 status=str(sheet_status_label(status)),
             )
         )
-    return UnitsBelow(period.label, refs, rows, hidden=len(every) - len(kids))
+    return UnitsBelow(period.label, refs, rows, hidden=len(states) - len(kids))
 
 
 def _clusters(unit: Unit, period: Period) -> list[ClusterFacts]:
