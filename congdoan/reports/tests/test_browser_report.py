@@ -132,3 +132,47 @@ def test_create_generate_download_and_read(live_server, page, sa_pa, artifacts_d
         assert absent == [], (medium, absent)
     shot("3-downloaded")
     assert csp_violations == [], csp_violations
+
+
+def test_the_same_through_the_api(live_server, page, sa_pa):
+    """Signed in in the browser, the officer's session drives the API: create the report,
+    generate it, poll its version, download the DOCX and the PDF the API links, read them."""
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", sa_pa.officer.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    headers = {"X-CSRFToken": csrf, "Referer": f"{base}/"}
+    api = page.request
+
+    created = api.post(
+        f"{base}/api/v1/reports/",
+        data={
+            "unit": sa_pa.body.code,
+            "period": sa_pa.periods["nine"].pk,
+            "second_period": sa_pa.periods["school"].pk,
+            "tasks": TASKS,
+        },
+        headers=headers,
+    )
+    assert created.status == 201, created.text()
+    report = created.json()
+    started = api.post(f"{base}/api/v1/reports/{report['id']}/generate/", headers=headers)
+    assert started.status == 202, started.text()
+    for _attempt in range(60):
+        detail = api.get(f"{base}/api/v1/reports/{report['id']}/").json()
+        version = detail["versions"][0]
+        if version["state"] in ("done", "failed"):
+            break
+        page.wait_for_timeout(1000)
+    assert version["state"] == "done" and version["progress"] == 100
+    docx = api.get(f"{base}{version['files']['docx']}")
+    pdf = api.get(f"{base}{version['files']['pdf']}")
+    assert docx.status == 200 and pdf.status == 200
+    for medium, text in (("docx", docx_text(docx.body())), ("pdf", pdf_text(pdf.body()))):
+        absent = [f for f in FORMS if f.casefold() not in text.casefold()]
+        assert absent == [], (medium, absent)
+    # A report that is not there answers as one that is not yours: 404.
+    assert api.get(f"{base}/api/v1/reports/{report['id'] + 999}/").status == 404
