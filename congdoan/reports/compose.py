@@ -58,6 +58,7 @@ from congdoan.reports.facts import (
 
 DRAFT_NUMBER = "     "  # "Số:      /BC-LĐLĐ": room for the number written by hand
 CHART_MAX = 8  # indicators in the chart of the main targets
+MILLION = Decimal(1_000_000)
 NOTE_NAMES_MAX = 10  # units named in the annex's note on figures not yet approved
 CHART_UNITS_MAX = 20  # units in the chart of the units below
 NEWS_OTHERS_MAX = 12  # results without a target told in the news item
@@ -73,7 +74,10 @@ def compose(facts: ReportFacts, options: Options, *, draft: bool = True) -> Docu
             sections=_sections(facts, options, draft),
             signature=Signature(options.on_behalf, options.signer_title, options.signer_name),
             recipients=list(options.recipients),
-            annex=[_annex(i, _key(below), options) for i, below in enumerate(facts.units_below, 1)],
+            annex=[
+                _annex(i, _key(below), options, millions=True)
+                for i, below in enumerate(facts.units_below, 1)
+            ],
             workbook=_workbook(facts, options),
             charts=_charts(facts, options),
             news=_news(facts, options),
@@ -314,11 +318,23 @@ def _approval(period: PeriodFacts, *, all_clear: bool = True) -> list[str]:
         )
     pending = [r.name for r in period.results if not r.approved and r.value is not None]
     if pending:
-        said.append(_("Figures not yet approved: %(names)s.") % {"names": w.names(pending)})
+        said.append(_("Figures not yet approved: %(names)s.") % {"names": _some(pending)})
     empty = [r.name for r in period.results if r.value is None]
     if empty:
-        said.append(_("No figures yet for %(names)s.") % {"names": w.names(empty)})
+        said.append(_("No figures yet for %(names)s.") % {"names": _some(empty)})
     return said
+
+
+NAMES_MAX = 6  # indicators named in a sentence of the assessment; the others counted
+
+
+def _some(names: list[str]) -> str:
+    """ "A, B, C và 12 chỉ tiêu khác": a sentence naming forty indicators is not read."""
+    if len(names) <= NAMES_MAX:
+        return w.names(names)
+    more = len(names) - NAMES_MAX
+    others = ngettext("%(n)s other indicator", "%(n)s other indicators", more) % {"n": more}
+    return w.names([*names[:NAMES_MAX], others])
 
 
 def _honesty(facts: ReportFacts) -> list[str]:
@@ -380,16 +396,19 @@ def _workbook(facts: ReportFacts, options: Options) -> list[Table]:
     return tables
 
 
-def _annex(index: int, below: UnitsBelow, options: Options) -> Table:
+def _annex(index: int, below: UnitsBelow, options: Options, *, millions: bool = False) -> Table:
+    """The table of the units below; `millions`: money in millions of đồng (the document's
+    appendix, where "2.481.650.000" would not fit its column; the workbook keeps the đồng)."""
     columns = [pgettext("report", "Unit")]
     for ind in below.indicators:
-        columns.append(f"{ind.name} ({_unit(ind)})")
+        unit = _("million dong") if millions and ind.value_type == w.MONEY else _unit(ind)
+        columns.append(f"{ind.name} ({unit})")
         if _targeted(below, ind.code):
             columns.append(pgettext("report", "Percent of target"))
     targeted = {i.code for i in below.indicators if _targeted(below, i.code)}
     rows, values = [], []
     for line in below.rows:
-        row, raw = _annex_row(line, below, options, targeted)
+        row, raw = _annex_row(line, below, options, targeted, millions)
         rows.append(row)
         values.append(raw)
     return Table(
@@ -398,7 +417,7 @@ def _annex(index: int, below: UnitsBelow, options: Options) -> Table:
         columns=columns,
         rows=rows,
         numeric=[False] + [True] * (len(columns) - 1),
-        total=_annex_total(below, options),
+        total=_annex_total(below, options, millions),
         note=_annex_note(below),
         values=values,
     )
@@ -410,15 +429,25 @@ def _unit(ind: IndicatorRef) -> str:
     return wording.unit_of_measure(ind.unit_of_measure)
 
 
+def _annex_cell(value: Decimal | None, value_type: str, millions: bool) -> str:
+    if millions and value is not None and value_type == w.MONEY:
+        return wording.amount(value / MILLION, 1)
+    return w.cell(value, value_type)
+
+
 def _annex_row(
-    line: UnitLine, below: UnitsBelow, options: Options, targeted: set[str]
+    line: UnitLine, below: UnitsBelow, options: Options, targeted: set[str], millions: bool
 ) -> tuple[list[str], list[Decimal | None]]:
     row: list[str] = [line.name]
     raw: list[Decimal | None] = [None]
     for ind in below.indicators:
         value = line.values.get(ind.code)
-        row.append(w.cell(value, ind.value_type))
-        raw.append(value)
+        row.append(_annex_cell(value, ind.value_type, millions))
+        raw.append(
+            value / MILLION
+            if millions and value is not None and ind.value_type == w.MONEY
+            else value
+        )
         if ind.code in targeted:  # (worked out once per table: thousands of rows)
             ratio = _ratio(value, line.targets.get(ind.code), options)
             row.append(_percent(ratio, options))
@@ -430,12 +459,12 @@ def _percent(ratio: Decimal | None, options: Options) -> str:
     return wording.percent(ratio, options.percent_decimals) if ratio is not None else ""
 
 
-def _annex_total(below: UnitsBelow, options: Options) -> list[str]:
+def _annex_total(below: UnitsBelow, options: Options, millions: bool = False) -> list[str]:
     total = [pgettext("report", "Total")]
     for ind in below.indicators:
         summed = ind.value_type in (w.COUNT, w.MONEY)
         value = _sum(line.values.get(ind.code) for line in below.rows) if summed else None
-        total.append(w.cell(value, ind.value_type) if value is not None else "")
+        total.append(_annex_cell(value, ind.value_type, millions) if value is not None else "")
         if _targeted(below, ind.code):
             target = _sum(line.targets.get(ind.code) for line in below.rows)
             total.append(_percent(_ratio(value, target, options), options))
