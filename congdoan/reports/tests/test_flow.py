@@ -217,3 +217,47 @@ def test_pages_walk(world, year, client_of, django_capture_on_commit_callbacks):
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:2] == b"PK"
     assert client_of("officer_b").get(url).status_code == 404
+
+
+def test_word_template_upload_through_the_page(world, year, client_of, generate):
+    """The officer uploads the official Word template with a fixed sentence added: a new
+    version uses it; a broken one is refused with the paragraph named, and nothing changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congdoan.reports.render.word_template import default_template
+
+    doc = Docx(io.BytesIO(default_template()))
+    body = next(p for p in doc.paragraphs if "{{ body }}" in p.text)
+    body.insert_paragraph_before("Thực hiện Kế hoạch số 12/KH-LĐLĐ & <mới> của LĐLĐ tỉnh")
+    out = io.BytesIO()
+    doc.save(out)
+    client = client_of("officer_a")
+    url = f"/reports/units/{world.unit_a.pk}/template/"
+    form = {
+        "place": "Thử Nghiệm",
+        "number_symbol": "BC-LĐLĐ",
+        "on_behalf": "TM. BAN THƯỜNG VỤ",
+        "signer_title": "CHỦ TỊCH",
+        "recipients": "Như trên;\nLưu: VT.",
+        "rounding": "half_up",
+        "percent_decimals": 0,
+        "fractions": "on",
+    }
+    response = client.post(url, {**form, "word": SimpleUploadedFile("mau.docx", out.getvalue())})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    template = selectors.template_of(world.unit_a)
+    assert template is not None and template.word_template
+
+    broken = Docx(io.BytesIO(default_template()))
+    broken.add_paragraph("{{ tieu_de_sai }}")
+    bad = io.BytesIO()
+    broken.save(bad)
+    refused = client.post(url, {**form, "word": SimpleUploadedFile("sai.docx", bad.getvalue())})
+    assert refused.status_code == 200
+    assert "tieu_de_sai" in refused.content.decode() and "chính tả" in refused.content.decode()
+    assert selectors.template_of(world.unit_a).version == template.version  # nothing changed
+
+    report = services.report_create(actor=world.officer_a, unit=world.unit_a, period=year)
+    gen = generate(world.officer_a, report)
+    assert gen.state == GenerationState.DONE, gen.error
+    assert "Thực hiện Kế hoạch số 12/KH-LĐLĐ & <mới> của LĐLĐ tỉnh" in _docx_text(gen.docx)
