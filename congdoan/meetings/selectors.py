@@ -150,7 +150,20 @@ def attendee_member_by_id(user: Any, pk: int) -> Any:
 
 
 def _person(name: str, *titles: str) -> Person:
-    return Person(name=name, title=" ".join(t for t in titles if t))
+    """A person with title and body: "Phó Bí thư Tỉnh ủy" + "Tỉnh ủy Lai Châu" reads "Phó Bí
+    thư Tỉnh ủy Lai Châu" (the words the title ends with and the body begins with, once)."""
+    title = ""
+    for part in (t.strip() for t in titles if t and t.strip()):
+        title = _joined(title, part) if title else part
+    return Person(name=name, title=title)
+
+
+def _joined(left: str, right: str) -> str:
+    a, b = left.split(), right.split()
+    for n in range(min(len(a), len(b)), 0, -1):
+        if [w.casefold() for w in a[-n:]] == [w.casefold() for w in b[:n]]:
+            return " ".join(a + b[n:])
+    return f"{left} {right}"
 
 
 def _pledge_text(pledges: list[Pledge]) -> str:

@@ -82,3 +82,13 @@ def test_host():
     with translation.override("vi"):
         assert meeting_host(_meeting()) == "Ban Chấp hành Liên đoàn Lao động tỉnh Lai Châu"
         assert meeting_host(_meeting(kind="workers")) == UNIT.name
+
+
+def test_a_title_and_its_body_share_their_words_once():
+    from congdoan.meetings.selectors import _person
+
+    assert _person("Giàng A Tông", "Phó Bí thư Tỉnh ủy", "Tỉnh ủy Lai Châu").title == (
+        "Phó Bí thư Tỉnh ủy Lai Châu"
+    )
+    assert _person("Lê Từ Bình", "Phó Chủ tịch", "LĐLĐ tỉnh").title == "Phó Chủ tịch LĐLĐ tỉnh"
+    assert _person("A", "", "Sở Y tế").title == "Sở Y tế"

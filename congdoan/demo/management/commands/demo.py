@@ -74,6 +74,9 @@ def banner(summary: DemoSummary, host: str, port: int, *, serving: bool = True) 
         f"  7. Số đoàn viên, nữ, kết nạp, ra khỏi tổ chức tại một ngày bất kỳ: {base}{stats}",
         "  8. Đăng nhập tinh.dulieu (thiết lập OTP): xem đủ số CCCD, có ghi nhật ký truy cập.",
         *figures_tour(summary, f"{base}{figures}"),
+        f" 11. Báo cáo tổng kết năm đã ban hành (Word, PDF, phụ lục Excel, tin bài) và dự thảo "
+        f"năm nay: {base}{_path('reports:report_list', '/reports/')}; hội nghị BCH, Đại hội, cụm thi đua: "
+        f"{base}{_path('meetings:list', '/meetings/')}",
         *(["Dừng máy chủ / stop the server: Ctrl+C."] if serving else []),
         rule,
     ]
