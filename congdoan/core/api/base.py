@@ -40,6 +40,7 @@ from congdoan.core.api.defaults import (  # noqa: F401 - re-exported
     first_error,
     parse_body,
     parse_query,
+    write_schema,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action

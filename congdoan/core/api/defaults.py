@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -86,3 +86,13 @@ class FilterBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise first_error(filterset.errors)
         return filterset.qs
+
+
+def write_schema(summary: str, request: Any, response: Any, code: int = 200, **kwargs: Any) -> Any:
+    """extend_schema for a write: its body, its answer, 400 for a broken rule, 404."""
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={code: response, 400: BAD_REQUEST, 404: NOT_FOUND},
+        **kwargs,
+    )

@@ -24,6 +24,7 @@ from congdoan.core.api.base import (
     Pagination,
     ScopedViewSetMixin,
     parse_body,
+    write_schema,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
@@ -33,14 +34,6 @@ from congdoan.meetings.models import AgendaItem, Attendee, Meeting, Pledge
 from congdoan.meetings.views import stream_document
 
 TAGS = ["meetings"]
-
-
-def _write(summary: str, request: Any, response: Any, code: int = 200) -> Any:
-    return extend_schema(
-        summary=summary,
-        request=request,
-        responses={code: response, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
 
 
 class _Base(
@@ -96,13 +89,13 @@ class MeetingViewSet(_Base):
         meeting = selectors.meetings_full().get(pk=meeting.pk)
         return Response(s.MeetingDetailSerializer(meeting).data, status=code)
 
-    @_write("Record a meeting", s.MeetingWriteSerializer, s.MeetingDetailSerializer, 201)
+    @write_schema("Record a meeting", s.MeetingWriteSerializer, s.MeetingDetailSerializer, 201)
     def create(self, request: Request) -> Response:
         data = _resolve(request.user, parse_body(s.MeetingWriteSerializer, request))
         meeting = services.meeting_create(actor=request.user, **data)
         return self._answer(meeting, status.HTTP_201_CREATED)
 
-    @_write("Change a meeting", s.MeetingWriteSerializer, s.MeetingDetailSerializer)
+    @write_schema("Change a meeting", s.MeetingWriteSerializer, s.MeetingDetailSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         meeting = self.get_object()
         data = parse_body(s.MeetingWriteSerializer, request, partial=True)
@@ -135,7 +128,7 @@ class AttendeeViewSet(_Base):
     def get_queryset(self) -> QuerySet[Attendee]:
         return selectors.attendees_for_api(super().get_queryset())
 
-    @_write("Add an attendee", s.AttendeeWriteSerializer, s.AttendeeSerializer, 201)
+    @write_schema("Add an attendee", s.AttendeeWriteSerializer, s.AttendeeSerializer, 201)
     def create(self, request: Request) -> Response:
         data = parse_body(s.AttendeeWriteSerializer, request)
         meeting = self.meeting(data.pop("meeting"))
@@ -169,14 +162,14 @@ class AgendaItemViewSet(_Base):
     def get_queryset(self) -> QuerySet[AgendaItem]:
         return selectors.agenda_for_api(super().get_queryset())
 
-    @_write("Add an agenda item", s.AgendaItemWriteSerializer, s.AgendaItemSerializer, 201)
+    @write_schema("Add an agenda item", s.AgendaItemWriteSerializer, s.AgendaItemSerializer, 201)
     def create(self, request: Request) -> Response:
         data = s.compact(parse_body(s.AgendaItemWriteSerializer, request))
         meeting = self.meeting(data.pop("meeting"))
         row = services.agenda_item_add(actor=request.user, meeting=meeting, **data)
         return Response(s.AgendaItemSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @_write("Change an agenda item", s.AgendaItemChangeSerializer, s.AgendaItemSerializer)
+    @write_schema("Change an agenda item", s.AgendaItemChangeSerializer, s.AgendaItemSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         item = self.get_object()
         data = s.compact(parse_body(s.AgendaItemChangeSerializer, request, partial=True))
@@ -212,7 +205,7 @@ class PledgeViewSet(_Base):
     def get_queryset(self) -> QuerySet[Pledge]:
         return selectors.pledges_for_api(super().get_queryset())
 
-    @_write("Record an emulation pledge", s.PledgeWriteSerializer, s.PledgeSerializer, 201)
+    @write_schema("Record an emulation pledge", s.PledgeWriteSerializer, s.PledgeSerializer, 201)
     def create(self, request: Request) -> Response:
         data = parse_body(s.PledgeWriteSerializer, request)
         cluster = selectors.clusters_visible(request.user).filter(pk=data.pop("cluster")).first()

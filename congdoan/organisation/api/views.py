@@ -34,6 +34,7 @@ from congdoan.core.api.base import (
     ScopedViewSetMixin,
     parse_body,
     parse_query,
+    write_schema,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.filters import parse_id
@@ -182,16 +183,6 @@ class WritableViewSet(
     filter_backends = [FilterBackend]
 
 
-def _write(summary: str, request: Any, response: Any, code: int = 200, **kwargs: Any) -> Any:
-    """extend_schema for a write: its body, its answer, 400 for a broken rule, 404."""
-    return extend_schema(
-        summary=summary,
-        request=request,
-        responses={code: response, 400: BAD_REQUEST, 404: NOT_FOUND},
-        **kwargs,
-    )
-
-
 MEMBERSHIP = OpenApiParameter(
     "membership",
     int,
@@ -239,7 +230,7 @@ class ClusterViewSet(WritableViewSet):
         )
         return Response(s.ClusterSerializer(cluster).data, status=code)
 
-    @_write(
+    @write_schema(
         "Create an emulation cluster or block",
         s.ClusterWriteSerializer,
         s.ClusterSerializer,
@@ -251,7 +242,7 @@ class ClusterViewSet(WritableViewSet):
         cluster = services.cluster_create(actor=request.user, **data)
         return self._cluster_response(cluster, status.HTTP_201_CREATED)
 
-    @_write(
+    @write_schema(
         "Change an emulation cluster or block",
         s.ClusterWriteSerializer,
         s.ClusterSerializer,
@@ -311,7 +302,7 @@ class ClusterViewSet(WritableViewSet):
         services.cluster_member_remove(actor=request.user, membership=row)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @_write(
+    @write_schema(
         "Make a member unit the head unit of its year",
         None,
         s.ClusterMembershipSerializer,
@@ -334,7 +325,7 @@ class ClusterViewSet(WritableViewSet):
         )
         return Response(s.ClusterMembershipSerializer(row).data)
 
-    @_write(
+    @write_schema(
         "Copy one year's members into another year",
         s.CopyYearSerializer,
         s.CopiedSerializer,
@@ -373,7 +364,7 @@ class TermViewSet(WritableViewSet):
     def get_serializer_class(self) -> Any:
         return s.TermDetailSerializer if self.action == "retrieve" else s.TermSerializer
 
-    @_write(
+    @write_schema(
         "Record a term",
         s.TermCreateSerializer,
         s.TermDetailSerializer,
@@ -386,7 +377,7 @@ class TermViewSet(WritableViewSet):
         term = selectors.terms_for_api(selectors.terms_with_unit(), with_seats=True).get(pk=term.pk)
         return Response(s.TermDetailSerializer(term).data, status=status.HTTP_201_CREATED)
 
-    @_write(
+    @write_schema(
         "Seat a person in a committee of the term",
         s.SeatAddSerializer,
         s.SeatSerializer,
@@ -410,7 +401,7 @@ class TermViewSet(WritableViewSet):
         seat = services.seat_add(actor=request.user, term=term, member=member, **data)
         return Response(s.SeatSerializer(seat).data, status=status.HTTP_201_CREATED)
 
-    @_write("End a committee seat", s.SeatEndSerializer, s.SeatSerializer, parameters=[SEAT])
+    @write_schema("End a committee seat", s.SeatEndSerializer, s.SeatSerializer, parameters=[SEAT])
     @action(
         detail=True,
         methods=["post"],

@@ -20,6 +20,7 @@ from congdoan.core.api.base import (
     Pagination,
     ScopedViewSetMixin,
     parse_body,
+    write_schema,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
@@ -29,15 +30,6 @@ from congdoan.reports.models import Generation, GenerationState, Report, ReportT
 from congdoan.reports.views import FILES
 
 TAGS = ["reports"]
-
-
-def _write(summary: str, request: Any, response: Any, code: int = 200) -> Any:
-    return extend_schema(
-        summary=summary,
-        request=request,
-        responses={code: response, 400: BAD_REQUEST, 404: NOT_FOUND},
-        tags=TAGS,
-    )
 
 
 @extend_schema(tags=TAGS)
@@ -62,7 +54,7 @@ class ReportViewSet(
         fresh = selectors.reports_visible(self.request.user).get(pk=report.pk)
         return Response(s.ReportDetailSerializer(fresh).data, status=code)
 
-    @_write("Create a draft report", s.ReportCreateSerializer, s.ReportDetailSerializer, 201)
+    @write_schema("Create a draft report", s.ReportCreateSerializer, s.ReportDetailSerializer, 201)
     def create(self, request: Request) -> Response:
         data = parse_body(s.ReportCreateSerializer, request)
         code = data.pop("cluster_code")
@@ -77,7 +69,7 @@ class ReportViewSet(
         report = services.report_create(actor=request.user, cluster=cluster, **data)
         return self._detail(report, status.HTTP_201_CREATED)
 
-    @_write(
+    @write_schema(
         "Change a report's title, tasks, meeting or language",
         s.ReportUpdateSerializer,
         s.ReportDetailSerializer,
@@ -97,20 +89,20 @@ class ReportViewSet(
         services.report_delete(actor=request.user, report=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @_write("Generate a new version (background task)", None, s.GenerationSerializer, 202)
+    @write_schema("Generate a new version (background task)", None, s.GenerationSerializer, 202)
     @action(detail=True, methods=["post"], filter_backends=[])
     def generate(self, request: Request, pk: str) -> Response:
         gen = services.generation_start(actor=request.user, report=self.get_object())
         gen.refresh_from_db()
         return Response(s.GenerationSerializer(gen).data, status=status.HTTP_202_ACCEPTED)
 
-    @_write("Approve the text of the last version", None, s.ReportDetailSerializer)
+    @write_schema("Approve the text of the last version", None, s.ReportDetailSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def approve(self, request: Request, pk: str) -> Response:
         report = services.report_approve(actor=request.user, report=self.get_object())
         return self._detail(report)
 
-    @_write(
+    @write_schema(
         "Issue: the next number of the unit's register", s.IssueSerializer, s.ReportDetailSerializer
     )
     @action(detail=True, methods=["post"], filter_backends=[])
@@ -165,7 +157,7 @@ class TemplateViewSet(
     serializer_class = s.TemplateSerializer
     pagination_class = Pagination
 
-    @_write(
+    @write_schema(
         "Save a new version of a unit's template",
         s.TemplateSaveSerializer,
         s.TemplateSerializer,
