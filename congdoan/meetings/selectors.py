@@ -102,11 +102,6 @@ def pledges_with_cluster() -> QuerySet[Pledge]:
 # For the forms
 
 
-def unit_terms(unit: Unit) -> list[Term]:
-    """The unit's terms, latest first (the meeting form's choices)."""
-    return list(Term.objects.filter(unit=unit).order_by("-start_year", "-number"))
-
-
 def clusters_visible(user: Any) -> QuerySet[Cluster]:
     return Cluster.objects.visible_to(user, Action.ORGANISATION_VIEW).order_by("name")
 
@@ -115,19 +110,6 @@ def cluster_units(cluster: Cluster, year: int) -> list[Unit]:
     """The cluster's member units in `year`, head first (who may sign its pledge)."""
     rows = ClusterMembership.objects.filter(cluster=cluster, year=year).select_related("unit")
     return [m.unit for m in rows.order_by("-is_head", "unit__name")]
-
-
-def next_number(meeting_kind: str, term: Term | None) -> int | None:
-    """The number the next meeting of this kind in `term` would have."""
-    if term is None:
-        return None
-    last = (
-        Meeting.objects.filter(term=term, kind=meeting_kind, number__isnull=False)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
 
 
 def attendee_member_by_card(user: Any, card_number: str) -> Any:

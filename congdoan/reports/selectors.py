@@ -42,7 +42,6 @@ from congdoan.reports.models import (
     GenerationState,
     OutgoingNumber,
     Report,
-    ReportStatus,
     ReportTemplate,
 )
 
@@ -87,10 +86,6 @@ def outgoing_register(unit: Unit, year: int) -> list[OutgoingNumber]:
         .select_related("report")
         .order_by("-number")
     )
-
-
-def issued_count(user: Any) -> int:
-    return reports_visible(user).filter(status=ReportStatus.ISSUED).count()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,10 +162,6 @@ def meetings_of(unit: Unit) -> list[Any]:
     return list(meetings.meetings_full().filter(unit=unit).order_by("-held_on")[:50])
 
 
-def _told(period: Period) -> list[Indicator]:
-    return [i for i in ind.indicators_in(period)]
-
-
 def _kept(figs: ind.Figures) -> list[str]:
     """The indicators a report tells: those with a figure or a target. A figure derived from a
     register that counts nothing and has no target is left out: a body that does not keep the
@@ -183,7 +174,7 @@ def _kept(figs: ind.Figures) -> list[str]:
 
 
 def _period_facts(unit: Unit, period: Period, states: dict[int, str]) -> PeriodFacts:
-    inds = _told(period)
+    inds = ind.indicators_in(period)
     figs = ind.unit_figures(unit.pk, period, inds)
     codes = _kept(figs)
     kept = [i for i in inds if i.code in codes]
