@@ -29,6 +29,7 @@ def _seed_catalogues() -> None:
         ("congdoan.indicators.migrations.0004_remarks_and_default_data_sets", "load"),
         ("congdoan.reports.migrations.0002_role_actions", "forwards"),
         ("congdoan.meetings.migrations.0002_role_actions", "forwards"),
+        ("congdoan.activities.migrations.0002_role_actions", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

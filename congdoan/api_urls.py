@@ -8,6 +8,12 @@ urlpatterns = [
     path("", include("congdoan.members.api.urls")),
     path("", include("congdoan.indicators.api.urls")),
     path("", include("congdoan.meetings.api.urls")),
+    path("", include("congdoan.activities.api.urls")),
+    path("", include("congdoan.care.api.urls")),
+    path("", include("congdoan.welfare.api.urls")),
+    path("", include("congdoan.initiatives.api.urls")),
+    path("", include("congdoan.inspections.api.urls")),
+    path("", include("congdoan.movements.api.urls")),
     path("", include("congdoan.reports.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

@@ -31,6 +31,7 @@ class Action(StrEnum):
     REPORTS_WRITE = "reports.write"
     REPORTS_ISSUE = "reports.issue"
     INSPECTION_MANAGE = "inspection.manage"
+    ACTIVITIES_MANAGE = "activities.manage"
     MEETINGS_MANAGE = "meetings.manage"
     AUDIT_VIEW = "audit.view"
 
@@ -57,6 +58,9 @@ ACTIONS: dict[Action, str | Promise] = {
     Action.REPORTS_WRITE: _("Draft reports, their templates and tasks, and generate them"),
     Action.REPORTS_ISSUE: _("Approve and issue reports (gives the document number)"),
     Action.INSPECTION_MANAGE: _("Record inspections and supervisions"),
+    Action.ACTIVITIES_MANAGE: _(
+        "Record care, welfare agreements, initiatives, contests, movements and models"
+    ),
     Action.MEETINGS_MANAGE: _("Record meetings, their attendees, agenda and pledges"),
     Action.AUDIT_VIEW: _("View change history of records"),
 }

@@ -38,6 +38,12 @@ class Definition:
     # same shape as `load`, but each unit's figures over the units below it too. The engine
     # then uses it instead of adding up `load` over every unit of every subtree.
     subtree: Callable[[Sequence[int], Any], Any] | None = None
+    # A register that units may keep or not (the activity registers): the units among a list
+    # that keep it in a period. An *entered* indicator naming such a definition is derived
+    # for those units and entered by the others (see `kept_by`); `records_url` links a
+    # keeping unit's figure to its records.
+    keepers: Callable[[Sequence[int], Any], set[int]] | None = None
+    records_url: Callable[[int, Any], str] | None = None
 
 
 _REGISTRY: dict[str, Definition] = {}
@@ -57,6 +63,8 @@ def register_shared(
     picks: dict[str, tuple[str | Promise, Callable[[Any], dict[int, Decimal]]]],
     *,
     subtree: Callable[[Sequence[int], Any], Any] | None = None,
+    keepers: Callable[[Sequence[int], Any], set[int]] | None = None,
+    records_url: Callable[[int, Any], str] | None = None,
 ) -> None:
     """Register several definitions computed from one load of a register (see `Definition`)."""
     for name, (label, pick) in picks.items():
@@ -66,7 +74,9 @@ def register_shared(
         ) -> dict[int, Decimal]:
             return _pick(load(unit_ids, period))
 
-        _REGISTRY[name] = Definition(name, label, compute, load, pick, subtree)
+        _REGISTRY[name] = Definition(
+            name, label, compute, load, pick, subtree, keepers, records_url
+        )
 
 
 def definitions() -> dict[str, Definition]:
@@ -117,3 +127,20 @@ def subtree_values(
     if key not in cache:
         cache[key] = definition.subtree(unit_ids, period)
     return {u: Decimal(v) for u, v in definition.pick(cache[key]).items()}
+
+
+def kept_by(name: str, unit_ids: Sequence[int], period: Any) -> set[int]:
+    """The units among `unit_ids` whose figure of an entered indicator naming definition
+    `name` comes from their register in `period` rather than from entry (none for a
+    definition that units cannot keep)."""
+    definition = definitions().get(name)
+    if definition is None or definition.keepers is None or not unit_ids:
+        return set()
+    return definition.keepers(unit_ids, period)
+
+
+def records_link(name: str, unit_id: int, period: Any) -> str:
+    definition = definitions().get(name)
+    if definition is None or definition.records_url is None:
+        return ""
+    return definition.records_url(unit_id, period)

@@ -509,7 +509,7 @@ def values_save_many(
         _refuse_unless(actor, can_enter(actor, unit), unit)
         _require_existed(unit, period)
     allowed = _allowed_by_type(units, period)
-    checked = _checked_entries(units, allowed, entries_by_unit, comments_by_unit or {})
+    checked = _checked_entries(units, period, allowed, entries_by_unit, comments_by_unit or {})
     sheets = _editable_sheets(units, period)
     changes = _planned_changes(units, period, sheets, allowed, checked)
     now = _write_changes(changes, actor)
@@ -533,8 +533,24 @@ def _allowed_by_type(units: list[Unit], period: Period) -> dict[int, dict[str, I
     return allowed
 
 
+def _kept(
+    units: list[Unit], period: Period, allowed: dict[int, dict[str, Indicator]]
+) -> dict[int, set[str]]:
+    """Figures the units do not enter: those their registers give them (`kept_in_registers`)."""
+    every = {i.pk: i for codes in allowed.values() for i in codes.values()}
+    return selectors.kept_in_registers([u.pk for u in units], period, every.values())
+
+
+def _kept_message(unit: Unit) -> str:
+    return _(
+        "%(unit)s keeps the register of this figure: it is counted from the records, not "
+        "entered. Add or correct the records instead."
+    ) % {"unit": unit.name}
+
+
 def _checked_entries(
     units: list[Unit],
+    period: Period,
     allowed: dict[int, dict[str, Indicator]],
     entries_by_unit: Mapping[Unit, Mapping[str, Any]],
     comments_by_unit: Mapping[Unit, Mapping[str, str]],
@@ -542,10 +558,15 @@ def _checked_entries(
     """Every figure and comment checked; EntryErrors lists every refused one."""
     errors: list[tuple[str, str]] = []
     checked: _Checked = {}
+    kept = _kept(units, period, allowed)
     for unit in units:
+        entries = entries_by_unit[unit]
+        for code in sorted(kept.get(unit.pk, set()) & set(entries)):
+            if entries[code] not in (None, ""):
+                errors.append((code, _kept_message(unit)))
         checked[unit.pk] = _checked_unit(
             allowed[unit.unit_type_id],
-            entries_by_unit[unit],
+            {c: v for c, v in entries.items() if c not in kept.get(unit.pk, ())},
             comments_by_unit.get(unit, {}),
             errors,
         )

@@ -19,6 +19,7 @@ from congdoan.indicators.selectors.catalogue import (
     indicator_groups,
     indicators_all,
     indicators_in,
+    kept_in_registers,
     with_formula_inputs,
 )
 from congdoan.indicators.selectors.figures import (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch, QuerySet
 
-from congdoan.indicators import formula
+from congdoan.indicators import derived, formula
 from congdoan.indicators.models import (
     Aggregation,
     DataSet,
@@ -14,6 +15,7 @@ from congdoan.indicators.models import (
     Indicator,
     IndicatorGroup,
     Period,
+    Source,
 )
 
 
@@ -23,6 +25,23 @@ def indicators_in(period: Period, codes: Iterable[str] | None = None) -> list[In
     if codes is not None:
         qs = qs.filter(code__in=list(codes))
     return [i for i in qs if i.valid_in(period.end.year)]
+
+
+def kept_in_registers(
+    unit_ids: Sequence[int], period: Period, indicators: Iterable[Indicator]
+) -> dict[int, set[str]]:
+    """For each unit (of `unit_ids`) keeping a register in `period`, the codes of the entered
+    `indicators` its register gives it: figures it does not enter (one query per register
+    definition named)."""
+    by_definition: dict[str, list[str]] = defaultdict(list)
+    for i in indicators:
+        if i.source == Source.ENTERED and i.derivation:
+            by_definition[i.derivation].append(i.code)
+    out: dict[int, set[str]] = defaultdict(set)
+    for name, codes in by_definition.items():
+        for unit_id in derived.kept_by(name, unit_ids, period):
+            out[unit_id].update(codes)
+    return dict(out)
 
 
 def with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:

@@ -50,13 +50,18 @@ class Figure:
     target: Decimal | None = None
     target_of: str = ""  # the period whose target this is, when not the figure's own (a year)
     computed: bool = False  # derived from a register or a formula of such
+    # An entered indicator some units keep in a register: part of the value (this much) comes
+    # from the records of the units keeping it, the rest from the others' entries.
+    from_records: Decimal | None = None
 
     @property
     def is_approved(self) -> bool:
         """Every value behind the figure is approved (registers count as approved)."""
         if self.computed:
             return True
-        return self.units > 0 and self.units == self.approved_units
+        return (self.units > 0 or self.from_records is not None) and (
+            self.units == self.approved_units
+        )
 
     @property
     def percent(self) -> Decimal | None:
@@ -155,8 +160,16 @@ def figures(
                     fig.target, fig.target_of = value, year.label
 
     derived_inds = [i for i in inds if i.source == Source.DERIVED and i.derivation]
-    if derived_inds:
-        _derive(out, derived_inds, period)
+    # Entered indicators that units may keep in a register: the records of the units keeping it
+    # are added to the entries of the others (a unit's figure comes from one place: see
+    # `derived.kept_by`).
+    kept_inds = [
+        i
+        for i in inds
+        if i.source == Source.ENTERED and i.derivation and i.aggregation == Aggregation.SUM
+    ]
+    if derived_inds or kept_inds:
+        _derive(out, derived_inds + kept_inds, period)
     _formulas(out.values(), inds)
     if indicators is not None:
         keep = {i.code for i in wanted}
@@ -207,6 +220,8 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
     present = {r for r, _p in roots}
     cache: dict[Any, Any] = {}
     for ind in inds:
+        if ind.source != Source.DERIVED:
+            continue
         for u in out:
             fig = out[u][ind.code]
             fig.computed = True
@@ -217,7 +232,7 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
         totals = derived.subtree_values(ind.derivation, sorted(present), period, cache)
         for u, value in totals.items():
             if u in present:
-                out[u][ind.code].value = value
+                _put(out[u][ind.code], value)
     inds = [i for i in inds if i not in by_subtree]
     if not inds:
         return
@@ -249,8 +264,20 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
         for chunk in chunks(unit_ids):
             for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
                 for root_id in owners.get(unit_id, ()):
-                    fig = out[root_id][ind.code]
-                    fig.value = (fig.value or Decimal(0)) + value
+                    _put(out[root_id][ind.code], value)
+
+
+def _put(fig: Figure, value: Decimal) -> None:
+    """Add a register's value to a figure: the whole of a derived indicator's, the records'
+    part of an entered one's (counted as approved: records need no approval)."""
+    if fig.computed:
+        fig.value = (fig.value or Decimal(0)) + value
+        return
+    if not value:
+        return
+    fig.value = (fig.value or Decimal(0)) + value
+    fig.approved_value = (fig.approved_value or Decimal(0)) + value
+    fig.from_records = (fig.from_records or Decimal(0)) + value
 
 
 def _formulas(groups: Iterable[Figures], inds: list[Indicator]) -> None:
@@ -319,6 +346,8 @@ def combine(groups: Iterable[Figures], inds: list[Indicator]) -> Figures:
                 continue
             if fig.value is not None:
                 _add(t, fig.value, fig.approved_value or 0, fig.units, fig.approved_units)
+            if fig.from_records is not None:
+                t.from_records = (t.from_records or Decimal(0)) + fig.from_records
             t.computed = fig.computed
             if fig.target is not None:
                 t.target = (t.target or Decimal(0)) + fig.target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +32,7 @@ from django.views import View
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
-from congdoan.indicators import periods, selectors, services, wording
+from congdoan.indicators import derived, periods, selectors, services, wording
 from congdoan.indicators.forms import PeriodOpenForm, ReasonForm
 from congdoan.indicators.models import Indicator, IndicatorGroup, Period, SheetStatus, Source
 from congdoan.indicators.views.base import SHEET_PATH, IndicatorPageMixin, amount
@@ -190,6 +191,8 @@ class Row:
     figure: selectors.Figure | None = None
     error: str = ""
     editable: bool = False
+    # Kept in a register by this unit: the value is counted from its records (read-only).
+    records_url: str = ""
 
     @property
     def code(self) -> str:
@@ -263,6 +266,13 @@ class SheetContext:
             rows = self.entered if only is not None else None
             self.values = selectors.sheet_values(unit=unit, period=period, indicators=rows)
             self.remarks = selectors.sheet_remarks(unit=unit, period=period, indicators=rows)
+        # Figures this unit keeps in a register: its own value counted from the records.
+        self.kept = selectors.kept_in_registers([unit.pk], period, self.entered).get(unit.pk, set())
+        self.kept_values = {
+            i.code: derived.own_values(i.derivation, [unit.pk], period).get(unit.pk, Decimal(0))
+            for i in self.entered
+            if i.code in self.kept
+        }
 
     def _indicators(self, only: str | None) -> list[Indicator]:
         """Sets the rows' indicators (entered, computed, entered below); returns those whose
@@ -289,6 +299,9 @@ class SheetContext:
             figure=self.figures.get(indicator.code),
             editable=self.editable,
         )
+        if indicator.code in self.kept:
+            row.value_text = amount(self.kept_values[indicator.code])
+            row.records_url = derived.records_link(indicator.derivation, self.unit.pk, self.period)
         if posted is not None:
             row.value_text = posted.get(f"v-{indicator.code}", row.value_text)
             row.comment = posted.get(f"c-{indicator.code}", row.comment)

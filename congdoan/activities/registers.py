@@ -1,0 +1,134 @@
+"""The registry of activity registers, and the rule that makes each unit's figure come from one
+place.
+
+A register app (care, initiatives, inspections, movements) describes itself once in its
+`AppConfig.ready()`:
+
+    registers.add(Register(
+        code="care", label=_("Care for members"), model="care.CareRecord",
+        manage_action=Action.ACTIVITIES_MANAGE, list_url="care:list",
+        definitions=("care_gifts", "care_gift_money", ...),
+    ))
+
+and registers its derived definitions with the indicator engine through `derive` (not
+`indicators.derived.register_shared` directly), which adds what the engine needs to keep one
+place per unit: who keeps the register (`keepers`) and where its records are (`records_url`).
+Each definition's query must count only the records of units keeping the register in the
+record's year: filter it with `kept_q`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+
+from congdoan.core.permissions import Action
+from congdoan.indicators import derived
+
+
+@dataclass(frozen=True)
+class Register:
+    code: str
+    label: str | Promise
+    model: str  # "app_label.ModelName" of its records
+    manage_action: Action
+    list_url: str  # URL name of the list of records; it filters by ?unit=<id>&period=<id>
+    definitions: tuple[str, ...] = ()  # derived definitions it gives the engine
+    attachable: tuple[str, ...] = ()  # other models of the app whose rows take attachments
+    description: str | Promise = ""
+
+
+REGISTERS: dict[str, Register] = {}
+
+
+def add(register: Register) -> None:
+    REGISTERS[register.code] = register
+
+
+def get(code: str) -> Register | None:
+    return REGISTERS.get(code)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(r.code, str(r.label)) for r in REGISTERS.values()]
+
+
+def of_definition(name: str) -> Register | None:
+    return next((r for r in REGISTERS.values() if name in r.definitions), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping
+
+
+def _years(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, dt.date]]:
+    """Each calendar year of [start, end] with the part of the range inside it."""
+    return [
+        (y, max(start, dt.date(y, 1, 1)), min(end, dt.date(y, 12, 31)))
+        for y in range(start.year, end.year + 1)
+    ]
+
+
+def kept_in_year_q(register: str, year: int, unit: str = "unit") -> Exists:
+    """Rows whose `unit` keeps `register` in `year` (a correlated EXISTS on `Keeping`)."""
+    from congdoan.activities.models import Keeping
+
+    return Exists(
+        Keeping.objects.filter(unit=OuterRef(unit), register=register, from_year__lte=year).filter(
+            Q(until_year__isnull=True) | Q(until_year__gte=year)
+        )
+    )
+
+
+def kept_q(
+    register: str, start: dt.date, end: dt.date, *, unit: str = "unit", day: str = "on"
+) -> Q:
+    """Records dated within [start, end] (`day`) whose unit (`unit`) kept `register` in the
+    record's year: the only records a derived definition counts."""
+    q = Q(pk__in=[])
+    for year, lo, hi in _years(start, end):
+        q |= Q(**{f"{day}__gte": lo, f"{day}__lte": hi}) & Q(kept_in_year_q(register, year, unit))
+    return q
+
+
+def keepers(register: str, unit_ids: Sequence[int], year: int) -> set[int]:
+    """The units among `unit_ids` keeping `register` in `year`."""
+    from congdoan.activities.models import Keeping
+
+    return set(
+        Keeping.objects.filter(unit_id__in=list(unit_ids), register=register, from_year__lte=year)
+        .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
+        .values_list("unit_id", flat=True)
+    )
+
+
+def records_url(register: str, unit_id: int, period: Any) -> str:
+    reg = REGISTERS[register]
+    return f"{reverse(reg.list_url)}?{urlencode({'unit': unit_id, 'period': period.pk})}"
+
+
+def derive(
+    register: str,
+    load: Callable[[Sequence[int], Any], Any],
+    picks: dict[str, tuple[str | Promise, Callable[[Any], dict[int, Decimal]]]],
+    *,
+    subtree: Callable[[Sequence[int], Any], Any] | None = None,
+) -> None:
+    """Register a register's derived definitions with the engine (`derived.register_shared`),
+    telling it which units keep the register in a period (by the period's last year) and
+    where their records are listed."""
+    derived.register_shared(
+        load,
+        picks,
+        subtree=subtree,
+        keepers=lambda unit_ids, period: keepers(register, unit_ids, period.end.year),
+        records_url=lambda unit_id, period: records_url(register, unit_id, period),
+    )
