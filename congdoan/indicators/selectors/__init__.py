@@ -124,6 +124,7 @@ __all__ = [
     "indicator_groups",
     "indicators_all",
     "indicators_in",
+    "kept_in_registers",
     "parts_of",
     "period_by_id",
     "period_find",
