@@ -235,4 +235,3 @@ def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
     stamp(attachment, actor, "attachment_delete")
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name) if name else None)
-

@@ -265,7 +265,13 @@ def template_for(user: Any, unit: Unit, period: Period, *, children: bool) -> by
     values = selectors.value_amounts(unit_ids=ids, period=period, indicators=indicators)
     targets = selectors.target_values(period=period, unit_ids=ids, indicators=indicators)
     statuses = selectors.sheet_statuses(ids, period)
-    entered = {u.pk: {i.pk for i in by_type[u.unit_type_id]} for u in units}
+    # Figures a unit keeps in a register are counted from its records: grey, like the others
+    # it does not enter.
+    kept = selectors.kept_in_registers(ids, period, indicators)
+    entered = {
+        u.pk: {i.pk for i in by_type[u.unit_type_id] if i.code not in kept.get(u.pk, ())}
+        for u in units
+    }
     return render_template(
         unit=unit,
         period=period,
@@ -539,6 +545,8 @@ class _Upload:
         ids = [u.pk for u in units]
         self.statuses = selectors.sheet_statuses(ids, period)
         self.stored = selectors.values_by_code(ids, period)
+        every = {i.pk: i for inds in self.by_type.values() for i in inds}
+        self.kept = selectors.kept_in_registers(ids, period, every.values())
 
     # -- rows
 
@@ -618,7 +626,8 @@ class _Upload:
         self, number_: int, cells: list[Any], target: Unit
     ) -> dict[str, Decimal | None]:
         """The row's figures that differ from those stored (nothing when a cell is refused)."""
-        mine = {i.code for i in self.by_type[target.unit_type_id]}
+        kept = self.kept.get(target.pk, set())
+        mine = {i.code for i in self.by_type[target.unit_type_id]} - kept
         changed: dict[str, Decimal | None] = {}
         before = len(self.result.errors)
         for col, indicator in self.columns.items():
@@ -628,13 +637,13 @@ class _Upload:
                 # A figure kept from before the unit's data set (pre-filled in its grey cell)
                 # may come back unchanged; anything else is refused.
                 if raw not in ("", None) and not _unchanged(indicator, raw, stored):
-                    self.problem(
-                        number_,
-                        col,
-                        indicator.name,
-                        _("%(unit)s does not enter this indicator; leave the cell empty.")
-                        % {"unit": target.name},
+                    message = (
+                        services.kept_message(target)
+                        if indicator.code in kept
+                        else _("%(unit)s does not enter this indicator; leave the cell empty.")
+                        % {"unit": target.name}
                     )
+                    self.problem(number_, col, indicator.name, message)
                 continue
             try:
                 value = services.check_value(indicator, raw)

@@ -541,7 +541,7 @@ def _kept(
     return selectors.kept_in_registers([u.pk for u in units], period, every.values())
 
 
-def _kept_message(unit: Unit) -> str:
+def kept_message(unit: Unit) -> str:
     return _(
         "%(unit)s keeps the register of this figure: it is counted from the records, not "
         "entered. Add or correct the records instead."
@@ -563,7 +563,7 @@ def _checked_entries(
         entries = entries_by_unit[unit]
         for code in sorted(kept.get(unit.pk, set()) & set(entries)):
             if entries[code] not in (None, ""):
-                errors.append((code, _kept_message(unit)))
+                errors.append((code, kept_message(unit)))
         checked[unit.pk] = _checked_unit(
             allowed[unit.unit_type_id],
             {c: v for c, v in entries.items() if c not in kept.get(unit.pk, ())},

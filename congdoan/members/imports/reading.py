@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,11 +101,32 @@ def check_upload(filename: str, size: int) -> None:
         )
 
 
-def read_file(filename: str, data: bytes) -> Table:
+def _no_name_header(filename: str) -> str:
+    return _(
+        "%(file)s has no header row with the member's name (“Họ và tên”, or “Họ” and "
+        "“Tên”) in its first %(n)s rows; use the template."
+    ) % {"file": filename, "n": HEADER_SEARCH_ROWS}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a header row looks like: the header keys of the columns (`header_key(text)` →
+    column key), which set of found keys makes a row the header, and the message when none
+    does. The member file is the default; the activity registers pass their own."""
+
+    header_keys: Mapping[str, str] = field(default_factory=lambda: HEADER_KEYS)
+    is_header: Callable[[set[str]], bool] = lambda keys: len(keys) >= 2 and bool(keys & NAME_KEYS)
+    no_header: Callable[[str], str] = _no_name_header
+
+
+MEMBERS = Layout()
+
+
+def read_file(filename: str, data: bytes, layout: Layout = MEMBERS) -> Table:
     check_upload(filename, len(data))
     if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(filename, data)
-    return _read_csv(filename, data)
+        return _read_xlsx(filename, data, layout)
+    return _read_csv(filename, data, layout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +198,7 @@ def check_xlsx(filename: str, data: bytes) -> None:
                 raise _not_xlsx(filename) from exc
 
 
-def _read_xlsx(filename: str, data: bytes) -> Table:
+def _read_xlsx(filename: str, data: bytes, layout: Layout) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_xlsx(filename, data)
@@ -199,7 +221,7 @@ def _read_xlsx(filename: str, data: bytes) -> Table:
                 raise _too_many_rows(filename, limit)
             raw = sheet.to_python(skip_empty_area=False)
             try:
-                return _table(filename, name, enumerate(raw, start=1))
+                return _table(filename, name, enumerate(raw, start=1), layout)
             except ImportFileError as exc:
                 first_error = first_error or exc
         raise first_error or ImportFileError(_("The file is empty.") if not candidates else "")
@@ -220,7 +242,7 @@ def _too_many_rows(filename: str, limit: int) -> ImportFileError:
 # csv
 
 
-def _read_csv(filename: str, data: bytes) -> Table:
+def _read_csv(filename: str, data: bytes, layout: Layout) -> Table:
     warnings: list[str] = []
     try:
         text = data.decode("utf-8-sig")
@@ -247,7 +269,7 @@ def _read_csv(filename: str, data: bytes) -> Table:
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _table(filename, "", enumerate(reader, start=1))
+    table = _table(filename, "", enumerate(reader, start=1), layout)
     table.warnings[:0] = warnings
     return table
 
@@ -256,7 +278,9 @@ def _read_csv(filename: str, data: bytes) -> Table:
 # Header and rows
 
 
-def _header_columns(cells: list[Any]) -> tuple[list[tuple[int, str, str]], list[str]]:
+def _header_columns(
+    cells: list[Any], header_keys: Mapping[str, str]
+) -> tuple[list[tuple[int, str, str]], list[str]]:
     columns: list[tuple[int, str, str]] = []
     ignored: list[str] = []
     seen: set[str] = set()
@@ -264,7 +288,7 @@ def _header_columns(cells: list[Any]) -> tuple[list[tuple[int, str, str]], list[
         text = str(cell).strip() if cell not in (None, "") else ""
         if not text:
             continue
-        key = HEADER_KEYS.get(header_key(text))
+        key = header_keys.get(header_key(text))
         if key is None or key in seen:
             ignored.append(text)
             continue
@@ -273,7 +297,7 @@ def _header_columns(cells: list[Any]) -> tuple[list[tuple[int, str, str]], list[
     return columns, ignored
 
 
-def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
+def _table(filename: str, sheet: str, raw_rows: Any, layout: Layout = MEMBERS) -> Table:
     limit = max_rows()
     header_row = 0
     header_cells: list[Any] = []
@@ -285,9 +309,8 @@ def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
         if not header_row:
             if number_ > HEADER_SEARCH_ROWS:
                 break
-            found, unknown = _header_columns(cells)
-            keys = {k for _p, k, _t in found}
-            if len(found) >= 2 and keys & NAME_KEYS:
+            found, unknown = _header_columns(cells, layout.header_keys)
+            if layout.is_header({k for _p, k, _t in found}):
                 header_row, columns, ignored = number_, found, unknown
                 header_cells = list(cells)
                 positions = [p for p, k, _t in found if k != "stt"]
@@ -298,13 +321,7 @@ def _table(filename: str, sheet: str, raw_rows: Any) -> Table:
         if len(rows) > limit:
             raise _too_many_rows(filename, limit)
     if not header_row:
-        raise ImportFileError(
-            _(
-                "%(file)s has no header row with the member's name (“Họ và tên”, or “Họ” and "
-                "“Tên”) in its first %(n)s rows; use the template."
-            )
-            % {"file": filename, "n": HEADER_SEARCH_ROWS}
-        )
+        raise ImportFileError(layout.no_header(filename))
     keys = {k for _p, k, _t in columns}
     if "full_name" in keys and "given_name" in keys:
         ignored.append(next(t for _p, k, t in columns if k == "full_name"))
