@@ -114,3 +114,74 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return Path(self.name).suffix.lower() in (".jpg", ".jpeg", ".png")
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports (see congdoan/activities/imports.py)
+
+
+class ImportKey(models.Model):
+    """The natural key of a row imported into `register` (hashed), and the record it created:
+    importing the same row again finds it here and creates nothing."""
+
+    register = models.CharField(_("register"), max_length=40)
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    key_hash = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "unit__path"
+
+    class Meta:
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
+        constraints = [
+            models.UniqueConstraint(fields=["register", "key_hash"], name="import_key_once"),
+        ]
+        indexes = [models.Index(fields=["register", "object_id"], name="import_key_record")]
+
+    def __str__(self) -> str:
+        return f"{self.register}:{self.key_hash[:12]} → {self.object_id}"
+
+
+def import_upload_path(instance: ImportUpload, filename: str) -> str:
+    """imports/activities/<register>/<year>/<random>.<ext>, under MEDIA_ROOT (never served)."""
+    ext = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    year = timezone.localdate().year
+    return f"imports/activities/{instance.register}/{year}/{uuid.uuid4().hex}{ext}"
+
+
+class ImportUpload(models.Model):
+    """One file uploaded to import records of a register: stored with its sha256, checked (the
+    result kept for the preview), then committed once."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    register = models.CharField(_("register"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(upload_to=import_upload_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    result = models.JSONField(default=dict, blank=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "unit__path"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+
+    def __str__(self) -> str:
+        return self.filename

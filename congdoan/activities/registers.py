@@ -10,11 +10,13 @@ A register app (care, initiatives, inspections, movements) describes itself once
         definitions=("care_gifts", "care_gift_money", ...),
     ))
 
-and registers its derived definitions with the indicator engine through `derive` (not
-`indicators.derived.register_shared` directly), which adds what the engine needs to keep one
-place per unit: who keeps the register (`keepers`) and where its records are (`records_url`).
-Each definition's query must count only the records of units keeping the register in the
-record's year: filter it with `kept_q`.
+and registers its derived definitions with the indicator engine in its
+`indicator_definitions.py`, preferably as aggregates with `measures` (which filters the rows
+with `kept_q`, reads every measure in one query per unit list, and totals additive measures
+over subtrees in SQL); otherwise through `derive` (never `indicators.derived.register_shared`
+directly), which adds what the engine needs to keep one place per unit: who keeps the register
+(`keepers`) and where its records are (`records_url`). Each definition's query must count only
+the records of units keeping the register in the record's year: filter it with `kept_q`.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Aggregate, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 
 from congdoan.core.permissions import Action
+from congdoan.core.scoping import path_range_q
 from congdoan.indicators import derived
+from congdoan.organisation.models import Unit
+from congdoan.organisation.selectors import subtree_sums
 
 
 @dataclass(frozen=True)
@@ -131,4 +137,87 @@ def derive(
         subtree=subtree,
         keepers=lambda unit_ids, period: keepers(register, unit_ids, period.end.year),
         records_url=lambda unit_id, period: records_url(register, unit_id, period),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures: derived definitions written as aggregates
+
+
+Measure = tuple["str | Promise", Aggregate]  # (label, aggregate over the register's rows)
+
+
+def measures(
+    register: str,
+    records: Callable[[], QuerySet[Any]],
+    found: dict[str, Measure],
+    *,
+    day: str = "on",
+    unit: str = "unit",
+    additive: bool = True,
+) -> None:
+    """Register derived definitions that are aggregates over a register's rows, per unit:
+
+        registers.measures("care", lambda: CareRecord.objects.all(), {
+            "care_gifts": (_("Gift portions"), Sum("quantity", filter=Q(kind="gift"))),
+            "care_gift_money": (_("Value of gifts"), Sum("value", filter=Q(kind="gift"))),
+        }, day="on")
+
+    Only rows dated in the period (`day`) of units keeping the register that year count
+    (`kept_q`). One query per read gives every measure. `additive` measures (counts, sums) are
+    also totalled over subtrees in SQL, one query grouped by path per subtree read instead of
+    one per chunk of units; a measure that counts distinct things per unit (beneficiaries,
+    units inspected) is `additive=False`: register it in a call of its own, so that a subtree
+    adds up its units' own figures, as the engine does for entered ones.
+    """
+    names = list(found)
+    aggregates = {f"m{i}": agg for i, (_label, agg) in enumerate(found.values())}
+
+    def rows(period: Any) -> QuerySet[Any]:
+        return records().filter(kept_q(register, period.start, period.end, unit=unit, day=day))
+
+    def load(unit_ids: Sequence[int], period: Any) -> dict[int, tuple[Decimal, ...]]:
+        grouped = (
+            rows(period)
+            .filter(**{f"{unit}_id__in": list(unit_ids)})
+            .values(f"{unit}_id")
+            .annotate(**aggregates)
+            .values_list(f"{unit}_id", *aggregates)
+        )
+        return {r[0]: tuple(Decimal(v or 0) for v in r[1:]) for r in grouped}
+
+    def subtree(unit_ids: Sequence[int], period: Any) -> dict[int, tuple[Decimal, ...]]:
+        end = period.end
+        zero = tuple(Decimal(0) for _a in aggregates)
+        versions = f"{unit}__versions__"
+
+        def read(path: str) -> dict[str, tuple[Decimal, ...]]:
+            on_end = (
+                Q(**{f"{versions}valid_from__lte": end})
+                & (
+                    Q(**{f"{versions}valid_to__isnull": True})
+                    | Q(**{f"{versions}valid_to__gt": end})
+                )
+                & path_range_q(f"{versions}path", path)
+            )
+            grouped = (
+                rows(period)
+                .filter(on_end)
+                .annotate(prefix=Substr(f"{versions}path", 1, len(path) + Unit.steplen))
+                .values("prefix")
+                .annotate(**aggregates)
+                .values_list("prefix", *aggregates)
+            )
+            return {r[0]: tuple(Decimal(v or 0) for v in r[1:]) for r in grouped}
+
+        return subtree_sums(unit_ids, end, read, zero)
+
+    def pick(i: int) -> Callable[[Any], dict[int, Decimal]]:
+        return lambda data: {u: values[i] for u, values in data.items()}
+
+    derive(
+        register,
+        load,
+        {name: (found[name][0], pick(i)) for i, name in enumerate(names)},
+        subtree=subtree if additive else None,
     )

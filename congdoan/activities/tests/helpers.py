@@ -5,8 +5,6 @@ and period. It needs no register app, and exercises exactly what the apps use: `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -17,20 +15,8 @@ from congdoan.core.permissions import Action
 
 CODE = "test_meetings"
 DEFINITION = "test_meetings_held"
+DISTINCT = "test_meetings_kinds"
 INDICATOR = "hd_vhtt"  # an entered indicator grassroots unions enter, borrowed by the tests
-
-
-def _load(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
-    from congdoan.meetings.models import Meeting
-
-    rows = (
-        Meeting.objects.filter(unit_id__in=list(unit_ids))
-        .filter(registers.kept_q(CODE, period.start, period.end, day="held_on"))
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
-    return {u: Decimal(n) for u, n in rows}
 
 
 def install() -> None:
@@ -47,7 +33,14 @@ def install() -> None:
             definitions=(DEFINITION,),
         )
     )
-    registers.derive(CODE, _load, {DEFINITION: (_("Meetings held"), lambda d: d)})
+    from congdoan.meetings.models import Meeting
+
+    registers.measures(
+        CODE,
+        lambda: Meeting.objects.all(),
+        {DEFINITION: (_("Meetings held"), Count("pk")), DISTINCT: (_("Kinds"), Count("kind"))},
+        day="held_on",
+    )
     Indicator.objects.filter(code=INDICATOR).update(derivation=DEFINITION)
 
 
@@ -56,6 +49,7 @@ def uninstall() -> None:
 
     registers.REGISTERS.pop(CODE, None)
     derived.definitions().pop(DEFINITION, None)
+    derived.definitions().pop(DISTINCT, None)
 
 
 def meetings(unit: Any, *days: dt.date) -> None:
