@@ -30,6 +30,7 @@ def _seed_catalogues() -> None:
         ("congdoan.reports.migrations.0002_role_actions", "forwards"),
         ("congdoan.meetings.migrations.0002_role_actions", "forwards"),
         ("congdoan.activities.migrations.0002_role_actions", "forwards"),
+        ("congdoan.welfare.migrations.0002_welfare_indicators", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

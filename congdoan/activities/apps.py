@@ -14,7 +14,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activity registers")
 
     def ready(self) -> None:
+        from congdoan.activities.registers import dashboard_cards
         from congdoan.core.audit import REASON_LABELS
+        from congdoan.indicators.dashboards import cards
+
+        cards.register_provider(dashboard_cards)
 
         for reason, label in {
             "keeping_start": pgettext_lazy("change reason", "Start keeping a register"),

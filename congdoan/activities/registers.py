@@ -221,3 +221,32 @@ def measures(
         {name: (found[name][0], pick(i)) for i, name in enumerate(names)},
         subtree=subtree if additive else None,
     )
+
+
+def dashboard_cards() -> list[Any]:
+    """A dashboard card per register: the indicators its definitions give (entered ones kept in
+    it, and derived ones), linked to its records."""
+    from congdoan.indicators.dashboards.cards import CardSpec
+    from congdoan.indicators.models import Indicator
+
+    rows = list(
+        Indicator.objects.filter(
+            derivation__in=[d for r in REGISTERS.values() for d in r.definitions]
+        )
+        .order_by("group__order", "order", "code")
+        .values_list("code", "derivation")
+    )
+    out = []
+    for order, reg in enumerate(REGISTERS.values()):
+        codes = tuple(code for code, name in rows if name in reg.definitions)
+        if codes:
+            out.append(
+                CardSpec(
+                    key=reg.code,
+                    title=reg.label,
+                    codes=codes,
+                    order=order,
+                    link=lambda unit_id, period, _c=reg.code: records_url(_c, unit_id, period),
+                )
+            )
+    return out

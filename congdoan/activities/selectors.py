@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
 
 from congdoan.activities import registers
 from congdoan.activities.models import Attachment, Keeping
@@ -16,6 +17,10 @@ from congdoan.organisation.models import Unit
 class KeepingRow:
     register: registers.Register
     keeping: Keeping | None
+    url: str = ""
+
+    def records_url(self, unit: Unit) -> str:
+        return f"{reverse(self.register.list_url)}?unit={unit.pk}"
 
     @property
     def active(self) -> bool:
@@ -25,7 +30,15 @@ class KeepingRow:
 def keepings_of(unit: Unit) -> list[KeepingRow]:
     """Every register, with the unit's keeping of it (None when it never kept it)."""
     kept = {k.register: k for k in Keeping.objects.filter(unit=unit)}
-    return [KeepingRow(r, kept.get(r.code)) for r in registers.REGISTERS.values()]
+    rows = []
+    for reg in registers.REGISTERS.values():
+        row = KeepingRow(reg, kept.get(reg.code))
+        try:
+            row.url = row.records_url(unit)
+        except NoReverseMatch:  # a register whose pages are not installed
+            continue
+        rows.append(row)
+    return rows
 
 
 def attachments_of(record: Model) -> list[Attachment]:

@@ -186,3 +186,12 @@ def test_excel_upload_refuses_a_kept_figure(world, year):
     col = [str(c) for c in codes].index(INDICATOR)
     assert Decimal(0) == Decimal(0)  # the cell is blank: the figure is not pre-filled
     assert all(r[col] in ("", None) for r in rows[rows.index(codes) + 2 :])
+
+
+def test_the_dashboard_shows_the_register_card(client_of, world, year):
+    keep(world, world.grass_a1)
+    meetings(world.grass_a1, dt.date(2025, 2, 1), dt.date(2025, 9, 1))
+    url = reverse("indicators:dashboard", args=[world.unit_a.pk, year.pk])
+    html = client_of("officer_a").get(url).content.decode()
+    card = html[html.index(f'id="card-{helpers.CODE}"') :]
+    assert f"/meetings/?unit={world.unit_a.pk}&amp;period={year.pk}" in card[:600]

@@ -36,6 +36,7 @@ from django.views import View
 
 from congdoan.core.pdf import pdf_response
 from congdoan.indicators import dashboards, exports, selectors
+from congdoan.indicators.dashboards import cards
 from congdoan.indicators.models import Period
 from congdoan.indicators.views.base import IndicatorPageMixin
 from congdoan.organisation.models import Unit
@@ -125,6 +126,7 @@ class DashboardView(DashboardPageMixin, View):
                 "periods": periods,
                 "d": data,
                 "table": data.children,
+                "cards": cards.cards(unit, chosen),
                 **_links(request, unit, chosen),
             },
         )
