@@ -427,14 +427,20 @@ def check_rows(spec: Spec, filename: str, data: bytes, ctx: Context) -> Checked:
     for col in spec.columns:
         if col.required and col.key not in found:
             ctx.problems.append(
-                Problem(None, col.header, _("The file has no column “%(column)s”; it is required.")
-                % {"column": col.header})
+                Problem(
+                    None,
+                    col.header,
+                    _("The file has no column “%(column)s”; it is required.")
+                    % {"column": col.header},
+                )
             )
     raw = [(n, cells) for n, cells in table.rows if not _is_example(cells)]
     rows: list[Row] = [{ROW: n} for n, _cells in raw]
     status: dict[int, str] = {}
     _known_records(spec, table, raw, rows, ctx, status)
-    todo = [(row, cells) for row, (_n, cells) in zip(rows, raw, strict=True) if row[ROW] not in status]
+    todo = [
+        (row, cells) for row, (_n, cells) in zip(rows, raw, strict=True) if row[ROW] not in status
+    ]
     _parse_columns(spec, table, todo, ctx)
     _resolve_units(spec, [row for row, _cells in todo], ctx)
     good = [row for row, _cells in todo if not ctx.has_errors(row)]
@@ -452,7 +458,11 @@ def _file_errors(ctx: Context) -> bool:
 
 
 def _known_records(
-    spec: Spec, table: Table, raw: list[tuple[int, list[Any]]], rows: list[Row], ctx: Context,
+    spec: Spec,
+    table: Table,
+    raw: list[tuple[int, list[Any]]],
+    rows: list[Row],
+    ctx: Context,
     status: dict[int, str],
 ) -> None:
     """Rows naming a record (the "Mã bản ghi" column of exports): unchanged when the record is
@@ -490,7 +500,9 @@ def _known_records(
             status[number_] = "error"
 
 
-def _parse_columns(spec: Spec, table: Table, todo: list[tuple[Row, list[Any]]], ctx: Context) -> None:
+def _parse_columns(
+    spec: Spec, table: Table, todo: list[tuple[Row, list[Any]]], ctx: Context
+) -> None:
     """Each column in turn, each distinct value parsed once."""
     positions = {k: p for p, k, _t in table.columns}
     missing = object()
@@ -591,14 +603,18 @@ def _key_rows(
         h = key_hash(spec.register, spec.key(row))
         if h in first:
             status[row[ROW]] = "unchanged"
-            repeats.append(_("Row %(row)s repeats row %(first)s; it is counted once.")
-                           % {"row": row[ROW], "first": first[h]})
+            repeats.append(
+                _("Row %(row)s repeats row %(first)s; it is counted once.")
+                % {"row": row[ROW], "first": first[h]}
+            )
             continue
         first[h] = row[ROW]
         fresh.append((row, h))
     ctx.warnings.extend(repeats[:MAX_WARNINGS])
     if len(repeats) > MAX_WARNINGS:
-        ctx.warnings.append(_("… and %(n)s more repeated rows.") % {"n": len(repeats) - MAX_WARNINGS})
+        ctx.warnings.append(
+            _("… and %(n)s more repeated rows.") % {"n": len(repeats) - MAX_WARNINGS}
+        )
     stored = _stored_keys(spec, [h for _row, h in fresh])
     for row, h in fresh:
         if stored.get(h, False):
@@ -644,7 +660,9 @@ def _finish(
     result.errors = problems[:MAX_PROBLEMS]
     result.warnings = list(ctx.warnings)
     result.invalid = len(ctx.bad_rows)
-    result.unchanged = sum(1 for n, s in status.items() if s == "unchanged" and n not in ctx.bad_rows)
+    result.unchanged = sum(
+        1 for n, s in status.items() if s == "unchanged" and n not in ctx.bad_rows
+    )
     result.new = len(checked.new_rows)
     if table is not None:
         _preview(ctx.spec, table, raw, status, ctx, result)
@@ -697,11 +715,17 @@ def commit_rows(checked: Checked) -> Result:
             ImportKey.objects.filter(register=spec.register, key_hash__in=checked.stale).delete()
         records = list(spec.write(checked.new_rows, ctx)) if checked.new_rows else []
         if len(records) != len(checked.new_rows):
-            raise ValueError(f"{spec.register}: write returned {len(records)} records "
-                             f"for {len(checked.new_rows)} rows")
+            raise ValueError(
+                f"{spec.register}: write returned {len(records)} records "
+                f"for {len(checked.new_rows)} rows"
+            )
         keys = [
-            ImportKey(register=spec.register, unit_id=getattr(rec, "unit_id", None) or ctx.unit.pk,
-                      key_hash=h, object_id=rec.pk)
+            ImportKey(
+                register=spec.register,
+                unit_id=getattr(rec, "unit_id", None) or ctx.unit.pk,
+                key_hash=h,
+                object_id=rec.pk,
+            )
             for rec, h in zip(records, checked.hashes, strict=True)
         ]
         ImportKey.objects.bulk_create(keys, batch_size=BATCH)
@@ -718,5 +742,7 @@ def run(
     commands)."""
     from congdoan.activities import import_uploads
 
-    upload = import_uploads.upload_create(spec, actor=actor, unit=unit, filename=filename, data=data)
+    upload = import_uploads.upload_create(
+        spec, actor=actor, unit=unit, filename=filename, data=data
+    )
     return import_uploads.upload_run(spec, upload, actor=actor, data=data, today=today)
