@@ -568,6 +568,10 @@ class FigureSerializer(serializers.Serializer):
     units = serializers.IntegerField(help_text="Values added up.")
     approved_units = serializers.IntegerField()
     computed = serializers.BooleanField(help_text="Derived from a register (or a formula of such).")
+    from_records = Amount(
+        help_text="Of an entered indicator: the part counted from the records of the units "
+        "that keep its register (null when none does)."
+    )
     target = Amount()
     target_of = serializers.CharField(
         help_text="The period whose target this is when not the figure's own (its year), else "
