@@ -16,6 +16,7 @@ MENU = {
     "audit": Action.AUDIT_VIEW,
     "indicators": Action.INDICATORS_VIEW,
     "meetings": Action.ORGANISATION_VIEW,
+    "activities": Action.INDICATORS_VIEW,
     "reports": Action.REPORTS_VIEW,
     "reports_write": Action.REPORTS_WRITE,
     "accounts": Action.ACCOUNTS_VIEW,

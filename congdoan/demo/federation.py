@@ -53,6 +53,7 @@ from congdoan.demo.indicators import play_indicators
 from congdoan.demo.people import plan_bodies, plan_members
 from congdoan.demo.player import Player, Writer
 from congdoan.demo.records import BEFORE_REFORM, END, REFORM, SCHOOLS, Plan
+from congdoan.demo.registers import load_registers
 from congdoan.demo.reports import play_reports
 from congdoan.demo.transfers import play_transfer_requests
 from congdoan.demo.units import plan_units
@@ -367,5 +368,6 @@ def build_demo(
         play_indicators(end=end, seed=seed, out=stdout)
         play_current_year(today=timezone.localdate(), seed=seed, out=stdout)
         load_meetings(today=end)
+        load_registers(today=end, out=stdout)
         play_reports(today=timezone.localdate(), out=stdout)
     return summarise(time.perf_counter() - started)

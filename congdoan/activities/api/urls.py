@@ -1,4 +1,9 @@
-from rest_framework.routers import DefaultRouter
+"""/api/v1/ URLs of the shared core of the registers (names prefixed "api:")."""
 
-router = DefaultRouter()
+from rest_framework.routers import SimpleRouter
+
+from congdoan.activities.api import views
+
+router = SimpleRouter()
+router.register("register-keepings", views.KeepingViewSet, basename="register-keeping")
 urlpatterns = router.urls
