@@ -17,7 +17,7 @@ class KeepingForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["register"].choices = registers.choices()
+        self.fields["register"].choices = registers.choices()  # type: ignore[attr-defined]
         self.fields["year"].initial = timezone.localdate().year
 
 

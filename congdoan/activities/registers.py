@@ -22,6 +22,7 @@ the records of units keeping the register in the record's year: filter it with `
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -246,7 +247,7 @@ def dashboard_cards() -> list[Any]:
                     title=reg.label,
                     codes=codes,
                     order=order,
-                    link=lambda unit_id, period, _c=reg.code: records_url(_c, unit_id, period),
+                    link=partial(records_url, reg.code),
                 )
             )
     return out

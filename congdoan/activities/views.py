@@ -95,7 +95,7 @@ class AttachmentAddView(ScopedMixin, View):
         record = _record(self, label, pk)
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         else:
             try:
                 services.attachment_add(
