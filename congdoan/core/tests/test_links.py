@@ -95,8 +95,17 @@ def _name(path: str) -> str | None:
 
 
 def _view_class(name: str, case: Any, world: Any) -> Any:
+    """The view of a URL name, instantiated with its `as_view` arguments (a view may take what
+    it is about from them, e.g. the registers' import pages their `spec`)."""
     func = resolve(reverse(name, kwargs=case.kwargs(world) if case.kwargs else None)).func
-    return getattr(func, "view_class", None) or getattr(func, "cls", None)
+    cls = getattr(func, "view_class", None) or getattr(func, "cls", None)
+    if cls is None:
+        return None
+    kwargs = getattr(func, "view_initkwargs", None) or getattr(func, "initkwargs", None) or {}
+    try:
+        return cls(**kwargs)
+    except TypeError:
+        return cls
 
 
 def _holds(user: Any, name: str, case: Any, world: Any) -> bool:
