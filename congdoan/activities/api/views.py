@@ -48,7 +48,7 @@ class KeepingViewSet(
     @write_schema("Keep a register from a year", s.KeepingStartSerializer, s.KeepingSerializer, 201)
     def create(self, request: Request) -> Response:
         data = parse_body(s.KeepingStartSerializer, request)
-        unit = self.get_visible(Unit.objects.all(), pk=data["unit"])
+        unit = self.get_visible(Unit, pk=data["unit"])
         keeping = services.keeping_start(
             actor=request.user, unit=unit, register=data["register"], from_year=data["from_year"]
         )
