@@ -30,6 +30,10 @@ def _seed_catalogues() -> None:
         ("congdoan.reports.migrations.0002_role_actions", "forwards"),
         ("congdoan.meetings.migrations.0002_role_actions", "forwards"),
         ("congdoan.activities.migrations.0002_role_actions", "forwards"),
+        ("congdoan.inspections.migrations.0002_derivations", "forwards"),
+        ("congdoan.care.migrations.0002_care_indicators", "forwards"),
+        ("congdoan.movements.migrations.0002_indicators", "forwards"),
+        ("congdoan.initiatives.migrations.0002_derived_indicators", "forwards"),
         ("congdoan.welfare.migrations.0002_welfare_indicators", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)

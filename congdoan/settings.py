@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "ClusterKindEnum": "congdoan.organisation.models.ClusterKind",
         "CommitteeKindEnum": "congdoan.organisation.models.CommitteeKind",
         "MeetingKindEnum": "congdoan.meetings.models.MeetingKind",
+        "InspectionKindEnum": "congdoan.inspections.models.InspectionKind",
+        "ComplaintKindEnum": "congdoan.inspections.models.ComplaintKind",
         "ReportStatusEnum": "congdoan.reports.models.ReportStatus",
         "GenerationStateEnum": "congdoan.reports.models.GenerationState",
     },

@@ -25,5 +25,6 @@ class ActivitiesConfig(AppConfig):
             "keeping_stop": pgettext_lazy("change reason", "Stop keeping a register"),
             "attachment_add": pgettext_lazy("change reason", "Attach a file"),
             "attachment_delete": pgettext_lazy("change reason", "Remove an attached file"),
+            "record_import": pgettext_lazy("change reason", "Import from a file"),
         }.items():
             REASON_LABELS.setdefault(reason, label)

@@ -14,11 +14,12 @@ import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.activities.imports import Context, Result, Spec, check_rows, commit_rows
+from congdoan.activities.import_engine import KeyConflict, check_rows, commit_rows
+from congdoan.activities.imports import Context, Result, Spec
 from congdoan.activities.models import ImportUpload
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
@@ -111,7 +112,7 @@ def upload_run(
             checked = check_rows(spec, locked.filename, content, ctx)
             result = commit_rows(checked)
             _save(locked, result)
-    except IntegrityError as exc:  # the same rows committed meanwhile by another import
+    except KeyConflict as exc:
         raise RuleViolation(
             _("Some of these rows were imported meanwhile by another upload; check the file again.")
         ) from exc

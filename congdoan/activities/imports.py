@@ -61,6 +61,11 @@ Cells (`import_cells`, re-exported here): `text(max_length)`, `code(max_length)`
 without diacritics; returns the stored value), `yes_no()`, `unit()`, `identity()` (citizen ID),
 `phone()`. A parser is any `(value, ctx) -> value` that raises `CellError(message)`; it sees only
 non-empty cells and must depend on the value alone (each distinct value is parsed once).
+Also for the registers: `Row` (a row dict), `ROW` (its Excel number's key), `unit_label(unit)`
+("Name (CODE)" for messages), `ctx.error(row, key, message)`, `ctx.has_errors(row)`, `ctx.data`,
+`ctx.unit` (the importing unit), `ctx.actor`, `ctx.today`, `resolve(...)`, `bulk_write(...)`;
+`spec.column(key)`. A database error inside `write` is a bug of `prepare` (which must refuse
+what a constraint would): it propagates and leaves nothing.
 
 The engine (`check`, `run`, and the `upload_*` steps of the pages):
 - reads the file safely (`members.imports.reading`: size, zip bombs, macros, row limit), finds
@@ -71,17 +76,21 @@ The engine (`check`, `run`, and the `upload_*` steps of the pages):
   `required`). Unit columns are resolved in one query, within the importing unit's subtree and
   the actor's scope (one message for "not found" and "not yours"); an empty unit cell is the
   importing unit;
-- calls `prepare(rows, ctx)` once with the rows without errors (dicts: each column's key, and
-  `ROW`, the Excel row number); it adds problems with `ctx.error(row, key, message)` and may keep
-  look-ups for `write` in `ctx.data`;
-- hashes each row's natural key (`key`: include the record's unit, never a personal column,
-  which exports mask): a key already imported for the register (`ImportKey`, while its record
-  exists) or repeated in the file makes the row "unchanged". Rows of an export carry the record's
-  number (column "Mã bản ghi"): a record of the importing unit's subtree is "unchanged" as well,
-  so an exported file imported back creates nothing;
+- hashes each row's natural key (`key`, from the parsed cells: include the record's unit, never
+  a personal column, which exports mask): a key already imported for the register (`ImportKey`,
+  while its record exists) or repeated in the file makes the row "unchanged". Rows of an export
+  carry the record's number (column "Mã bản ghi"): a record of the importing unit's subtree is
+  "unchanged" as well, so an exported file imported back creates nothing;
+- calls `prepare(rows, ctx)` once with the NEW rows without errors (dicts: each column's key,
+  and `ROW`, the Excel row number) for look-ups and checks against the database, one query per
+  kind, never per row; it adds problems with `ctx.error(row, key, message)` and keeps what
+  `write` needs in the rows or in `ctx.data`;
 - only when no row has an error, calls `write(new_rows, ctx)` and stores the keys, in one
-  transaction: all or nothing. `bulk_write` creates in batches with history rows
-  (`bulk_create_with_history`, reason "record_import").
+  transaction: all or nothing. `write` returns the created records in the order of its rows
+  (one main record per row; it may create related rows too). `bulk_write(model, objects, ctx)`
+  creates them in batches with their history rows (reason "record_import", the actor as
+  history user; copied by the database, see `import_engine`), e.g. 100,000 rows in about 10 s
+  on a small machine.
 
 Every upload is an `ImportUpload` (the file under MEDIA_ROOT, never served; its sha256; the
 checked `Result` as JSON; counts; `committed_at`): the preview and the confirm step read the
@@ -90,22 +99,18 @@ stored file, and a second commit of one upload is refused.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from congdoan.activities.import_cells import (
     Cell,
     CellError,
     choice,
-    clean_text,
     code,
     date,
     identity,
@@ -117,16 +122,6 @@ from congdoan.activities.import_cells import (
     yes_no,
 )
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_in_scope, path_range_q, require
-from congdoan.core.text import fold
-from congdoan.members.imports.columns import EXAMPLE_NOTE, header_key
-from congdoan.members.imports.reading import (
-    HEADER_SEARCH_ROWS,
-    ImportFileError,
-    Layout,
-    Table,
-    read_file,
-)
 
 __all__ = [
     "ROW",
@@ -136,6 +131,7 @@ __all__ = [
     "Context",
     "Problem",
     "Result",
+    "Row",
     "Spec",
     "bulk_write",
     "check",
@@ -150,6 +146,7 @@ __all__ = [
     "run",
     "text",
     "unit",
+    "unit_label",
     "yes_no",
 ]
 
@@ -157,7 +154,6 @@ ROW = "_row"  # the key of a row's number (as in Excel) in the row dicts
 RECORD = "_record"  # the key of the record number column of exports
 RECORD_HEADER = "Mã bản ghi"
 RECORD_VARIANTS = ("ma ban ghi", "so ban ghi", "id")
-EXAMPLE_MARK = EXAMPLE_NOTE.split("–")[0].strip()  # "DÒNG VÍ DỤ"
 REASON = "record_import"
 BATCH = 2000
 PREVIEW_ROWS = 20
@@ -329,31 +325,40 @@ def resolve(
         if value in found:
             row[to or key] = found[value]
         else:
-            ctx.error(row, key, message % {"value": value, "unit": _unit_label(ctx.unit)})
+            ctx.error(row, key, message % {"value": value, "unit": unit_label(ctx.unit)})
 
 
 def bulk_write(
     model: type[models.Model], objects: list[Any], ctx: Context, *, batch_size: int = BATCH
 ) -> list[Any]:
-    """Create `objects` in batches (with their history rows when the model keeps history,
-    stamped with the actor and the reason "record_import"); returns them with their ids."""
+    """Create `objects` in batches and return them with their ids. A model that keeps history
+    gets its "created" history rows, stamped with the actor and the reason "record_import":
+    copied from the new rows by the database (`import_engine.copy_history`), or through
+    `bulk_create_with_history` when its historical model has fields of its own."""
     if not objects:
         return []
+    created = model._default_manager.bulk_create(objects, batch_size=batch_size)
     if hasattr(model, "history"):
-        from simple_history.utils import bulk_create_with_history
+        from congdoan.activities import import_engine
 
         user = ctx.actor if getattr(ctx.actor, "pk", None) else None
-        return list(
-            bulk_create_with_history(
-                objects,
-                model,
+        if import_engine.history_columns(model) is None:
+            model.history.bulk_history_create(
+                created,
                 batch_size=batch_size,
                 default_user=user,
                 default_change_reason=REASON,
                 default_date=timezone.now(),
             )
-        )
-    return model._default_manager.bulk_create(objects, batch_size=batch_size)
+        else:
+            import_engine.copy_history(
+                model,
+                [o.pk for o in created],
+                user_id=getattr(user, "pk", None),
+                reason=REASON,
+                when=timezone.now(),
+            )
+    return created
 
 
 def chunks(values: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
@@ -361,333 +366,8 @@ def chunks(values: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield values[start : start + size]
 
 
-def _unit_label(unit: Any) -> str:
+def unit_label(unit: Any) -> str:
     return f"{unit.short_name or unit.name} ({unit.code})"
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-
-
-def layout(spec: Spec) -> Layout:
-    keys: dict[str, str] = {}
-    for col in spec.columns:
-        for word in (col.header, *col.variants):
-            keys.setdefault(header_key(word), col.key)
-    for word in (RECORD_HEADER, *RECORD_VARIANTS):
-        keys.setdefault(header_key(word), RECORD)
-    needed = min(2, len(spec.columns))
-    headers = ", ".join(f"“{c.header}”" for c in spec.columns[:4])
-
-    def no_header(filename: str) -> str:
-        return _(
-            "%(file)s has no header row with the columns of the register (%(headers)s…) in its "
-            "first %(n)s rows; use the template."
-        ) % {"file": filename, "headers": headers, "n": HEADER_SEARCH_ROWS}
-
-    return Layout(
-        header_keys=keys,
-        is_header=lambda found: len(found - {RECORD}) >= needed,
-        no_header=no_header,
-    )
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or (type(value) is str and not value.strip())
-
-
-def _is_example(cells: list[Any]) -> bool:
-    return any(type(c) is str and c.lstrip().startswith(EXAMPLE_MARK) for c in cells)
-
-
-@dataclass
-class Checked:
-    """A check's outcome: the result, and the new rows with their key hashes for the commit."""
-
-    result: Result
-    ctx: Context
-    new_rows: list[Row] = field(default_factory=list)
-    hashes: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)  # keys whose record no longer exists
-
-
-def check_rows(spec: Spec, filename: str, data: bytes, ctx: Context) -> Checked:
-    """Read, parse, prepare and key every row; write nothing."""
-    require(ctx.actor, spec.manage_action, ctx.unit)
-    result = Result(filename=filename)
-    checked = Checked(result, ctx)
-    try:
-        table = read_file(filename, data, layout(spec))
-    except ImportFileError as exc:
-        ctx.problems.append(Problem(None, "", exc.message))
-        return _finish(checked, [], {})
-    ctx.warnings.extend(table.warnings)
-    result.ignored = list(table.ignored)
-    found = table.keys
-    for col in spec.columns:
-        if col.required and col.key not in found:
-            ctx.problems.append(
-                Problem(
-                    None,
-                    col.header,
-                    _("The file has no column “%(column)s”; it is required.")
-                    % {"column": col.header},
-                )
-            )
-    raw = [(n, cells) for n, cells in table.rows if not _is_example(cells)]
-    rows: list[Row] = [{ROW: n} for n, _cells in raw]
-    status: dict[int, str] = {}
-    _known_records(spec, table, raw, rows, ctx, status)
-    todo = [
-        (row, cells) for row, (_n, cells) in zip(rows, raw, strict=True) if row[ROW] not in status
-    ]
-    _parse_columns(spec, table, todo, ctx)
-    _resolve_units(spec, [row for row, _cells in todo], ctx)
-    good = [row for row, _cells in todo if not ctx.has_errors(row)]
-    if spec.prepare is not None and good and not _file_errors(ctx):
-        spec.prepare(good, ctx)
-        good = [row for row in good if not ctx.has_errors(row)]
-    if not _file_errors(ctx):
-        _key_rows(spec, good, ctx, checked, status)
-    result.rows = len(rows)
-    return _finish(checked, raw, status, table)
-
-
-def _file_errors(ctx: Context) -> bool:
-    return any(p.row is None for p in ctx.problems)
-
-
-def _known_records(
-    spec: Spec,
-    table: Table,
-    raw: list[tuple[int, list[Any]]],
-    rows: list[Row],
-    ctx: Context,
-    status: dict[int, str],
-) -> None:
-    """Rows naming a record (the "Mã bản ghi" column of exports): unchanged when the record is
-    in the importing unit's subtree, else an error (one message for missing and not yours)."""
-    pos = next((p for p, k, _t in table.columns if k == RECORD), None)
-    if pos is None:
-        return
-    named: dict[int, Row] = {}
-    for row, (_n, cells) in zip(rows, raw, strict=True):
-        value = cells[pos] if pos < len(cells) else None
-        if _empty(value):
-            continue
-        try:
-            named[row[ROW]] = row
-            row[RECORD] = int(float(str(value).strip()))
-        except ValueError:
-            row[RECORD] = None
-    model = spec.record_model
-    scope = getattr(model, "scope_path", "unit__path")
-    ids = sorted({r[RECORD] for r in named.values() if r[RECORD] is not None})
-    known: set[int] = set()
-    for part in chunks(ids):
-        qs = model._default_manager.filter(pk__in=part).filter(path_range_q(scope, ctx.unit.path))
-        known.update(qs.values_list("pk", flat=True))
-    for number_, row in named.items():
-        if row[RECORD] in known:
-            status[number_] = "unchanged"
-        else:
-            ctx.error(
-                row,
-                RECORD,
-                _("No record numbered “%(value)s” in the registers of %(unit)s.")
-                % {"value": row[RECORD] or "", "unit": _unit_label(ctx.unit)},
-            )
-            status[number_] = "error"
-
-
-def _parse_columns(
-    spec: Spec, table: Table, todo: list[tuple[Row, list[Any]]], ctx: Context
-) -> None:
-    """Each column in turn, each distinct value parsed once."""
-    positions = {k: p for p, k, _t in table.columns}
-    missing = object()
-    for col in spec.columns:
-        pos = positions.get(col.key)
-        parse = col.parse
-        assert parse is not None
-        cache: dict[Any, Any] = {}
-        for row, cells in todo:
-            value = cells[pos] if pos is not None and pos < len(cells) else None
-            if _empty(value):
-                if col.required and pos is not None:
-                    ctx.error(row, col.key, _("This cell is required."))
-                row[col.key] = col.default
-                continue
-            ck = value if type(value) is str else (type(value), value)
-            got = cache.get(ck, missing)
-            if got is missing:
-                try:
-                    got = parse(value, ctx)
-                except CellError as exc:
-                    got = exc
-                cache[ck] = got
-            if isinstance(got, CellError):
-                ctx.error(row, col.key, got.message)
-                row[col.key] = None
-            else:
-                row[col.key] = got
-
-
-def _resolve_units(spec: Spec, rows: list[Row], ctx: Context) -> None:
-    """Unit codes → units, one query for the file, within the importing unit's subtree and the
-    actor's scope; an empty cell is the importing unit."""
-    from congdoan.organisation.models import Unit
-
-    keys = [c.key for c in spec.columns if c.kind == "unit"]
-    if not keys:
-        return
-    codes = sorted({r[k] for r in rows for k in keys if isinstance(r.get(k), str) and r[k]})
-    units: dict[str, Any] = {}
-    action = spec.manage_action
-    for part in chunks(codes):
-        qs = Unit.objects.filter(path_range_q("path", ctx.unit.path), code__in=part)
-        for u in qs.only("id", "code", "path", "name", "short_name"):
-            if path_in_scope(ctx.actor, action, u.path) or ctx.actor is None:
-                units[u.code.upper()] = u
-    label = _unit_label(ctx.unit)
-    for row in rows:
-        for key in keys:
-            value = row.get(key)
-            if value is None:
-                row[key] = ctx.unit
-            elif isinstance(value, str):
-                found = units.get(value.upper())
-                if found is None:
-                    ctx.error(
-                        row,
-                        key,
-                        _("No unit with the code “%(code)s” within %(unit)s.")
-                        % {"code": value, "unit": label},
-                    )
-                row[key] = found
-
-
-# ---------------------------------------------------------------------------------------------
-# Keys
-
-
-def key_part(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return f"#{value.pk}"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    if isinstance(value, str):
-        return fold(value)
-    return str(value)
-
-
-def key_hash(register: str, key: tuple[Any, ...]) -> str:
-    text_ = "\x1f".join([register, *(key_part(v) for v in key)])
-    return hashlib.sha256(text_.encode()).hexdigest()
-
-
-def _key_rows(
-    spec: Spec, rows: list[Row], ctx: Context, checked: Checked, status: dict[int, str]
-) -> None:
-    """Rows whose key is repeated in the file or already imported are unchanged."""
-    first: dict[str, int] = {}
-    fresh: list[tuple[Row, str]] = []
-    repeats: list[str] = []
-    for row in rows:
-        h = key_hash(spec.register, spec.key(row))
-        if h in first:
-            status[row[ROW]] = "unchanged"
-            repeats.append(
-                _("Row %(row)s repeats row %(first)s; it is counted once.")
-                % {"row": row[ROW], "first": first[h]}
-            )
-            continue
-        first[h] = row[ROW]
-        fresh.append((row, h))
-    ctx.warnings.extend(repeats[:MAX_WARNINGS])
-    if len(repeats) > MAX_WARNINGS:
-        ctx.warnings.append(
-            _("… and %(n)s more repeated rows.") % {"n": len(repeats) - MAX_WARNINGS}
-        )
-    stored = _stored_keys(spec, [h for _row, h in fresh])
-    for row, h in fresh:
-        if stored.get(h, False):
-            status[row[ROW]] = "unchanged"
-            continue
-        if h in stored:
-            checked.stale.append(h)
-        status[row[ROW]] = "new"
-        checked.new_rows.append(row)
-        checked.hashes.append(h)
-
-
-def _stored_keys(spec: Spec, hashes: list[str]) -> dict[str, bool]:
-    """The hashes already stored for the register → whether their record still exists."""
-    from congdoan.activities.models import ImportKey
-
-    objects: dict[str, int] = {}
-    for part in chunks(hashes):
-        objects.update(
-            ImportKey.objects.filter(register=spec.register, key_hash__in=part).values_list(
-                "key_hash", "object_id"
-            )
-        )
-    if not objects:
-        return {}
-    model = spec.record_model
-    ids = sorted(set(objects.values()))
-    alive: set[int] = set()
-    for part in chunks(ids):
-        alive.update(model._default_manager.filter(pk__in=part).values_list("pk", flat=True))
-    return {h: pk in alive for h, pk in objects.items()}
-
-
-def _finish(
-    checked: Checked,
-    raw: list[tuple[int, list[Any]]],
-    status: dict[int, str],
-    table: Table | None = None,
-) -> Checked:
-    ctx, result = checked.ctx, checked.result
-    problems = sorted(ctx.problems, key=lambda p: (p.row is not None, p.row or 0))
-    result.errors_total = len(problems)
-    result.errors = problems[:MAX_PROBLEMS]
-    result.warnings = list(ctx.warnings)
-    result.invalid = len(ctx.bad_rows)
-    result.unchanged = sum(
-        1 for n, s in status.items() if s == "unchanged" and n not in ctx.bad_rows
-    )
-    result.new = len(checked.new_rows)
-    if table is not None:
-        _preview(ctx.spec, table, raw, status, ctx, result)
-    return checked
-
-
-def _preview(
-    spec: Spec,
-    table: Table,
-    raw: list[tuple[int, list[Any]]],
-    status: dict[int, str],
-    ctx: Context,
-    result: Result,
-) -> None:
-    positions = {k: p for p, k, _t in table.columns}
-    shown = [c for c in spec.columns if c.key in positions]
-    result.columns = [c.header for c in shown]
-    result.personal = [c.personal for c in shown]
-    for n, cells in raw[:PREVIEW_ROWS]:
-        state = "error" if n in ctx.bad_rows else status.get(n, "")
-        texts = []
-        for col in shown:
-            value = cells[positions[col.key]] if positions[col.key] < len(cells) else None
-            texts.append("" if _empty(value) else clean_text(value))
-        result.preview.append({"row": n, "status": state, "cells": texts})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,40 +378,10 @@ def check(
     spec: Spec, filename: str, data: bytes, *, actor: Any, unit: Any, today: Any = None
 ) -> Result:
     """Check a file without writing anything."""
+    from congdoan.activities.import_engine import check_rows
+
     ctx = Context(spec, actor=actor, unit=unit, filename=filename, today=today)
     return check_rows(spec, filename, data, ctx).result
-
-
-def commit_rows(checked: Checked) -> Result:
-    """Write the new rows of a check without errors and their keys, in one transaction."""
-    from congdoan.activities.models import ImportKey
-
-    ctx, result = checked.ctx, checked.result
-    if not result.ok:
-        return result
-    spec = ctx.spec
-    with transaction.atomic():
-        if checked.stale:
-            ImportKey.objects.filter(register=spec.register, key_hash__in=checked.stale).delete()
-        records = list(spec.write(checked.new_rows, ctx)) if checked.new_rows else []
-        if len(records) != len(checked.new_rows):
-            raise ValueError(
-                f"{spec.register}: write returned {len(records)} records "
-                f"for {len(checked.new_rows)} rows"
-            )
-        keys = [
-            ImportKey(
-                register=spec.register,
-                unit_id=getattr(rec, "unit_id", None) or ctx.unit.pk,
-                key_hash=h,
-                object_id=rec.pk,
-            )
-            for rec, h in zip(records, checked.hashes, strict=True)
-        ]
-        ImportKey.objects.bulk_create(keys, batch_size=BATCH)
-    result.new = len(records)
-    result.committed = True
-    return result
 
 
 def run(

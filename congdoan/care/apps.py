@@ -51,7 +51,6 @@ class CareConfig(AppConfig):
             "care_record_create": pgettext_lazy("change reason", "Record care"),
             "care_record_update": pgettext_lazy("change reason", "Update a care record"),
             "care_record_delete": pgettext_lazy("change reason", "Delete a care record"),
-            "care_import": pgettext_lazy("change reason", "Import care records"),
             "campaign_create": pgettext_lazy("change reason", "Create a care campaign"),
             "campaign_update": pgettext_lazy("change reason", "Update a care campaign"),
             "campaign_delete": pgettext_lazy("change reason", "Delete a care campaign"),
@@ -68,6 +67,6 @@ class CareConfig(AppConfig):
                 key="care",
                 title=_("Care and support received"),
                 template="care/partials/member_care.html",
-                context=lambda user, member: {"rows": selectors.member_care(user, member)},
+                context=selectors.member_section,
             )
         )

@@ -203,6 +203,10 @@ class CareRecord(models.Model):
         _("house work"), max_length=10, choices=HouseWork.choices, blank=True
     )
     handover_on = models.DateField(_("handed over on"), null=True, blank=True)
+    # The day the record counts in the indicators (kept by `save()`; bulk writers call
+    # `refresh_derived()`): a house on its handover day (none while it is being built),
+    # everything else on its date.
+    counted_on = models.DateField(_("counted on"), null=True, blank=True, editable=False)
     economy_form = models.CharField(
         _("lent or given"), max_length=10, choices=EconomyForm.choices, blank=True
     )
@@ -224,13 +228,15 @@ class CareRecord(models.Model):
         verbose_name_plural = _("care records")
         indexes = [
             models.Index(fields=["unit", "on"], name="care_record_unit_day"),
-            models.Index(fields=["unit", "handover_on"], name="care_record_unit_handover"),
+            models.Index(fields=["unit", "counted_on"], name="care_record_unit_counted"),
             models.Index(fields=["on"], name="care_record_day"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="care_quantity_positive"),
             models.CheckConstraint(
-                condition=Q(value__gte=0) & Q(mobilised__gte=0) & Q(mobilised__lte=models.F("value")),
+                condition=Q(value__gte=0)
+                & Q(mobilised__gte=0)
+                & Q(mobilised__lte=models.F("value")),
                 name="care_money_in_order",
             ),
             models.CheckConstraint(
@@ -243,32 +249,32 @@ class CareRecord(models.Model):
         return f"{self.get_kind_display()} – {self.beneficiary_name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "counted_on"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:detail", args=[self.pk])
+
+    def refresh_derived(self) -> None:
+        """Normalise the texts to NFC and recompute the search text and the counting day (also
+        for bulk writes)."""
         for name in self.TEXT_FIELDS:
             setattr(self, name, nfc(getattr(self, name)))
         self.search_text = self.search_key()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+        self.counted_on = self.handover_on if self.kind == CareKind.HOUSE else self.on
 
     def search_key(self) -> str:
         name = self.member.full_name if self.member_id and self.member else self.person_name
         return fold(f"{name} {self.description} {self.address}")[:600]
-
-    def get_absolute_url(self) -> str:
-        return reverse("care:detail", args=[self.pk])
 
     @property
     def beneficiary_name(self) -> str:
         if self.member_id and self.member is not None:
             return self.member.full_name
         return self.person_name
-
-    @property
-    def counted_on(self) -> Any:
-        """The day the record counts in the indicators: a house on its handover day (None while
-        it is being built), everything else on its date."""
-        return self.handover_on if self.kind == CareKind.HOUSE else self.on
 
 
 class Funding(models.Model):

@@ -56,6 +56,13 @@ TEXT_FIELDS = (
     "person_name", "recipient_kind", "citizen_id", "phone", "address", "house_work",
     "economy_form", "description",
 )  # fmt: skip
+# The stored values of each choice, as sets (an import checks every row against them).
+SOURCES = frozenset(FundSource.values)
+BENEFICIARIES = frozenset(Beneficiary.values)
+RECIPIENTS = frozenset(RecipientKind.values)
+KINDS = frozenset(CareKind.values)
+WORKS = frozenset(HouseWork.values)
+FORMS = frozenset(EconomyForm.values)
 _DIGITS = re.compile(r"^(\d{9}|\d{12})$")
 _PHONE = re.compile(r"^\+?[\d .]{6,20}$")
 
@@ -114,7 +121,7 @@ def check_funding(kind: str, given: Iterable[Line | dict[str, Any]]) -> list[Lin
     seen: set[tuple[str, str]] = set()
     out = []
     for line in lines:
-        if line.source not in FundSource.values:
+        if line.source not in SOURCES:
             raise RuleViolation(
                 _("Unknown funding source %(source)s.") % {"source": line.source}, field="funding"
             )
@@ -137,13 +144,11 @@ def check_funding(kind: str, given: Iterable[Line | dict[str, Any]]) -> list[Lin
         seen.add(key)
         out.append(Line(line.source, amount, donor))
     if not out and kind != CareKind.VISIT:
-        raise RuleViolation(
-            _("Give at least one funding source with its amount."), field="funding"
-        )
+        raise RuleViolation(_("Give at least one funding source with its amount."), field="funding")
     return out
 
 
-def _totals(lines: Sequence[Line], stated: Any) -> tuple[Decimal, Decimal]:
+def totals(lines: Sequence[Line], stated: Any) -> tuple[Decimal, Decimal]:
     value = sum((Decimal(x.amount) for x in lines), Decimal(0))
     mobilised = sum((Decimal(x.amount) for x in lines if x.source == FundSource.DONOR), Decimal(0))
     if value > MAX_MONEY:
@@ -152,10 +157,7 @@ def _totals(lines: Sequence[Line], stated: Any) -> tuple[Decimal, Decimal]:
         given = money(stated, "value")
         if given != value:
             raise RuleViolation(
-                _(
-                    "The value %(value)s đồng is not the sum of the funding lines "
-                    "(%(sum)s đồng)."
-                )
+                _("The value %(value)s đồng is not the sum of the funding lines (%(sum)s đồng).")
                 % {"value": number(given), "sum": number(value)},
                 field="value",
             )
@@ -216,7 +218,7 @@ def _check_member(actor: Any, record: CareRecord) -> None:
 
 
 def _check_beneficiary(actor: Any, record: CareRecord) -> None:
-    if record.beneficiary not in Beneficiary.values:
+    if record.beneficiary not in BENEFICIARIES:
         raise RuleViolation(_("Choose who received it."), field="beneficiary")
     if not isinstance(record.quantity, int) or not 1 <= record.quantity <= MAX_QUANTITY:
         raise RuleViolation(
@@ -228,14 +230,18 @@ def _check_beneficiary(actor: Any, record: CareRecord) -> None:
         _check_member(actor, record)
         if record.person_name or record.recipient_kind or _personal(record):
             raise RuleViolation(
-                _("A member's record takes no other name or personal data: they are on the member's record."),
+                _(
+                    "A member's record takes no other name or personal data: they are on the member's record."
+                ),
                 field="person_name",
             )
     else:
         if record.member is not None:
             raise RuleViolation(_("Only a member's record links a member."), field="member")
-        if record.recipient_kind not in RecipientKind.values:
-            raise RuleViolation(_("Say who they are (worker, child, family, resident)."), field="recipient_kind")
+        if record.recipient_kind not in RECIPIENTS:
+            raise RuleViolation(
+                _("Say who they are (worker, child, family, resident)."), field="recipient_kind"
+            )
     if record.beneficiary == Beneficiary.PERSON and not record.person_name:
         raise RuleViolation(_("Enter the person's full name."), field="person_name")
     if record.beneficiary == Beneficiary.GROUP and _personal(record):
@@ -253,9 +259,7 @@ def _personal(record: CareRecord) -> bool:
 
 def _check_personal(record: CareRecord) -> None:
     if record.citizen_id and not _DIGITS.match(record.citizen_id):
-        raise RuleViolation(
-            _("A citizen ID has 12 digits (an old ID card 9)."), field="citizen_id"
-        )
+        raise RuleViolation(_("A citizen ID has 12 digits (an old ID card 9)."), field="citizen_id")
     if record.phone and not _PHONE.match(record.phone):
         raise RuleViolation(_("Enter a phone number of digits only."), field="phone")
     born = record.date_of_birth
@@ -264,7 +268,7 @@ def _check_personal(record: CareRecord) -> None:
 
 
 def _check_kind(record: CareRecord) -> None:
-    if record.kind not in CareKind.values:
+    if record.kind not in KINDS:
         raise RuleViolation(_("Choose the kind of care."), field="kind")
     house = record.kind == CareKind.HOUSE
     if house:
@@ -272,16 +276,22 @@ def _check_kind(record: CareRecord) -> None:
             raise RuleViolation(
                 _("A house is given to a member or a named family."), field="beneficiary"
             )
-        if record.house_work not in HouseWork.values:
-            raise RuleViolation(_("Say whether the house was built or repaired."), field="house_work")
+        if record.house_work not in WORKS:
+            raise RuleViolation(
+                _("Say whether the house was built or repaired."), field="house_work"
+            )
         if not record.address:
             raise RuleViolation(_("Enter the address of the house."), field="address")
         _check_handover(record)
     elif record.house_work or record.handover_on:
-        raise RuleViolation(_("Only a house is built, repaired and handed over."), field="handover_on")
+        raise RuleViolation(
+            _("Only a house is built, repaired and handed over."), field="handover_on"
+        )
     if record.kind == CareKind.ECONOMY:
-        if record.economy_form not in EconomyForm.values:
-            raise RuleViolation(_("Say whether the amount was lent or given."), field="economy_form")
+        if record.economy_form not in FORMS:
+            raise RuleViolation(
+                _("Say whether the amount was lent or given."), field="economy_form"
+            )
     elif record.economy_form:
         raise RuleViolation(
             _("Only support to develop household economy is lent or given."), field="economy_form"
@@ -304,13 +314,23 @@ def _check_handover(record: CareRecord) -> None:
         )
 
 
-def _check_campaign(actor: Any, record: CareRecord) -> None:
+def _check_campaign(actor: Any, record: CareRecord, visible: set[int] | None = None) -> None:
+    """The campaign is one the actor sees (`visible`: their campaigns' ids, when the caller
+    read them at once), of a unit at or above the record's, and its days hold the record's."""
     campaign = record.campaign
     if campaign is None:
         return
-    campaign = Campaign.objects.select_related("unit").get(pk=campaign.pk)
-    if actor is not None and not Campaign.objects.visible_to(actor).filter(pk=campaign.pk).exists():
-        raise _not_found("campaign")
+    if not Campaign._meta.get_field("unit").is_cached(campaign):
+        campaign = Campaign.objects.select_related("unit").get(pk=campaign.pk)
+    if actor is not None:
+        if visible is None:
+            visible = set(
+                Campaign.objects.visible_to(actor)
+                .filter(pk=campaign.pk)
+                .values_list("pk", flat=True)
+            )
+        if campaign.pk not in visible:
+            raise _not_found("campaign")
     if not record.unit.path.startswith(campaign.unit.path):
         raise RuleViolation(
             _("%(unit)s is not a unit of %(organiser)s, which runs %(campaign)s.")
@@ -333,13 +353,16 @@ def _check_campaign(actor: Any, record: CareRecord) -> None:
         )
 
 
-def check_record(actor: Any, record: CareRecord) -> None:
-    """Every rule of one record but its funding (see the module's docstring)."""
+def check_record(actor: Any, record: CareRecord, *, campaigns: set[int] | None = None) -> None:
+    """Every rule of one record but its funding (see the module's docstring). With its unit,
+    member (and the member's unit) and campaign (and its unit) loaded, and `campaigns` (the
+    ids of the campaigns the actor sees), it reads nothing from the database: imports check
+    every row this way."""
     _check_kind(record)
     _check_day(record)
     _check_beneficiary(actor, record)
     _check_personal(record)
-    _check_campaign(actor, record)
+    _check_campaign(actor, record, campaigns)
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -373,7 +396,7 @@ def care_record_create(
     record = CareRecord(unit=unit, **_clean(fields))
     check_record(actor, record)
     lines = check_funding(record.kind, funding)
-    record.value, record.mobilised = _totals(lines, value)
+    record.value, record.mobilised = totals(lines, value)
     stamp(record, actor, "care_record_create")
     record.save()
     _write_lines(actor, record, lines, "care_record_create")
@@ -403,11 +426,9 @@ def care_record_update(
     changed = [n for n, v in changes.items() if getattr(record, n) != v]
     for name in changed:
         setattr(record, name, changes[name])
-    lines = check_funding(
-        record.kind, funding if funding is not None else _stored_lines(record)
-    )
+    lines = check_funding(record.kind, funding if funding is not None else _stored_lines(record))
     new_lines = funding is not None and not _same_lines(record, lines)
-    record.value, record.mobilised = _totals(lines, value)
+    record.value, record.mobilised = totals(lines, value)
     if not changed and not new_lines:
         return record
     check_record(actor, record)

@@ -139,6 +139,7 @@ _UNITS: dict[str, str | Promise] = {
     "mô hình": pgettext_lazy("unit of measure", "models"),
     "thỏa thuận": pgettext_lazy("unit of measure", "agreements"),
     "vụ việc": pgettext_lazy("unit of measure", "cases"),
+    "đề tài": pgettext_lazy("unit of measure", "entries"),
 }
 STANDARD_UNITS = tuple(_UNITS)
 

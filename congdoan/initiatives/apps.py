@@ -42,7 +42,9 @@ class InitiativesConfig(AppConfig):
                 list_url="initiatives:list",
                 definitions=INITIATIVE_DEFINITIONS,
                 attachable=("initiatives.Programme",),
-                description=_("Initiatives submitted to the programmes, and the decisions on them."),
+                description=_(
+                    "Initiatives submitted to the programmes, and the decisions on them."
+                ),
             )
         )
         registers.add(

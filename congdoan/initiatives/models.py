@@ -73,7 +73,7 @@ class Programme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[indicators])
+    history = HistoricalRecords()
 
     objects = OrganisedQuerySet.as_manager()
     scope_path = "unit__path"
@@ -86,16 +86,16 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return str(self.period.name)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.description = nfc(self.description)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:programme_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return str(self.period.name)
 
 
 class Field(models.TextChoices):

@@ -43,7 +43,9 @@ class InspectionsConfig(AppConfig):
                 manage_action=Action.INSPECTION_MANAGE,
                 list_url="inspections:complaints",
                 definitions=COMPLAINT_DEFINITIONS,
-                description=_("Cases of complaint and denunciation the unit received and resolved."),
+                description=_(
+                    "Cases of complaint and denunciation the unit received and resolved."
+                ),
             )
         )
         for reason, label in {

@@ -55,9 +55,7 @@ class OutsideKind(models.TextChoices):
 
 
 class InspectionQuerySet(ScopedQuerySet["Inspection"]):
-    def visible_to(
-        self, user: Any, action: Action = Action.INDICATORS_VIEW
-    ) -> InspectionQuerySet:
+    def visible_to(self, user: Any, action: Action = Action.INDICATORS_VIEW) -> InspectionQuerySet:
         """Inspections conducted by a unit of the user's scope, and those of a unit of the
         user's scope (an inspected unit sees the inspections it underwent)."""
         q_conducted = scope_q(user, action, "unit__path")
@@ -183,9 +181,7 @@ class Inspected(models.Model):
 
     @property
     def label(self) -> str:
-        if self.unit_id is not None:
-            return self.unit.name
-        return self.name
+        return self.unit.name if self.unit is not None else self.name
 
     @property
     def outside(self) -> bool:
@@ -303,8 +299,7 @@ class Complaint(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(resolved_on__isnull=True)
-                | Q(resolved_on__gte=models.F("received_on")),
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("received_on")),
                 name="complaint_dates_in_order",
             ),
         ]

@@ -81,9 +81,7 @@ def _check_lengths(obj: Any, names: Iterable[str]) -> None:
     for name in names:
         limit = TEXT_LIMITS.get(name)
         if limit and len(nfc(getattr(obj, name))) > limit:
-            raise RuleViolation(
-                _("Too long: at most %(n)s characters.") % {"n": limit}, field=name
-            )
+            raise RuleViolation(_("Too long: at most %(n)s characters.") % {"n": limit}, field=name)
 
 
 def _is_date(value: Any) -> bool:
@@ -110,7 +108,7 @@ def _check_alive(unit: Unit, day: dt.date, field: str) -> None:
 # Inspections
 
 
-def _check_inspection(inspection: Inspection) -> None:
+def check_inspection(inspection: Inspection) -> None:
     if inspection.kind not in InspectionKind.values:
         raise RuleViolation(_("Choose the kind of inspection or supervision."), field="kind")
     if inspection.body not in Body.values:
@@ -165,7 +163,7 @@ def inspection_create(
     require(actor, MANAGE, unit)
     _unknown(fields, INSPECTION_FIELDS, "inspection")
     inspection = Inspection(unit=unit, kind=kind, body=body, started_on=started_on, **fields)
-    _check_inspection(inspection)
+    check_inspection(inspection)
     stamp(inspection, actor, "inspection_create")
     inspection.save()
     for target in units:
@@ -192,7 +190,7 @@ def inspection_update(*, actor: Any, inspection: Inspection, **changes: Any) -> 
         return inspection
     for name in changed:
         setattr(inspection, name, changes[name])
-    _check_inspection(inspection)
+    check_inspection(inspection)
     if "started_on" in changed:
         for target in inspection.targets.filter(unit__isnull=False).select_related("unit"):
             assert target.unit is not None
@@ -253,7 +251,8 @@ def _check_in_subtree(actor: Any, inspection: Inspection, unit: Unit) -> None:
         )
     if then is None:
         raise RuleViolation(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": _label(unit), "day": short_date(day)},
+            _("%(unit)s did not exist on %(day)s.")
+            % {"unit": _label(unit), "day": short_date(day)},
             field="unit",
         )
 
@@ -456,11 +455,13 @@ def follow_up_remove(*, actor: Any, follow_up: FollowUp) -> None:
 # Complaints and denunciations
 
 
-def _check_complaint(row: Complaint) -> None:
+def check_complaint(row: Complaint) -> None:
     if row.kind not in ComplaintKind.values:
         raise RuleViolation(_("Choose a complaint or a denunciation."), field="kind")
     if not _is_date(row.received_on):
-        raise RuleViolation(_("The day it was received is missing or invalid."), field="received_on")
+        raise RuleViolation(
+            _("The day it was received is missing or invalid."), field="received_on"
+        )
     row.summary = nfc(row.summary)
     if not row.summary:
         raise RuleViolation(_("Say what the case is about."), field="summary")
@@ -485,7 +486,7 @@ def complaint_create(
     require(actor, MANAGE, unit)
     _unknown(fields, COMPLAINT_FIELDS, "complaint")
     row = Complaint(unit=unit, kind=kind, received_on=received_on, summary=summary, **fields)
-    _check_complaint(row)
+    check_complaint(row)
     stamp(row, actor, "complaint_create")
     row.save()
     return row
@@ -502,7 +503,7 @@ def complaint_update(*, actor: Any, complaint: Complaint, **changes: Any) -> Com
         return row
     for name in changed:
         setattr(row, name, changes[name])
-    _check_complaint(row)
+    check_complaint(row)
     stamp(row, actor, "complaint_update")
     row.save(update_fields=[*sorted(changed), "updated_at"])
     return row

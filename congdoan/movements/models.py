@@ -84,9 +84,7 @@ class Activity(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        for name in ("title", "event", "notes"):
-            setattr(self, name, nfc(getattr(self, name)))
-        self.search = fold(f"{self.title} {self.event}")[:1000]
+        self.normalise()
         fields = kwargs.get("update_fields")
         if fields is not None:
             kwargs["update_fields"] = sorted({*fields, "search"})
@@ -94,6 +92,12 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("movements:detail", args=[self.pk])
+
+    def normalise(self) -> None:
+        """NFC texts and the folded search column (also for rows written in bulk)."""
+        for name in ("title", "event", "notes"):
+            setattr(self, name, nfc(getattr(self, name)))
+        self.search = fold(f"{self.title} {self.event}")[:1000]
 
 
 class AgreementRating(models.TextChoices):
@@ -147,8 +151,7 @@ class Agreement(models.Model):
         return self.enterprise
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.enterprise, self.notes = nfc(self.enterprise), nfc(self.notes)
-        self.enterprise_key = fold(self.enterprise)[:300]
+        self.normalise()
         fields = kwargs.get("update_fields")
         if fields is not None:
             kwargs["update_fields"] = sorted({*fields, "enterprise_key"})
@@ -156,3 +159,8 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("movements:agreement_detail", args=[self.pk])
+
+    def normalise(self) -> None:
+        """NFC texts and the folded enterprise (also for rows written in bulk)."""
+        self.enterprise, self.notes = nfc(self.enterprise), nfc(self.notes)
+        self.enterprise_key = fold(self.enterprise)[:300]

@@ -14,12 +14,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congdoan.activities.selectors import attachments_of
+from congdoan.activities.services import attachment_delete
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import require
-from congdoan.core.text import fold, nfc
+from congdoan.core.text import nfc
 from congdoan.movements.models import (
     MONEY_DIGITS,
     Activity,
@@ -116,18 +118,18 @@ def _check_kind_fields(row: Activity) -> None:
         )
     if row.for_congress and not row.event:
         raise RuleViolation(
-            _("Name the congress the work is dedicated to, e.g. “Chào mừng Đại hội XIII”."),
+            _("Name the congress the work is dedicated to, e.g. “Đại hội XIII Công đoàn tỉnh”."),
             field="event",
         )
     if row.dan_van_kheo and kind != ActivityKind.MODEL:
-        raise RuleViolation(
-            _("Only a model is of the kind “Dân vận khéo”."), field="dan_van_kheo"
-        )
+        raise RuleViolation(_("Only a model is of the kind “Dân vận khéo”."), field="dan_van_kheo")
     if row.value is not None and kind not in (ActivityKind.WORK, ActivityKind.MODEL):
         raise RuleViolation(_("Only a work or a model has a value."), field="value")
 
 
-def _check_activity(row: Activity) -> None:
+def check_activity(row: Activity) -> None:
+    """The rules of one record, on an unsaved row (the page, the API and the import)."""
+    row.normalise()
     if row.kind not in ActivityKind.values:
         raise RuleViolation(_("Unknown kind %(kind)s.") % {"kind": row.kind}, field="kind")
     if not row.title:
@@ -150,7 +152,7 @@ def activity_create(
     require(actor, Action.ACTIVITIES_MANAGE, unit)
     _unknown(fields, ACTIVITY_FIELDS, "activity")
     row = Activity(unit=unit, **_texts({"kind": kind, "title": title, "on": on, **fields}))
-    _check_activity(row)
+    check_activity(row)
     stamp(row, actor, "movement_activity_create")
     row.save()
     return row
@@ -170,16 +172,24 @@ def activity_update(*, actor: Any, activity: Activity, **changes: Any) -> Activi
         return row
     for name in changed:
         setattr(row, name, changes[name])
-    _check_activity(row)
+    check_activity(row)
     stamp(row, actor, "movement_activity_update")
     row.save(update_fields=[*changed, "updated_at"])
     return row
 
 
+def _drop_attachments(actor: Any, row: Activity | Agreement) -> None:
+    """The files attached to a record go with it (their history rows stay)."""
+    for attachment in attachments_of(row):
+        attachment_delete(actor=actor, attachment=attachment)
+
+
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity) -> None:
+    """Delete a record with its attached files."""
     row = Activity.objects.select_related("unit").get(pk=activity.pk)
     require(actor, Action.ACTIVITIES_MANAGE, row.unit)
+    _drop_attachments(actor, row)
     stamp(row, actor, "movement_activity_delete")
     row.delete()
 
@@ -207,7 +217,10 @@ def _check_agreement_dates(row: Agreement) -> None:
         )
 
 
-def _check_agreement(row: Agreement) -> None:
+def check_agreement_fields(row: Agreement) -> None:
+    """The rules of one agreement that need no other record (the import checks the clashes of
+    a whole file in one query)."""
+    row.normalise()
     if not row.enterprise:
         raise RuleViolation(_("The enterprise is required."), field="enterprise")
     if len(row.enterprise) > 300:
@@ -216,19 +229,28 @@ def _check_agreement(row: Agreement) -> None:
     _check_count(row.workers, "workers")
     if row.rating not in ("", *AgreementRating.values):
         raise RuleViolation(_("Rate the agreement A, B or C, or leave it empty."), field="rating")
+
+
+def agreement_clash(row: Agreement) -> RuleViolation:
+    """The refusal of an agreement its unit already recorded (same enterprise, same day)."""
+    return RuleViolation(
+        _("%(unit)s already recorded the agreement with %(enterprise)s signed on %(day)s.")
+        % {
+            "unit": _label(row.unit),
+            "enterprise": row.enterprise,
+            "day": short_date(row.signed_on),
+        },
+        field="signed_on",
+    )
+
+
+def _check_agreement(row: Agreement) -> None:
+    check_agreement_fields(row)
     clash = Agreement.objects.filter(
-        unit=row.unit, enterprise_key=fold(row.enterprise)[:300], signed_on=row.signed_on
+        unit=row.unit, enterprise_key=row.enterprise_key, signed_on=row.signed_on
     )
     if clash.exclude(pk=row.pk).exists():
-        raise RuleViolation(
-            _("%(unit)s already recorded the agreement with %(enterprise)s signed on %(day)s.")
-            % {
-                "unit": _label(row.unit),
-                "enterprise": row.enterprise,
-                "day": short_date(row.signed_on),
-            },
-            field="signed_on",
-        )
+        raise agreement_clash(row)
 
 
 @transaction.atomic
@@ -279,7 +301,9 @@ def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agr
 
 @transaction.atomic
 def agreement_delete(*, actor: Any, agreement: Agreement) -> None:
+    """Delete an agreement with its attached files."""
     row = Agreement.objects.select_related("unit").get(pk=agreement.pk)
     require(actor, Action.ACTIVITIES_MANAGE, row.unit)
+    _drop_attachments(actor, row)
     stamp(row, actor, "agreement_delete")
     row.delete()

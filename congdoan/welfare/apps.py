@@ -30,12 +30,24 @@ class WelfareConfig(AppConfig):
         from congdoan.welfare.models import REGISTER
 
         for reason, label in {
-            "welfare_agreement_create": pgettext_lazy("change reason", "Record a welfare agreement"),
-            "welfare_agreement_update": pgettext_lazy("change reason", "Update a welfare agreement"),
-            "welfare_agreement_delete": pgettext_lazy("change reason", "Delete a welfare agreement"),
-            "welfare_use_create": pgettext_lazy("change reason", "Record a use of a welfare agreement"),
-            "welfare_use_update": pgettext_lazy("change reason", "Correct a use of a welfare agreement"),
-            "welfare_use_delete": pgettext_lazy("change reason", "Delete a use of a welfare agreement"),
+            "welfare_agreement_create": pgettext_lazy(
+                "change reason", "Record a welfare agreement"
+            ),
+            "welfare_agreement_update": pgettext_lazy(
+                "change reason", "Update a welfare agreement"
+            ),
+            "welfare_agreement_delete": pgettext_lazy(
+                "change reason", "Delete a welfare agreement"
+            ),
+            "welfare_use_create": pgettext_lazy(
+                "change reason", "Record a use of a welfare agreement"
+            ),
+            "welfare_use_update": pgettext_lazy(
+                "change reason", "Correct a use of a welfare agreement"
+            ),
+            "welfare_use_delete": pgettext_lazy(
+                "change reason", "Delete a use of a welfare agreement"
+            ),
         }.items():
             REASON_LABELS.setdefault(reason, label)
 

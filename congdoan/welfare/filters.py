@@ -36,6 +36,18 @@ class _Spanned(django_filters.FilterSet):
     def keep(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
 
+    @property
+    def qs(self) -> QuerySet[Any]:
+        """`filter_queryset` also without a query string (it adds what the lists show)."""
+        if not hasattr(self, "_qs"):
+            if self.is_bound:
+                self.errors  # noqa: B018 - validates the form
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def data_of(self) -> dict[str, Any]:
+        return getattr(self.form, "cleaned_data", None) or {}
+
     def unit_of(self, data: dict[str, Any]) -> Any:
         """The unit chosen (None: any; False: one the user may not see)."""
         return data.get("unit")
@@ -43,7 +55,7 @@ class _Spanned(django_filters.FilterSet):
     def common(self) -> dict[str, Any] | None:
         """The selectors' filters from the form, or None when they select nothing (a period
         that does not exist)."""
-        data = self.form.cleaned_data
+        data = self.data_of()
         period = selectors.period_by_id(data.get("period"))
         if data.get("period") and period is None:
             return None
@@ -89,7 +101,7 @@ def _uses(fs: _Spanned, queryset: QuerySet[BenefitUse]) -> QuerySet[BenefitUse]:
     found = fs.common()
     if found is None or found["unit"] is False:
         return queryset.none()
-    data = fs.form.cleaned_data
+    data = fs.data_of()
     return selectors.filter_uses(
         queryset, agreement=data.get("agreement"), member=data.get("member"), **found
     )

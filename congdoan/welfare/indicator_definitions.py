@@ -2,7 +2,9 @@
 
 Each unit's own values — the records whose `unit` is that unit (the agreement's signing unit,
 for uses too) — for the units keeping the register; the engine adds them up over subtrees as
-the tree stood at the period's end. Two loads, one query each, grouped by unit:
+the tree stood at the period's end. Dated records are aggregates over the register
+(`registers.measures`: one query per read of each call, grouped by unit; the additive ones are
+also totalled over subtrees in SQL, the distinct members are not):
 
 - agreements: signed in the period (`welfare_agreements_signed` → thoa_thuan_phuc_loi), counted
   when the unit kept the register in the year of signing (`kept_q`); in force on the period's
@@ -16,22 +18,16 @@ the tree stood at the period's end. Two loads, one query each, grouped by unit:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.activities import registers
 from congdoan.welfare.models import REGISTER, Agreement, BenefitUse
-
-Loaded = dict[int, dict[str, Decimal]]
-
-
-def signed_q(period: Any) -> Q:
-    """Agreements signed in the period by a unit keeping the register that year."""
-    return registers.kept_q(REGISTER, period.start, period.end, day="signed_on")
 
 
 def in_force_q(period: Any) -> Q:
@@ -46,77 +42,60 @@ def uses_q(period: Any) -> Q:
     return registers.kept_q(REGISTER, period.start, period.end, day="used_on")
 
 
-def load_agreements(unit_ids: Sequence[int], period: Any) -> Loaded:
-    signed, in_force = signed_q(period), in_force_q(period)
+def load_in_force(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
     rows = (
         Agreement.objects.filter(unit_id__in=list(unit_ids))
-        .filter(signed | in_force)
+        .filter(in_force_q(period))
         .values("unit_id")
-        .annotate(signed=Count("pk", filter=signed), in_force=Count("pk", filter=in_force))
-        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
     )
-    return {
-        r["unit_id"]: {"signed": Decimal(r["signed"]), "in_force": Decimal(r["in_force"])}
-        for r in rows
-    }
+    return {unit_id: Decimal(n) for unit_id, n in rows}
 
 
-def load_uses(unit_ids: Sequence[int], period: Any) -> Loaded:
-    rows = (
-        BenefitUse.objects.filter(unit_id__in=list(unit_ids))
-        .filter(uses_q(period))
-        .values("unit_id")
-        .annotate(
-            named=Count("member_id", distinct=True),
-            anonymous=Sum("count", filter=Q(member__isnull=True)),
-            uses=Sum("count"),
-            value=Sum("value"),
-        )
-        .order_by()
-    )
-    return {
-        r["unit_id"]: {
-            "beneficiaries": Decimal(r["named"] or 0) + Decimal(r["anonymous"] or 0),
-            "uses": Decimal(r["uses"] or 0),
-            "value": Decimal(r["value"] or 0),
-        }
-        for r in rows
-    }
+# Members who used the agreements: each named member once, plus the uses counted without names.
+BENEFICIARIES = cast(
+    Aggregate,
+    Count("member", distinct=True) + Coalesce(Sum("count", filter=Q(member__isnull=True)), 0),
+)
 
-
-def _pick(key: str) -> Callable[[Loaded], dict[int, Decimal]]:
-    def pick(loaded: Loaded) -> dict[int, Decimal]:
-        return {unit_id: values[key] for unit_id, values in loaded.items()}
-
-    return pick
-
-
-registers.derive(
+registers.measures(
     REGISTER,
-    load_agreements,
+    lambda: Agreement.objects.all(),
+    {"welfare_agreements_signed": (_("Welfare agreements signed in the period"), Count("pk"))},
+    day="signed_on",
+)
+registers.measures(
+    REGISTER,
+    lambda: BenefitUse.objects.all(),
     {
-        "welfare_agreements_signed": (
-            _("Welfare agreements signed in the period"),
-            _pick("signed"),
-        ),
-        "welfare_agreements_in_force": (
-            _("Welfare agreements in force at the end of the period"),
-            _pick("in_force"),
+        "welfare_uses": (_("Uses of welfare agreements in the period"), Sum("count")),
+        "welfare_value": (
+            _("Value of the welfare benefits used in the period (đồng)"),
+            Sum("value"),
         ),
     },
+    day="used_on",
 )
-registers.derive(
+registers.measures(  # distinct members per unit: a subtree adds up its units' own figures
     REGISTER,
-    load_uses,
+    lambda: BenefitUse.objects.all(),
     {
         "welfare_beneficiaries": (
             _("Members who used welfare agreements in the period"),
-            _pick("beneficiaries"),
-        ),
-        "welfare_uses": (_("Uses of welfare agreements in the period"), _pick("uses")),
-        "welfare_value": (
-            _("Value of the welfare benefits used in the period (đồng)"),
-            _pick("value"),
-        ),
+            BENEFICIARIES,
+        )
+    },
+    day="used_on",
+    additive=False,
+)
+registers.derive(
+    REGISTER,
+    load_in_force,
+    {
+        "welfare_agreements_in_force": (
+            _("Welfare agreements in force at the end of the period"),
+            lambda loaded: loaded,
+        )
     },
 )

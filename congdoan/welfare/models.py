@@ -15,6 +15,8 @@ the distinct named members plus the anonymous counts.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -23,10 +25,26 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congdoan.core.formats import number
 from congdoan.core.scoping import ScopedQuerySet
 from congdoan.core.text import fold, nfc
 
 REGISTER = "welfare"
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def partner_key(name: str | None) -> str:
+    """A partner's name compared without case, diacritics or punctuation: "Ngân hàng A – CN
+    Lai Châu" and "ngan hang a - cn lai chau" are one partner."""
+    return " ".join(_NOT_WORD.sub(" ", fold(name)).split())
+
+
+def rate_label(rate: Decimal | None) -> str:
+    """12,5% / 5%: a percentage with the decimals it has (at most two)."""
+    if rate is None:
+        return ""
+    places = max(0, -int(rate.normalize().as_tuple().exponent))
+    return f"{number(rate, min(places, 2))}%"
 
 
 class PartnerKind(models.TextChoices):
@@ -52,7 +70,9 @@ class Agreement(models.Model):
     )
     number = models.CharField(_("document number"), max_length=60, blank=True)
     partner_name = models.CharField(_("partner"), max_length=300)
-    partner_kind = models.CharField(_("kind of partner"), max_length=12, choices=PartnerKind.choices)
+    partner_kind = models.CharField(
+        _("kind of partner"), max_length=12, choices=PartnerKind.choices
+    )
     partner_address = models.CharField(_("partner's address"), max_length=300, blank=True)
     signed_on = models.DateField(_("signed on"))
     valid_from = models.DateField(_("valid from"))
@@ -91,9 +111,7 @@ class Agreement(models.Model):
         return f"{self.partner_name} ({self.signed_on:%d/%m/%Y})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        for name in ("number", "partner_name", "partner_address", "benefits", "notes"):
-            setattr(self, name, nfc(getattr(self, name)))
-        self.search_text = fold(f"{self.partner_name} {self.number} {self.benefits}")[:700]
+        self.normalise()
         fields = kwargs.get("update_fields")
         if fields is not None:
             kwargs["update_fields"] = {*fields, "search_text"}
@@ -101,6 +119,18 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("welfare:detail", args=[self.pk])
+
+    def normalise(self) -> Agreement:
+        """NFC texts and the search column (also for rows created in bulk, without `save`)."""
+        for name in ("number", "partner_name", "partner_address", "benefits", "notes"):
+            setattr(self, name, nfc(getattr(self, name)))
+        self.search_text = fold(f"{self.partner_name} {self.number} {self.benefits}")[:700]
+        return self
+
+    @property
+    def discount_label(self) -> str:
+        """ "5%", "0,5%" (in the active language's format), "" without a discount."""
+        return rate_label(self.discount_percent)
 
     def in_force_on(self, day: Any) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -145,7 +175,9 @@ class BenefitUse(models.Model):
         indexes = [models.Index(fields=["unit", "used_on"], name="welfare_use_unit_day")]
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=1), name="welfare_use_count_positive"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="welfare_use_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="welfare_use_value_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

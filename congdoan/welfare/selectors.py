@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from congdoan.activities import registers
@@ -77,10 +77,9 @@ def filter_agreements(
     return qs
 
 
-def agreements_visible(user: Any, **filters: Any) -> QuerySet[Agreement]:
-    """Agreements `user` may see (see `filter_agreements`), with their use totals."""
-    qs = Agreement.objects.visible_to(user, Action.INDICATORS_VIEW).select_related("unit")
-    return with_use_totals(filter_agreements(qs, **filters), filters.get("span"))
+def agreements_visible(user: Any) -> QuerySet[Agreement]:
+    """Agreements `user` may see, with their unit (the lists filter and add the totals)."""
+    return Agreement.objects.visible_to(user, Action.INDICATORS_VIEW).select_related("unit")
 
 
 def agreements_with_unit(qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
@@ -88,9 +87,16 @@ def agreements_with_unit(qs: QuerySet[Agreement] | None = None) -> QuerySet[Agre
     return qs.select_related("unit")
 
 
-def agreement_uses(agreement: Agreement) -> list[BenefitUse]:
+def agreement_uses(agreement: Agreement, limit: int | None = None) -> list[BenefitUse]:
     """The uses of an agreement, latest first, with their members."""
-    return list(agreement.uses.select_related("member__unit").order_by("-used_on", "-pk"))
+    rows = agreement.uses.select_related("member").order_by("-used_on", "-pk")
+    return list(rows[:limit] if limit else rows)
+
+
+def agreement_totals(agreement: Agreement) -> tuple[int, int, Decimal]:
+    """An agreement's uses: records, uses, value."""
+    row = agreement.uses.aggregate(r=Count("pk"), n=Sum("count"), v=Sum("value"))
+    return int(row["r"] or 0), int(row["n"] or 0), Decimal(row["v"] or 0)
 
 
 def agreement_audit(agreement: Agreement, *, limit: int = 100) -> list[AuditEntry]:
@@ -142,9 +148,9 @@ def uses_with_relations(qs: QuerySet[BenefitUse] | None = None) -> QuerySet[Bene
     return qs.select_related("agreement", "unit", "member")
 
 
-def uses_visible(user: Any, **filters: Any) -> QuerySet[BenefitUse]:
-    qs = BenefitUse.objects.visible_to(user, Action.INDICATORS_VIEW)
-    return uses_with_relations(filter_uses(qs, **filters))
+def uses_visible(user: Any) -> QuerySet[BenefitUse]:
+    """Uses `user` may see, with their agreement, unit and member (the lists filter them)."""
+    return uses_with_relations(BenefitUse.objects.visible_to(user, Action.INDICATORS_VIEW))
 
 
 def use_totals(qs: QuerySet[BenefitUse]) -> tuple[int, Decimal]:

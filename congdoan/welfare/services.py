@@ -24,9 +24,9 @@ from congdoan.core.formats import number, short_date
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, require
-from congdoan.core.text import fold, nfc
+from congdoan.core.text import nfc
 from congdoan.organisation.models import Unit
-from congdoan.welfare.models import Agreement, BenefitUse, PartnerKind
+from congdoan.welfare.models import Agreement, BenefitUse, PartnerKind, partner_key
 
 # The fields `agreement_update` may change (the unit stays).
 AGREEMENT_FIELDS = (
@@ -55,7 +55,8 @@ def _day(value: Any, field: str, what: str) -> dt.date:
         raise RuleViolation(_("%(what)s is missing or invalid.") % {"what": what}, field=field)
     if value > timezone.localdate():
         raise RuleViolation(
-            _("%(what)s cannot be in the future (%(day)s).") % {"what": what, "day": short_date(value)},
+            _("%(what)s cannot be in the future (%(day)s).")
+            % {"what": what, "day": short_date(value)},
             field=field,
         )
     return value
@@ -76,9 +77,7 @@ def _check_texts(agreement: Agreement) -> None:
             field="partner_kind",
         )
     if not agreement.benefits:
-        raise RuleViolation(
-            _("Describe the benefits the partner gives members."), field="benefits"
-        )
+        raise RuleViolation(_("Describe the benefits the partner gives members."), field="benefits")
 
 
 def _check_discount(value: Any) -> Decimal | None:
@@ -122,8 +121,8 @@ def _check_once(agreement: Agreement) -> None:
     same = Agreement.objects.filter(unit=agreement.unit, signed_on=agreement.signed_on).exclude(
         pk=agreement.pk
     )
-    key = fold(agreement.partner_name)
-    if any(fold(name) == key for name in same.values_list("partner_name", flat=True)):
+    key = partner_key(agreement.partner_name)
+    if any(partner_key(name) == key for name in same.values_list("partner_name", flat=True)):
         raise RuleViolation(
             _("%(unit)s already has an agreement with %(partner)s signed on %(day)s.")
             % {
@@ -143,16 +142,20 @@ def _check_uses_within(agreement: Agreement) -> None:
     n = BenefitUse.objects.filter(agreement=agreement).filter(outside).count()
     if n:
         raise RuleViolation(
-            _("%(n)s recorded uses of this agreement fall outside these dates.")
-            % {"n": number(n)},
+            _("%(n)s recorded uses of this agreement fall outside these dates.") % {"n": number(n)},
             field="valid_from",
         )
 
 
-def _check_agreement(agreement: Agreement) -> None:
+def check_agreement_fields(agreement: Agreement) -> None:
+    """The rules of an agreement that read no other record (the import checks them per row)."""
     _check_texts(agreement)
     agreement.discount_percent = _check_discount(agreement.discount_percent)
     _check_dates(agreement)
+
+
+def _check_agreement(agreement: Agreement) -> None:
+    check_agreement_fields(agreement)
     _check_once(agreement)
 
 
@@ -247,7 +250,8 @@ def _check_count_value(use: BenefitUse) -> None:
         use.count = use.count or 1
     if not isinstance(use.count, int) or not 1 <= use.count <= MAX_COUNT:
         raise RuleViolation(
-            _("The number of uses is a whole number from 1 to %(max)s.") % {"max": number(MAX_COUNT)},
+            _("The number of uses is a whole number from 1 to %(max)s.")
+            % {"max": number(MAX_COUNT)},
             field="count",
         )
     try:
@@ -274,6 +278,12 @@ def _check_use_day(use: BenefitUse, agreement: Agreement) -> None:
         )
 
 
+def check_use_fields(use: BenefitUse, agreement: Agreement) -> None:
+    """The rules of a use that read no other record (the import checks them per row)."""
+    _check_count_value(use)
+    _check_use_day(use, agreement)
+
+
 @transaction.atomic
 def benefit_use_create(
     *, actor: Any, agreement: Agreement, used_on: dt.date, member: Any = None, count: int = 1,
@@ -288,8 +298,7 @@ def benefit_use_create(
         agreement=agreement, unit=agreement.unit, member=member, count=count, used_on=used_on,
         value=value, description=description or "",
     )  # fmt: skip
-    _check_count_value(use)
-    _check_use_day(use, agreement)
+    check_use_fields(use, agreement)
     stamp(use, actor, "welfare_use_create")
     use.save()
     return use
@@ -315,8 +324,7 @@ def benefit_use_update(*, actor: Any, use: BenefitUse, **changes: Any) -> Benefi
         return use
     for name in changed:
         setattr(use, name, changes[name])
-    _check_count_value(use)
-    _check_use_day(use, agreement)
+    check_use_fields(use, agreement)
     stamp(use, actor, "welfare_use_update")
     use.save(update_fields=[*sorted(set(changed)), "updated_at"])
     return use

@@ -1,4 +1,11 @@
-from rest_framework.routers import DefaultRouter
+"""/api/v1/ URLs of the care register (names prefixed "api:")."""
 
-router = DefaultRouter()
+from rest_framework.routers import SimpleRouter
+
+from congdoan.care.api import views
+
+router = SimpleRouter()
+router.register("care-records", views.CareRecordViewSet, basename="care-record")
+router.register("care-campaigns", views.CampaignViewSet, basename="care-campaign")
+
 urlpatterns = router.urls

@@ -11,6 +11,20 @@ Idempotent and reversible; the data is written here, not imported from the app.
 
 from django.db import migrations
 
+# Where a unit keeps the register (what the figure counts, and how a subtree adds it up).
+PER_UNIT = (
+    "Theo sổ phúc lợi: mỗi đoàn viên có tên được tính một lần trong mỗi đơn vị ký thỏa thuận, "
+    "cộng số lượt đối tác báo cáo không kèm tên; số của cấp trên cộng số của từng đơn vị."
+)
+DESCRIPTIONS = {
+    "dv_huong_phuc_loi": PER_UNIT,
+    "thoa_thuan_phuc_loi_hieu_luc": (
+        "Thỏa thuận của các đơn vị ghi sổ phúc lợi còn hiệu lực vào ngày cuối kỳ."
+    ),
+    "luot_huong_phuc_loi": (
+        "Mỗi lần đoàn viên sử dụng ưu đãi, kể cả số lượt đối tác báo cáo không kèm tên."
+    ),
+}
 DERIVATIONS = {
     "thoa_thuan_phuc_loi": "welfare_agreements_signed",
     "dv_huong_phuc_loi": "welfare_beneficiaries",
@@ -59,12 +73,16 @@ def forwards(apps, schema_editor):
                 "order": before.order + 1,
             },
         )
+    for code, text in DESCRIPTIONS.items():
+        Indicator.objects.filter(code=code, description="").update(description=text)
 
 
 def backwards(apps, schema_editor):
     Indicator = apps.get_model("indicators", "Indicator")
     for code, name in DERIVATIONS.items():
         Indicator.objects.filter(code=code, derivation=name).update(derivation="")
+    for code, text in DESCRIPTIONS.items():
+        Indicator.objects.filter(code=code, description=text).update(description="")
     Indicator.objects.filter(
         code__in=[row[0] for row in NEW], derivation__in=[row[3] for row in NEW]
     ).delete()

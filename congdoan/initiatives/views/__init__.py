@@ -1,0 +1,1 @@
+"""Pages of the initiatives app (namespace "initiatives"): initiatives, programmes, contests."""
