@@ -32,8 +32,8 @@ from congdoan.core.tests.support import START, make_user
 from congdoan.core.tests.test_url_scoping import CASES, _request
 
 DEPTH = 3
-VISITS_PER_NAME = 4
-MAX_PAGES = 300
+VISITS_PER_NAME = 3
+MAX_PAGES = 600
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/api/", "/i18n/")
 FILES = (".xlsx", ".csv", ".pdf", ".png", ".json", ".docx", ".ico")
 

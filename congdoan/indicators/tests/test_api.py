@@ -511,4 +511,5 @@ def test_list_query_budgets(world, client_of, year):
         "/api/v1/figures/",
         {"unit": "HA", "period": year.pk, "indicators": "suat_qua", "children": 1},
     )
-    assert len(body["children"]) == 14 and count <= 14, count
+    # (suat_qua may be kept in the care register: its records' subtree totals are 4 more.)
+    assert len(body["children"]) == 14 and count <= 18, count
