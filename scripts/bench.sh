@@ -16,16 +16,28 @@
 #                                           # timed runs (default 3), BENCH_REPORT_PROFILE=
 #                                           # median|largest: cProfile of one run at the end;
 #                                           # BENCH_WITH_MEMBERS=1 as for indicators
+#   BENCH_SUITE=activities scripts/bench.sh # the tree, BENCH_MEMBERS members, the indicators
+#                                           # suite's year (BENCH_WITH_FIGURES=0: only the
+#                                           # registers' entered figures), a year of records
+#                                           # (bench/generate_activities.py: ~5 million care
+#                                           # records, 1 million initiatives, 200,000
+#                                           # inspections, SQL), then bench/activities.py: care
+#                                           # import, register lists, derived indicators
 #   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
 #                                           # a quick small run
 #
 # Options (environment):
-#   BENCH_SUITE    tree, members, indicators, reports or all (default all = tree and members);
-#                  the members, indicators and reports suites generate the tree too
+#   BENCH_SUITE    tree, members, indicators, reports, activities or all (default all = tree
+#                  and members); the other suites generate the tree too
 #   BENCH_UNITS    units to generate (default 130000)
 #   BENCH_MEMBERS  members to generate (default 1000000; bench/generate_members.py)
 #   BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS   rows of each import file (default 100000) and files
-#                  imported (default 2); BENCH_IMPORT=0 skips the import benchmark
+#                  imported (default 2), members or (activities suite) care records;
+#                  BENCH_IMPORT=0 skips the import benchmark
+#   BENCH_CARE_RECORDS / BENCH_INITIATIVES / BENCH_INSPECTIONS   records of the activities suite
+#                  (default 5000000 / 1000000 / 200000 at 130,000 units, proportionally fewer
+#                  for a smaller BENCH_UNITS); BENCH_KEEPING share of the units keeping each
+#                  register (default 0.8), the others enter its figures
 #   BENCH_PG_MEMORY  shared_buffers of the throwaway server for the members suite (default 2GB)
 #   BENCH_SEED     random seed of the generator (default 2025)
 #   BENCH_REPEAT   timed runs per read benchmark (default 50; moves: a fifth of it, at least 5)
@@ -37,8 +49,9 @@
 #                  that miss their goal always get it)
 #   BENCH_JSON     where to write the tree results as JSON (default var/bench/results.json);
 #                  BENCH_JSON_MEMBERS the member results (default var/bench/members.json),
-#                  BENCH_JSON_INDICATORS / BENCH_JSON_REPORTS those of the indicators and
-#                  reports suites (default var/bench/indicators.json, reports.json)
+#                  BENCH_JSON_INDICATORS / BENCH_JSON_REPORTS / BENCH_JSON_ACTIVITIES those of
+#                  the indicators, reports and activities suites (default
+#                  var/bench/indicators.json, reports.json, activities.json)
 #   BENCH_KEEP_DB  1 = leave the server running at the end (prints how to stop it)
 #   DATABASE_URL   use this PostgreSQL database (migrated, with an empty tree) instead of a
 #                  throwaway server
@@ -59,8 +72,8 @@ export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
 export BENCH_JSON_MEMBERS="${BENCH_JSON_MEMBERS:-$CONGDOAN_VAR_DIR/members.json}"
 BENCH_SUITE="${BENCH_SUITE:-all}"
 case "$BENCH_SUITE" in
-  tree|members|indicators|reports|all) ;;
-  *) echo "BENCH_SUITE must be tree, members, indicators, reports or all" >&2; exit 2 ;;
+  tree|members|indicators|reports|activities|all) ;;
+  *) echo "BENCH_SUITE must be tree, members, indicators, reports, activities or all" >&2; exit 2 ;;
 esac
 if [ "$BENCH_SUITE" != "tree" ]; then
   # A million members or five million figures (~2 GB with indexes) fit in memory here.
@@ -126,6 +139,23 @@ if [ "$BENCH_SUITE" = "reports" ]; then
   echo "load: $(uptime)"
   export BENCH_JSON_REPORTS="${BENCH_JSON_REPORTS:-$CONGDOAN_VAR_DIR/reports.json}"
   /usr/bin/time -f "bench.reports: %e s wall, %M KB max resident" $BIN/python -m bench.reports
+  echo "load: $(uptime)"
+fi
+
+if [ "$BENCH_SUITE" = "activities" ]; then
+  echo "== generate members"
+  $BIN/python -m bench.generate_members
+  if [ "${BENCH_WITH_FIGURES:-1}" = "1" ]; then
+    echo "== the indicators suite's year (figures and totals)"
+    $BIN/python -m bench.reports year
+  fi
+  echo "== generate the registers' year"
+  /usr/bin/time -f "generation: %e s wall, %M KB max resident" $BIN/python -m bench.generate_activities
+  df -h "${PGDIR:-/tmp}" | tail -n 1
+  echo "== benchmarks: activities"
+  echo "load: $(uptime)"
+  export BENCH_JSON_ACTIVITIES="${BENCH_JSON_ACTIVITIES:-$CONGDOAN_VAR_DIR/activities.json}"
+  $BIN/python -m bench.activities
   echo "load: $(uptime)"
 fi
 

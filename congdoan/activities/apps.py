@@ -14,11 +14,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activity registers")
 
     def ready(self) -> None:
-        from congdoan.activities.registers import dashboard_cards
+        from congdoan.activities.registers import dashboard_cards, keepers_of
         from congdoan.core.audit import REASON_LABELS
+        from congdoan.indicators import derived
         from congdoan.indicators.dashboards import cards
 
         cards.register_provider(dashboard_cards)
+        derived.set_keepers(keepers_of)
 
         for reason, label in {
             "keeping_start": pgettext_lazy("change reason", "Start keeping a register"),

@@ -22,10 +22,10 @@ the records of units keeping the register in the record's year: filter it with `
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Aggregate, Exists, OuterRef, Q, QuerySet
@@ -117,6 +117,26 @@ def keepers(register: str, unit_ids: Sequence[int], year: int) -> set[int]:
     )
 
 
+def keepers_of(codes: Sequence[str], unit_ids: Sequence[int], period: Any) -> dict[str, set[int]]:
+    """The units among `unit_ids` keeping each register of `codes` in the period's last year,
+    in one query (the engine's `derived.set_keepers`)."""
+    from congdoan.activities.models import Keeping
+
+    year = period.end.year
+    out: dict[str, set[int]] = {code: set() for code in codes}
+    # Every register of the units in one query (a unit keeps a few), whichever are asked: a
+    # page reads the same queries whatever indicators it shows.
+    rows = (
+        Keeping.objects.filter(unit_id__in=list(unit_ids), from_year__lte=year)
+        .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
+        .values_list("register", "unit_id")
+    )
+    for code, unit_id in rows:
+        if code in out:
+            out[code].add(unit_id)
+    return out
+
+
 def records_url(register: str, unit_id: int, period: Any) -> str:
     reg = REGISTERS[register]
     return f"{reverse(reg.list_url)}?{urlencode({'unit': unit_id, 'period': period.pk})}"
@@ -136,8 +156,8 @@ def derive(
         load,
         picks,
         subtree=subtree,
-        keepers=lambda unit_ids, period: keepers(register, unit_ids, period.end.year),
-        records_url=lambda unit_id, period: records_url(register, unit_id, period),
+        register=register,
+        records_url=partial(records_url, register),
     )
 
 

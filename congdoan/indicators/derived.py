@@ -38,11 +38,11 @@ class Definition:
     # same shape as `load`, but each unit's figures over the units below it too. The engine
     # then uses it instead of adding up `load` over every unit of every subtree.
     subtree: Callable[[Sequence[int], Any], Any] | None = None
-    # A register that units may keep or not (the activity registers): the units among a list
-    # that keep it in a period. An *entered* indicator naming such a definition is derived
-    # for those units and entered by the others (see `kept_by`); `records_url` links a
+    # A register that units may keep or not (the activity registers), by its code: an
+    # *entered* indicator naming such a definition is derived for the units keeping the
+    # register in the period and entered by the others (see `kept_by`); `records_url` links a
     # keeping unit's figure to its records.
-    keepers: Callable[[Sequence[int], Any], set[int]] | None = None
+    register: str = ""
     records_url: Callable[[int, Any], str] | None = None
 
 
@@ -63,7 +63,7 @@ def register_shared(
     picks: dict[str, tuple[str | Promise, Callable[[Any], dict[int, Decimal]]]],
     *,
     subtree: Callable[[Sequence[int], Any], Any] | None = None,
-    keepers: Callable[[Sequence[int], Any], set[int]] | None = None,
+    register: str = "",
     records_url: Callable[[int, Any], str] | None = None,
 ) -> None:
     """Register several definitions computed from one load of a register (see `Definition`)."""
@@ -75,7 +75,7 @@ def register_shared(
             return _pick(load(unit_ids, period))
 
         _REGISTRY[name] = Definition(
-            name, label, compute, load, pick, subtree, keepers, records_url
+            name, label, compute, load, pick, subtree, register, records_url
         )
 
 
@@ -129,14 +129,34 @@ def subtree_values(
     return {u: Decimal(v) for u, v in definition.pick(cache[key]).items()}
 
 
+# Which units keep which registers: given by the app that keeps that list (activities), as
+# (register codes, unit ids, period) -> {register code: ids of the units keeping it}.
+Keepers = Callable[[Sequence[str], Sequence[int], Any], dict[str, set[int]]]
+_keepers: Keepers | None = None
+
+
+def set_keepers(source: Keepers) -> None:
+    global _keepers
+    _keepers = source
+
+
+def kept_by_many(names: Sequence[str], unit_ids: Sequence[int], period: Any) -> dict[str, set[int]]:
+    """For each definition of `names`, the units among `unit_ids` whose figure of an entered
+    indicator naming it comes from their register in `period` rather than from entry. One read
+    for all the registers, made whenever registers exist (so a page reads the same queries
+    whichever indicators it shows)."""
+    if _keepers is None or not unit_ids:
+        return {}
+    found = definitions()
+    registers = {n: found[n].register for n in names if n in found and found[n].register}
+    if not any(d.register for d in found.values()):
+        return {}
+    kept = _keepers(sorted(set(registers.values())), unit_ids, period)
+    return {n: kept.get(r, set()) for n, r in registers.items()}
+
+
 def kept_by(name: str, unit_ids: Sequence[int], period: Any) -> set[int]:
-    """The units among `unit_ids` whose figure of an entered indicator naming definition
-    `name` comes from their register in `period` rather than from entry (none for a
-    definition that units cannot keep)."""
-    definition = definitions().get(name)
-    if definition is None or definition.keepers is None or not unit_ids:
-        return set()
-    return definition.keepers(unit_ids, period)
+    return kept_by_many([name], unit_ids, period).get(name, set())
 
 
 def records_link(name: str, unit_id: int, period: Any) -> str:

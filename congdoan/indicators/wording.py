@@ -140,6 +140,7 @@ _UNITS: dict[str, str | Promise] = {
     "thỏa thuận": pgettext_lazy("unit of measure", "agreements"),
     "vụ việc": pgettext_lazy("unit of measure", "cases"),
     "đề tài": pgettext_lazy("unit of measure", "entries"),
+    "bữa": pgettext_lazy("unit of measure", "meals"),
 }
 STANDARD_UNITS = tuple(_UNITS)
 

@@ -38,9 +38,9 @@ def kept_in_registers(
         if i.source == Source.ENTERED and i.derivation:
             by_definition[i.derivation].append(i.code)
     out: dict[int, set[str]] = defaultdict(set)
-    for name, codes in by_definition.items():
-        for unit_id in derived.kept_by(name, unit_ids, period):
-            out[unit_id].update(codes)
+    for name, unit_set in derived.kept_by_many(list(by_definition), unit_ids, period).items():
+        for unit_id in unit_set:
+            out[unit_id].update(by_definition[name])
     return dict(out)
 
 

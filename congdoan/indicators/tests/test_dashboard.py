@@ -366,7 +366,8 @@ def test_dashboard_query_budget(world, figures, client_of, django_assert_max_num
     with django_assert_max_num_queries(120):  # about 110 today, mostly the member counts of 5 years
         client.get(url)
     fragment = _url("dashboard_children", world, figures)
-    with django_assert_max_num_queries(30):
+    # (34: suat_qua may be kept in the care register, whose subtree totals are 3 more reads.)
+    with django_assert_max_num_queries(34):
         client.get(fragment, {"sort": "-suat_qua"})
 
 

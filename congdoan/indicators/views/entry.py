@@ -267,9 +267,15 @@ class SheetContext:
             self.values = selectors.sheet_values(unit=unit, period=period, indicators=rows)
             self.remarks = selectors.sheet_remarks(unit=unit, period=period, indicators=rows)
         # Figures this unit keeps in a register: its own value counted from the records.
-        self.kept = selectors.kept_in_registers([unit.pk], period, self.entered).get(unit.pk, set())
+        # (Read for every indicator shown, not only the entered ones, so that the sheet reads
+        # the same queries whichever indicators its unit enters.)
+        self.kept = selectors.kept_in_registers([unit.pk], period, shown).get(unit.pk, set())
+        self.kept &= {i.code for i in self.entered}
+        cache: dict[Any, Any] = {}  # definitions of one register share one read
         self.kept_values = {
-            i.code: derived.own_values(i.derivation, [unit.pk], period).get(unit.pk, Decimal(0))
+            i.code: derived.own_values(i.derivation, [unit.pk], period, cache).get(
+                unit.pk, Decimal(0)
+            )
             for i in self.entered
             if i.code in self.kept
         }
