@@ -238,7 +238,7 @@ def _resolve_units(spec: Spec, rows: list[Row], ctx: Context) -> None:
     action = spec.manage_action
     for part in chunks(codes):
         qs = Unit.objects.filter(path_range_q("path", ctx.unit.path), code__in=part)
-        for u in qs.only("id", "code", "path", "name", "short_name"):
+        for u in qs.only("id", "code", "path", "name", "short_name", "founded_on", "dissolved_on"):
             if path_in_scope(ctx.actor, action, u.path) or ctx.actor is None:
                 units[u.code.upper()] = u
     label = unit_label(ctx.unit)
