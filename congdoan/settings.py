@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "congdoan.movements.models.ActivityKind",
         "PartnerKindEnum": "congdoan.welfare.models.PartnerKind",
         "ContestKindEnum": "congdoan.initiatives.models.ContestKind",
+        "InitiativeStatusEnum": "congdoan.initiatives.models.Status",
         "ReportStatusEnum": "congdoan.reports.models.ReportStatus",
         "GenerationStateEnum": "congdoan.reports.models.GenerationState",
     },
