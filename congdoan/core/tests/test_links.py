@@ -221,10 +221,14 @@ def add_what_the_pages_show(world: Any) -> None:
     other's rows serve its pages."""
     for case in CASES.values():
         if case.setup and case.method == "get":
+            extra = dict(world.extra)
             try:
                 with transaction.atomic():
                     case.setup(world)
             except (RuleViolation, IntegrityError):
+                # Rolled back: forget what the setup cached before it failed (a period it
+                # opened would be named by the next setup, and no longer exist).
+                world.extra = extra
                 _refresh(world)
     # The national persona stays the unit admin at the root (a setup makes it a superuser).
     world.national.is_superuser = False
