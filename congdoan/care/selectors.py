@@ -27,17 +27,11 @@ from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, path_range_q
 from congdoan.core.text import fold
 from congdoan.indicators.models import Period
+from congdoan.members import cccd
 from congdoan.organisation.models import Unit
 
 VIEW = Action.INDICATORS_VIEW
 HIDDEN = "•••"
-
-
-def mask(value: str | None) -> str:
-    """A personal number with only its last two digits shown (as members' citizen IDs)."""
-    from congdoan.members.cccd import mask as mask_number
-
-    return mask_number(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,7 +106,9 @@ def personal_data(record: CareRecord, *, revealed: bool) -> PersonalData:
     born = record.date_of_birth.strftime("%d/%m/%Y") if record.date_of_birth else ""
     if revealed:
         return PersonalData(record.citizen_id, record.phone, born)
-    return PersonalData(mask(record.citizen_id), mask(record.phone), HIDDEN if born else "")
+    return PersonalData(
+        cccd.mask(record.citizen_id), cccd.mask(record.phone), HIDDEN if born else ""
+    )
 
 
 def record_audit(record: CareRecord, *, revealed: bool, limit: int = 100) -> list[AuditEntry]:
@@ -121,8 +117,8 @@ def record_audit(record: CareRecord, *, revealed: bool, limit: int = 100) -> lis
     formatters: dict[str, Any] = {}
     if not revealed:
         formatters = {
-            "citizen_id": lambda v: mask(str(v or "")),
-            "phone": lambda v: mask(str(v or "")),
+            "citizen_id": lambda v: cccd.mask(str(v or "")),
+            "phone": lambda v: cccd.mask(str(v or "")),
             "date_of_birth": lambda v: HIDDEN if v else "",
         }
     return audit_trail(
