@@ -2,11 +2,11 @@
 into rows, parsing column by column, resolving units, keying rows, and writing them.
 
 Throughput (issue 14: 100,000 rows at 10,000 rows/s or more on PostgreSQL): no query per row
-(look-ups in chunks of `BATCH`), each distinct value of a column parsed once, records created
-with `bulk_create` in batches, and the rows that cost most per record written by the database
-itself: the history rows are copied from the new records (`INSERT … SELECT`, the same rows
-`bulk_create_with_history` would build one Python object at a time) and the keys are inserted
-as multi-row VALUES.
+(look-ups in chunks of `BATCH`), each distinct value of a column parsed once; on PostgreSQL the
+records and the keys written by COPY (`copy_create`, the ids reserved from the sequence first;
+`bulk_create` in batches elsewhere), and the history rows copied from the new records by the
+database (`INSERT … SELECT`, the same rows `bulk_create_with_history` would build one Python
+object at a time).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils.translation import gettext as _
 
 from congdoan.activities.import_cells import CellError, clean_text
@@ -505,6 +505,73 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             cursor.execute(head + ", ".join([one] * len(part)), [v for row in part for v in row])
 
 
+def can_copy(model: type[models.Model]) -> bool:
+    """Whether `copy_create` can write this model: PostgreSQL, an automatic integer id, and no
+    multi-table inheritance."""
+    meta = model._meta
+    return (
+        connection.vendor == "postgresql"
+        and isinstance(meta.pk, models.AutoField)
+        and not meta.parents
+    )
+
+
+# Fields whose Python value psycopg writes as Django would prepare it on PostgreSQL (the others,
+# JSON and date-times among them, go through `get_db_prep_save`).
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.DecimalField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.UUIDField,
+)
+
+
+def _plain(field: models.Field) -> bool:
+    """Whether the field's Python value goes to COPY as it is: a plain field (`_PLAIN`, dates
+    without a time) that does not change its value when saved (automatic dates and the like)."""
+    if isinstance(field, models.DateTimeField):
+        return False
+    if isinstance(field, models.DateField):
+        return not (field.auto_now or field.auto_now_add)
+    return isinstance(field, _PLAIN) and type(field).pre_save is models.Field.pre_save
+
+
+def copy_create(model: type[models.Model], objects: Sequence[models.Model]) -> list[Any]:
+    """Create `objects` with one COPY (PostgreSQL): the ids are reserved from the table's
+    sequence first, so the objects get them as `bulk_create` would give them; each field's
+    `pre_save` (automatic timestamps) and database preparation run as in `bulk_create`. Signals
+    are not sent (neither does `bulk_create`)."""
+    meta = model._meta
+    pk = meta.pk
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(meta.db_table), pk.column, len(objects)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    fields = list(meta.concrete_fields)
+    db = connections[DEFAULT_DB_ALIAS]  # the real connection: the proxy costs per attribute
+    plain = [f.attname if _plain(f) else None for f in fields]
+    rows = []
+    for obj, pk_value in zip(objects, ids, strict=True):
+        obj.pk = pk_value
+        values = obj.__dict__
+        rows.append(
+            [
+                values[name] if name else f.get_db_prep_save(f.pre_save(obj, True), db)
+                for f, name in zip(fields, plain, strict=True)
+            ]
+        )
+        obj._state.adding = False
+        obj._state.db = DEFAULT_DB_ALIAS
+    insert_rows(meta.db_table, [str(f.column) for f in fields], rows)
+    return list(objects)
+
+
 HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -532,12 +599,19 @@ def copy_history(
     pk_column = str(model._meta.pk.column)
     names = ", ".join(quote(c) for c in [*columns, *HISTORY_EXTRA])
     select = ", ".join(quote(c) for c in columns)
+    head = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({names}) "  # noqa: S608
+        f"SELECT {select}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter for every id
+            cursor.execute(
+                head + f"WHERE {quote(pk_column)} = ANY(%s)",
+                [date, reason, "+", user_id, list(pks)],
+            )
+            return
         for part in chunks(list(pks), 500):
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({names}) "  # noqa: S608
-                f"SELECT {select}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(pk_column)} IN ({marks})",
-                [date, reason, "+", user_id, *part],
+                head + f"WHERE {quote(pk_column)} IN ({marks})", [date, reason, "+", user_id, *part]
             )

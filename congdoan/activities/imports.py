@@ -331,16 +331,21 @@ def resolve(
 def bulk_write(
     model: type[models.Model], objects: list[Any], ctx: Context, *, batch_size: int = BATCH
 ) -> list[Any]:
-    """Create `objects` in batches and return them with their ids. A model that keeps history
+    """Create `objects` and return them with their ids: on PostgreSQL by COPY, the ids reserved
+    from the table's sequence first (`import_engine.copy_create`), elsewhere with `bulk_create`
+    in batches. A model that keeps history
     gets its "created" history rows, stamped with the actor and the reason "record_import":
     copied from the new rows by the database (`import_engine.copy_history`), or through
     `bulk_create_with_history` when its historical model has fields of its own."""
     if not objects:
         return []
-    created = model._default_manager.bulk_create(objects, batch_size=batch_size)
-    if hasattr(model, "history"):
-        from congdoan.activities import import_engine
+    from congdoan.activities import import_engine
 
+    if import_engine.can_copy(model):
+        created = import_engine.copy_create(model, objects)
+    else:
+        created = model._default_manager.bulk_create(objects, batch_size=batch_size)
+    if hasattr(model, "history"):
         user = ctx.actor if getattr(ctx.actor, "pk", None) else None
         if import_engine.history_columns(model) is None:
             model.history.bulk_history_create(

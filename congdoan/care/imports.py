@@ -177,7 +177,9 @@ _FIELDS = {"funding": "fund_grassroots", "value": "fund_grassroots", "member": "
            "person_name": "person"}  # fmt: skip
 
 
-def _check_row(row: im.Row, ctx: im.Context, members: dict[str, Any], found: Any) -> None:
+def _check_row(
+    row: im.Row, ctx: im.Context, members: dict[str, Any], found: Any, seen: set[int]
+) -> None:
     member = members.get(row.get("card") or "")
     if row["recipient"] == MEMBER and member is None:
         message = (
@@ -193,8 +195,7 @@ def _check_row(row: im.Row, ctx: im.Context, members: dict[str, Any], found: Any
         return
     record = _record(row, member, campaign)
     try:
-        seen = {c.pk for cs in found.values() for c in cs}
-        services.check_record(ctx.actor, record, campaigns=seen)
+        services.check_record(ctx.actor, record, campaigns=seen, today=ctx.today)
         lines = services.check_funding(record.kind, _lines(row))
         record.value, record.mobilised = services.totals(lines, None)
     except RuleViolation as exc:
@@ -207,8 +208,9 @@ def _check_row(row: im.Row, ctx: im.Context, members: dict[str, Any], found: Any
 def prepare(rows: list[im.Row], ctx: im.Context) -> None:
     members = _members(rows, ctx)
     found = _campaigns(rows, ctx)
+    seen = {c.pk for cs in found.values() for c in cs}
     for row in rows:
-        _check_row(row, ctx, members, found)
+        _check_row(row, ctx, members, found, seen)
 
 
 def write(rows: list[im.Row], ctx: im.Context) -> list[CareRecord]:

@@ -187,10 +187,10 @@ def _not_found(field: str) -> RuleViolation:
     return RuleViolation(_("Not found within your scope."), field=field)
 
 
-def _check_day(record: CareRecord) -> None:
+def _check_day(record: CareRecord, today: dt.date) -> None:
     if not isinstance(record.on, dt.date):
         raise RuleViolation(_("The date is missing or invalid."), field="on")
-    if record.on > _today():
+    if record.on > today:
         raise RuleViolation(
             _("The date %(day)s is in the future.") % {"day": short_date(record.on)}, field="on"
         )
@@ -257,17 +257,17 @@ def _personal(record: CareRecord) -> bool:
     return bool(record.citizen_id or record.phone or record.date_of_birth)
 
 
-def _check_personal(record: CareRecord) -> None:
+def _check_personal(record: CareRecord, today: dt.date) -> None:
     if record.citizen_id and not _DIGITS.match(record.citizen_id):
         raise RuleViolation(_("A citizen ID has 12 digits (an old ID card 9)."), field="citizen_id")
     if record.phone and not _PHONE.match(record.phone):
         raise RuleViolation(_("Enter a phone number of digits only."), field="phone")
     born = record.date_of_birth
-    if born is not None and (not isinstance(born, dt.date) or born > _today()):
+    if born is not None and (not isinstance(born, dt.date) or born > today):
         raise RuleViolation(_("The date of birth is invalid."), field="date_of_birth")
 
 
-def _check_kind(record: CareRecord) -> None:
+def _check_kind(record: CareRecord, today: dt.date) -> None:
     if record.kind not in KINDS:
         raise RuleViolation(_("Choose the kind of care."), field="kind")
     house = record.kind == CareKind.HOUSE
@@ -282,7 +282,7 @@ def _check_kind(record: CareRecord) -> None:
             )
         if not record.address:
             raise RuleViolation(_("Enter the address of the house."), field="address")
-        _check_handover(record)
+        _check_handover(record, today)
     elif record.house_work or record.handover_on:
         raise RuleViolation(
             _("Only a house is built, repaired and handed over."), field="handover_on"
@@ -298,7 +298,7 @@ def _check_kind(record: CareRecord) -> None:
         )
 
 
-def _check_handover(record: CareRecord) -> None:
+def _check_handover(record: CareRecord, today: dt.date) -> None:
     day = record.handover_on
     if day is None:
         return
@@ -308,7 +308,7 @@ def _check_handover(record: CareRecord) -> None:
             % {"day": short_date(record.on)},
             field="handover_on",
         )
-    if day > _today():
+    if day > today:
         raise RuleViolation(
             _("The date %(day)s is in the future.") % {"day": short_date(day)}, field="handover_on"
         )
@@ -353,15 +353,22 @@ def _check_campaign(actor: Any, record: CareRecord, visible: set[int] | None = N
         )
 
 
-def check_record(actor: Any, record: CareRecord, *, campaigns: set[int] | None = None) -> None:
+def check_record(
+    actor: Any,
+    record: CareRecord,
+    *,
+    campaigns: set[int] | None = None,
+    today: dt.date | None = None,
+) -> None:
     """Every rule of one record but its funding (see the module's docstring). With its unit,
     member (and the member's unit) and campaign (and its unit) loaded, and `campaigns` (the
     ids of the campaigns the actor sees), it reads nothing from the database: imports check
-    every row this way."""
-    _check_kind(record)
-    _check_day(record)
+    every row this way (with `today` given once)."""
+    today = today or _today()
+    _check_kind(record, today)
+    _check_day(record, today)
     _check_beneficiary(actor, record)
-    _check_personal(record)
+    _check_personal(record, today)
     _check_campaign(actor, record, campaigns)
 
 

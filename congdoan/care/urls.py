@@ -8,6 +8,7 @@ app_name = "care"
 
 urlpatterns = [
     path("", views.CareListView.as_view(), name="list"),
+    path("totals/", views.CareTotalsView.as_view(), name="totals"),
     path("new/", views.CareCreateView.as_view(), name="create"),
     path("<int:pk>/", views.CareDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.CareEditView.as_view(), name="edit"),

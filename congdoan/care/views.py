@@ -46,7 +46,7 @@ PER_PAGE = 50
 
 class CareListView(ScopedMixin, SingleTableMixin, FilterView):
     """care:list — filterable by unit (and below), period, year, kind, campaign and text;
-    totalled by campaign. `?unit=<id>&period=<id>` lists the records behind a unit's figure."""
+    totalled by campaign in a fragment (`CareTotalsView`). `?unit=<id>&period=<id>` lists the records behind a unit's figure."""
 
     model = CareRecord
     scope_action = Action.INDICATORS_VIEW
@@ -60,8 +60,26 @@ class CareListView(ScopedMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["totals"] = selectors.campaign_totals(self.object_list)
         ctx["can_create"] = self.has_scope(Action.ACTIVITIES_MANAGE)
+        return ctx
+
+
+class CareTotalsView(ScopedMixin, FilterView):
+    """care:totals — the list's totals by campaign, for the same filter: a fragment the list
+    loads after its first page, since totalling a province's year of records takes longer
+    than showing 50 of them."""
+
+    model = CareRecord
+    scope_action = Action.INDICATORS_VIEW
+    filterset_class = CareFilter
+    template_name = "care/partials/totals.html"
+
+    def get_queryset(self) -> Any:
+        return selectors.records_visible(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["totals"] = selectors.campaign_totals(self.object_list)
         return ctx
 
 

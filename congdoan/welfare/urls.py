@@ -24,6 +24,7 @@ urlpatterns = [
         name="export",
     ),
     path("uses/", views.UseListView.as_view(), name="uses"),
+    path("uses/totals/", views.UseTotalsView.as_view(), name="use_totals"),
     path("uses/<int:pk>/edit/", views.UseEditView.as_view(), name="use_edit"),
     path("uses/<int:pk>/delete/", views.UseDeleteView.as_view(), name="use_delete"),
     path("uses/import/", views.UseImportView.as_view(), name="use_import"),

@@ -75,7 +75,8 @@ class AgreementListView(_ListMixin):
 
 
 class UseListView(_ListMixin):
-    """welfare:uses — the uses of the agreements, with their total."""
+    """welfare:uses — the uses of the agreements; their total comes in a fragment
+    (`UseTotalsView`)."""
 
     model = BenefitUse
     table_class = UseTable
@@ -85,9 +86,22 @@ class UseListView(_ListMixin):
     def get_queryset(self) -> Any:
         return selectors.uses_visible(self.request.user)
 
+
+class UseTotalsView(ScopedMixin, FilterView):
+    """welfare:use_totals — the uses' total for the list's filter: a fragment the list loads
+    after its first page (totalling a province's uses takes longer than showing 50)."""
+
+    model = BenefitUse
+    scope_action = Action.INDICATORS_VIEW
+    filterset_class = UseFilter
+    template_name = "welfare/partials/use_totals.html"
+
+    def get_queryset(self) -> Any:
+        return selectors.uses_visible(self.request.user)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        count, value = selectors.use_totals(ctx["filter"].qs)
+        count, value = selectors.use_totals(self.object_list)
         return {**ctx, "total_count": count, "total_value": value}
 
 

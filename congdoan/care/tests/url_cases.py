@@ -44,6 +44,7 @@ def _all(w: Any) -> None:
 
 CASES: dict[str, UrlCase] = {
     "care:list": UrlCase("list", setup=_all, query="year=2024", expect_marker=True),
+    "care:totals": UrlCase("list", setup=_all, query="year=2024"),
     "care:create": UrlCase("list"),
     "care:detail": UrlCase("object", kwargs=_record),
     "care:edit": UrlCase("object", kwargs=_record),

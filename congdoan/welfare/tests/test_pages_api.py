@@ -49,9 +49,14 @@ def test_a_period_that_does_not_exist_selects_nothing(world, client_of):
 
 def test_uses_list_with_totals(world, client_of):
     agreement_a(world)
-    page = _text(client_of("officer_a").get(reverse("welfare:uses"), {"q": "alphahoa"}))
+    c = client_of("officer_a")
+    page = _text(c.get(reverse("welfare:uses"), {"q": "alphahoa"}))
     assert f"Nguyễn Thị {MARKER_A}hoa" in page
-    assert "Cộng: 1 lượt, trị giá 500.000 đồng." in page
+    assert reverse("welfare:use_totals") + "?q=alphahoa" in page  # loaded after the page
+    totals = _text(c.get(reverse("welfare:use_totals"), {"q": "alphahoa"}))
+    assert "Cộng: 1 lượt, trị giá 500.000 đồng." in totals
+    totals = _text(c.get(reverse("welfare:use_totals"), {"q": "nobody"}))
+    assert "Cộng: 0 lượt, trị giá 0 đồng." in totals
 
 
 def test_officer_b_sees_nothing(world, client_of):

@@ -42,6 +42,7 @@ def _all(w: Any) -> None:
 CASES: dict[str, UrlCase] = {
     "welfare:list": UrlCase("list", setup=_all, query="year=2024", expect_marker=True),
     "welfare:uses": UrlCase("list", setup=_all, query="year=2024", expect_marker=True),
+    "welfare:use_totals": UrlCase("list", setup=_all, query="year=2024"),
     "welfare:create": UrlCase("list"),
     "welfare:detail": UrlCase("object", kwargs=_agreement),
     "welfare:edit": UrlCase("object", kwargs=_agreement),
