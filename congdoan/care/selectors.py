@@ -1,8 +1,9 @@
 """Reads of the care register for the pages, the API, the member page and the exports.
 
 Records are seen through "indicators.view" on their unit (`Action.INDICATORS_VIEW`); their
-beneficiaries' personal data (citizen ID, phone, date of birth) through
-"members.view_personal" on it (`personal_visible`), masked otherwise.
+beneficiaries' personal data (citizen ID, phone, date of birth) masked, unless a user holding
+"members.view_personal" on it (`may_reveal`) states a purpose: `services.reveal_personal` logs
+the read first.
 """
 
 from __future__ import annotations
@@ -90,8 +91,14 @@ def record_full(qs: QuerySet[CareRecord] | None = None) -> QuerySet[CareRecord]:
     )
 
 
-def personal_visible(user: Any, record: CareRecord) -> bool:
+def may_reveal(user: Any, record: CareRecord) -> bool:
+    """Whether `user` may read the full personal data of the record's beneficiary (a person
+    who is not a member), after stating a purpose (`services.reveal_personal` logs it)."""
     return path_in_scope(user, Action.MEMBERS_VIEW_PERSONAL, record.unit.path)
+
+
+def has_personal(record: CareRecord) -> bool:
+    return bool(record.citizen_id or record.phone or record.date_of_birth)
 
 
 @dataclass(frozen=True)

@@ -552,3 +552,24 @@ def campaign_delete(*, actor: Any, campaign: Campaign) -> None:
         )
     stamp(campaign, actor, "campaign_delete")
     campaign.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data of beneficiaries who are not members
+
+
+def reveal_personal(
+    *, user: Any, records: Sequence[CareRecord], purpose: str, where: str, kind: str = "view"
+) -> set[int]:
+    """The ids of `records` whose beneficiary's full personal data `user` may read, after
+    logging the read with its purpose in the personal-data access log (as for members: Law
+    91/2025/QH15). Records outside the permission stay masked and are not logged; no purpose,
+    no reveal."""
+    from congdoan.care.selectors import has_personal, may_reveal
+    from congdoan.members.personal import log_access
+
+    shown = [r for r in records if has_personal(r) and may_reveal(user, r)]
+    if not shown or not (purpose or "").strip():
+        return set()
+    log_access(user=user, kind=kind, purpose=purpose, members=[], records=shown, where=where)
+    return {r.pk for r in shown}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("totals/", views.CareTotalsView.as_view(), name="totals"),
     path("new/", views.CareCreateView.as_view(), name="create"),
     path("<int:pk>/", views.CareDetailView.as_view(), name="detail"),
+    path("<int:pk>/reveal/", views.CareRevealView.as_view(), name="reveal"),
     path("<int:pk>/edit/", views.CareEditView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.CareDeleteView.as_view(), name="delete"),
     path("import/", views.CareImportView.as_view(), name="import"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from congdoan.core.exceptions import RuleViolation
 from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
 from congdoan.core.views import LazyPaginator, ScopedMixin
+from congdoan.members.forms import PurposeForm
 from congdoan.organisation.views.common import ServiceFormView
 
 PER_PAGE = 50
@@ -92,13 +94,21 @@ class CareDetailView(ScopedMixin, DetailView):
     def get_object(self, queryset: Any = None) -> CareRecord:
         return super().get_object(selectors.record_full())
 
+    revealed = False
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         record: CareRecord = self.object
-        revealed = selectors.personal_visible(self.request.user, record)
+        revealed = self.revealed
         can_audit = self.can(Action.AUDIT_VIEW, record.unit)
         member = record.member
+        may_reveal = selectors.has_personal(record) and selectors.may_reveal(
+            self.request.user, record
+        )
+        if may_reveal and not revealed:
+            ctx.setdefault("purpose_form", PurposeForm())
         ctx.update(
+            revealed=revealed,
             personal=selectors.personal_data(record, revealed=revealed),
             funding=list(record.funding.all()),
             can_manage=self.can(Action.ACTIVITIES_MANAGE, record.unit),
@@ -108,6 +118,28 @@ class CareDetailView(ScopedMixin, DetailView):
             audit=selectors.record_audit(record, revealed=revealed) if can_audit else [],
         )
         return ctx
+
+
+class CareRevealView(CareDetailView):
+    """POST a purpose: the record's page with its beneficiary's full personal data, for this
+    response only; the read is logged in the personal-data access log (as for members)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = record = self.get_object()
+        if not selectors.may_reveal(request.user, record):
+            raise PermissionDenied
+        form = PurposeForm(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data(object=record, purpose_form=form)
+            return self.render_to_response(context, status=400)
+        self.revealed = bool(
+            services.reveal_personal(
+                user=request.user, records=[record], purpose=form.purpose_text, where=request.path
+            )
+        )
+        return self.render_to_response(self.get_context_data(object=record))
 
 
 class _RecordFormView(ServiceFormView):

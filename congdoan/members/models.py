@@ -605,6 +605,9 @@ class PersonalDataAccess(models.Model):
     purpose = models.CharField(_("purpose"), max_length=300)
     members = models.ManyToManyField(Member, related_name="personal_data_reads", blank=True)
     member_count = models.PositiveIntegerField(default=0)
+    # Records of other registers holding personal data of people who are not members (a care
+    # record's beneficiary): "app_label.model:pk" labels (`personal.record_label`).
+    records = models.JSONField(_("other records"), default=list, blank=True)
     where = models.CharField(_("page or export"), max_length=300, blank=True)
     # Look-ups by identity number (kinds "lookup" and "duplicate"; `congdoan.members.lookups`):
     # the number sought, how many look-ups the row counts against the user's limit, and whether

@@ -158,6 +158,11 @@ def reveal(*, user: Any, member: Member, purpose: str, where: str) -> MemberProf
     return MemberProfile(member, revealed=True)
 
 
+def record_label(record: models.Model) -> str:
+    """How the access log names a record that is not a member: "care.carerecord:12"."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
 @transaction.atomic
 def log_access(
     *,
@@ -166,11 +171,13 @@ def log_access(
     purpose: str,
     members: Iterable[Member | int],
     where: str = "",
+    records: Iterable[models.Model] = (),
 ) -> PersonalDataAccess:
     """Record one read (view, export or data-subject export) of full personal data.
 
     `members` may be member objects or ids (exports pass ids, in any number: the links are
-    written in batches).
+    written in batches). `records` are records of other registers whose personal data of
+    people who are not members was read (a care record's beneficiary); the row names them.
     """
     purpose = nfc(purpose)
     if not purpose:
@@ -183,6 +190,7 @@ def log_access(
         kind=kind,
         purpose=purpose[:300],
         member_count=len(ids),
+        records=sorted({record_label(r) for r in records}),
         where=(where or "")[:300],
     )
     through = PersonalDataAccess.members.through

@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -113,6 +114,7 @@ class AccessLogTable(tables.Table):
             )
             for m in shown
         ]
+        parts += [conditional_escape(_record_name(label)) for label in record.records or []]
         others = getattr(record, "others", 0) + max(getattr(record, "in_scope", 0) - len(shown), 0)
         if others:
             parts.append(
@@ -122,3 +124,16 @@ class AccessLogTable(tables.Table):
                 )
             )
         return mark_safe(", ".join(parts)) if parts else "—"
+
+
+def _record_name(label: str) -> str:
+    """A record of another register named in the access log ("care.carerecord:12"): its kind
+    and number ("Hồ sơ chăm lo #12")."""
+    from django.apps import apps
+
+    model_label, _sep, pk = label.partition(":")
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return label
+    return f"{capfirst(model._meta.verbose_name)} #{pk}"

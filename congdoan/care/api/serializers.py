@@ -35,10 +35,14 @@ class CareRecordSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     campaign_name = serializers.SerializerMethodField(help_text="The campaign's name, or null.")
     beneficiary_name = serializers.CharField(read_only=True)
-    citizen_id = serializers.SerializerMethodField(help_text="Masked without personal-data rights.")
-    phone = serializers.SerializerMethodField(help_text="Masked without personal-data rights.")
+    citizen_id = serializers.SerializerMethodField(
+        help_text="Masked unless revealed (permission and purpose)."
+    )
+    phone = serializers.SerializerMethodField(
+        help_text="Masked unless revealed (permission and purpose)."
+    )
     date_of_birth = serializers.SerializerMethodField(
-        help_text="dd/mm/yyyy; masked without personal-data rights."
+        help_text="dd/mm/yyyy; masked unless revealed (permission and purpose)."
     )
     funding = FundingSerializer(many=True, read_only=True)
 
@@ -52,8 +56,8 @@ class CareRecordSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def _personal(self, obj: CareRecord) -> selectors.PersonalData:
-        user = self.context["request"].user
-        return selectors.personal_data(obj, revealed=selectors.personal_visible(user, obj))
+        revealed = obj.pk in self.context.get("revealed", ())
+        return selectors.personal_data(obj, revealed=revealed)
 
     def get_campaign_name(self, obj: CareRecord) -> str | None:
         return obj.campaign.name if obj.campaign else None

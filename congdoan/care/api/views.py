@@ -1,9 +1,13 @@
 """API of the care register: records (with their funding lines) and campaigns. Reads are
 scoped through `ScopedViewSetMixin` ("indicators.view", 404 outside the caller's scope); every
 write calls the service the pages call, which checks "activities.manage" and every rule (400
-`{"detail", "field"}`)."""
+`{"detail", "field"}`). A beneficiary's citizen ID, phone and date of birth are masked unless
+the caller holds "members.view_personal" on the record's unit and states a purpose (`?purpose=`
+or the header X-Purpose, as for members): the read is then logged."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -26,6 +30,8 @@ from congdoan.core.api.base import (
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
+from congdoan.members.api.views import PURPOSE, purpose_of
+from congdoan.members.models import AccessKind
 
 TAGS = ["care"]
 
@@ -52,6 +58,34 @@ class CareRecordViewSet(_Base):
 
     def get_queryset(self) -> QuerySet[CareRecord]:
         return selectors.record_full(super().get_queryset())
+
+    def _reveal(self, records: list[CareRecord], kind: str) -> dict[str, Any]:
+        """The serializer's context: the records whose beneficiary's personal data this
+        response carries (the caller's permission and a stated purpose; the read is logged)."""
+        revealed = services.reveal_personal(
+            user=self.request.user,
+            records=records,
+            purpose=purpose_of(self.request),
+            where=self.request.path,
+            kind=kind,
+        )
+        return {**self.get_serializer_context(), "revealed": revealed}
+
+    @extend_schema(parameters=[PURPOSE])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the pagination class is always set
+        rows = list(page)
+        context = self._reveal(rows, AccessKind.EXPORT)
+        return self.get_paginated_response(
+            s.CareRecordSerializer(rows, many=True, context=context).data
+        )
+
+    @extend_schema(parameters=[PURPOSE])
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        context = self._reveal([record], AccessKind.VIEW)
+        return Response(s.CareRecordSerializer(record, context=context).data)
 
     def _answer(self, record: CareRecord, code: int = 200) -> Response:
         record = selectors.record_full().get(pk=record.pk)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from congdoan.care.models import CareRecord
 from congdoan.care.tests.helpers import campaign_a, gift, house_a, person_a, tet_gifts_a
 from congdoan.core.tests.support import MARKER_A, make_user
+from congdoan.members.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -134,11 +135,8 @@ def test_edit_and_delete_through_the_pages(world, client_of):
     assert not CareRecord.objects.exists()
 
 
-def test_detail_masks_personal_data_without_the_right(world, client_of, client):
-    record = person_a(world)
-    page = body(client_of("officer_a").get(reverse("care:detail", args=[record.pk])))
-    assert "001090012345" not in page and "**********45" in page
-    assert "0912345678" not in page
+def _personal_officer(world):
+    """An officer of unit A holding the personal-data permission."""
     from congdoan.accounts.models import Role, RoleGrant
 
     role = Role.objects.create(
@@ -147,10 +145,39 @@ def test_detail_masks_personal_data_without_the_right(world, client_of, client):
     )  # fmt: skip
     officer = make_user("personal_a")
     RoleGrant.objects.create(user=officer, role=role, unit=world.unit_a)
+    return officer
+
+
+def test_detail_masks_personal_data_without_the_right(world, client_of, client):
+    record = person_a(world)
+    page = body(client_of("officer_a").get(reverse("care:detail", args=[record.pk])))
+    assert "001090012345" not in page and "**********45" in page
+    assert "0912345678" not in page
+    officer = _personal_officer(world)
     client.force_login(officer)
-    assert "001090012345" in body(client.get(reverse("care:detail", args=[record.pk])))
+    # Even with the right, the page is masked until a purpose is stated; that read is logged.
+    page = body(client.get(reverse("care:detail", args=[record.pk])))
+    assert "001090012345" not in page and 'id="reveal"' in page
+    reveal = reverse("care:reveal", args=[record.pk])
+    response = client.post(reveal, {"purpose": "other", "detail": ""})
+    assert response.status_code == 400 and "001090012345" not in body(response)
+    assert not PersonalDataAccess.objects.exists()
+    page = body(client.post(reveal, {"purpose": "other", "detail": "Xác minh hồ sơ hỗ trợ"}))
+    assert "001090012345" in page and "0912345678" in page
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.kind, access.member_count) == (officer, "view", 0)
+    assert access.records == [f"care.carerecord:{record.pk}"]
+    assert "Xác minh hồ sơ hỗ trợ" in access.purpose and access.where == reveal
+    auditor = make_user("inspector_a", "inspector", world.unit_a)
+    client.force_login(auditor)
+    log = body(client.get(reverse("members:access_log")))
+    assert f"Bản ghi chăm lo #{record.pk}" in log and "Xác minh hồ sơ hỗ trợ" in log
     client.force_login(make_user("reader_a", "viewer", world.unit_a))
     assert "001090012345" not in body(client.get(reverse("care:detail", args=[record.pk])))
+    assert client.post(reveal, {"purpose": "care"}).status_code == 403
+    client_b = client_of("officer_b")
+    assert client_b.post(reveal, {"purpose": "care"}).status_code == 404
+    assert PersonalDataAccess.objects.count() == 1
 
 
 def test_campaign_pages(world, client_of):
@@ -214,10 +241,21 @@ def test_api_create_read_update_delete(world, client_of):
     assert c.delete(f"/api/v1/care-records/{pk}/").status_code == 204
 
 
-def test_api_masks_personal_data_and_refuses_b(world, client_of):
+def test_api_masks_personal_data_and_refuses_b(world, client_of, client):
     record = person_a(world)
     data = client_of("officer_a").get(f"/api/v1/care-records/{record.pk}/").json()
     assert data["citizen_id"] == "**********45" and data["date_of_birth"] == "•••"
+    # With the right: masked without a purpose, revealed and logged with one.
+    client.force_login(_personal_officer(world))
+    url = f"/api/v1/care-records/{record.pk}/"
+    assert client.get(url).json()["citizen_id"] == "**********45"
+    assert not PersonalDataAccess.objects.exists()
+    assert client.get(url, {"purpose": "Xác minh"}).json()["citizen_id"] == "001090012345"
+    rows = client.get("/api/v1/care-records/", HTTP_X_PURPOSE="Đối chiếu").json()["results"]
+    assert [r["citizen_id"] for r in rows if r["id"] == record.pk] == ["001090012345"]
+    kinds = sorted(PersonalDataAccess.objects.values_list("kind", "records"))
+    assert kinds == [("export", [f"care.carerecord:{record.pk}"]),
+                     ("view", [f"care.carerecord:{record.pk}"])]  # fmt: skip
     c = client_of("officer_b")
     assert c.get(f"/api/v1/care-records/{record.pk}/").status_code == 404
     response = c.post(

@@ -48,6 +48,7 @@ CASES: dict[str, UrlCase] = {
     "care:create": UrlCase("list"),
     "care:detail": UrlCase("object", kwargs=_record),
     "care:edit": UrlCase("object", kwargs=_record),
+    "care:reveal": UrlCase("object", kwargs=_record, method="post", ok=(400, 403)),
     "care:delete": UrlCase("object", kwargs=_new_record, method="post", ok=(302,)),
     "care:campaign_list": UrlCase("list", setup=_all, expect_marker=True),
     "care:campaign_create": UrlCase("list"),
