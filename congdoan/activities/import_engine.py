@@ -158,7 +158,8 @@ def _known_records(
     status: dict[int, str],
 ) -> None:
     """Rows naming a record (the "Mã bản ghi" column of exports): unchanged when the record is
-    in the importing unit's subtree, else an error (one message for missing and not yours)."""
+    one of this file's (`spec.export_queryset`) in the importing unit's subtree, else an error
+    (one message for missing and not yours)."""
     pos = next((p for p, k, _t in table.columns if k == RECORD), None)
     if pos is None:
         return
@@ -176,8 +177,11 @@ def _known_records(
     scope = getattr(model, "scope_path", "unit__path")
     ids = sorted({r[RECORD] for r in named.values() if r[RECORD] is not None})
     known: set[int] = set()
+    base = model._default_manager.all()
+    if spec.export_queryset is not None:  # the records this file holds (one contest's entries)
+        base = spec.export_queryset(base)
     for part in chunks(ids):
-        qs = model._default_manager.filter(pk__in=part).filter(path_range_q(scope, ctx.unit.path))
+        qs = base.filter(pk__in=part).filter(path_range_q(scope, ctx.unit.path))
         known.update(qs.values_list("pk", flat=True))
     for number_, row in named.items():
         if row[RECORD] in known:

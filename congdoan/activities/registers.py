@@ -106,12 +106,27 @@ def kept_q(
     return q
 
 
+# Above this many units a read is national: its loads scan the register once and leave the
+# units to the engine (a list of every unit makes PostgreSQL walk the records by unit, 1.5–2
+# times slower at 130,000 units and 5 million records: docs/benchmarks.md).
+WHOLE_TREE = 50_000
+
+
+def units_q(unit_ids: Sequence[int], unit: str = "unit") -> Q:
+    """The rows of the units `unit_ids` (one array parameter on PostgreSQL), or every row for a
+    national read (more than `WHOLE_TREE` units): `indicators.derived.own_values` keeps only
+    the units asked for."""
+    if len(unit_ids) > WHOLE_TREE:
+        return Q()
+    return Q(**{f"{unit}_id__any": list(unit_ids)})
+
+
 def keepers(register: str, unit_ids: Sequence[int], year: int) -> set[int]:
     """The units among `unit_ids` keeping `register` in `year`."""
     from congdoan.activities.models import Keeping
 
     return set(
-        Keeping.objects.filter(unit_id__in=list(unit_ids), register=register, from_year__lte=year)
+        Keeping.objects.filter(unit_id__any=list(unit_ids), register=register, from_year__lte=year)
         .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
         .values_list("unit_id", flat=True)
     )
@@ -127,7 +142,7 @@ def keepers_of(codes: Sequence[str], unit_ids: Sequence[int], period: Any) -> di
     # Every register of the units in one query (a unit keeps a few), whichever are asked: a
     # page reads the same queries whatever indicators it shows.
     rows = (
-        Keeping.objects.filter(unit_id__in=list(unit_ids), from_year__lte=year)
+        Keeping.objects.filter(unit_id__any=list(unit_ids), from_year__lte=year)
         .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
         .values_list("register", "unit_id")
     )
@@ -200,7 +215,7 @@ def measures(
     def load(unit_ids: Sequence[int], period: Any) -> dict[int, tuple[Decimal, ...]]:
         grouped = (
             rows(period)
-            .filter(**{f"{unit}_id__in": list(unit_ids)})
+            .filter(units_q(unit_ids, unit))
             .values(f"{unit}_id")
             .annotate(**aggregates)
             .values_list(f"{unit}_id", *aggregates)

@@ -55,6 +55,12 @@ def records() -> QuerySet[CareRecord]:
     return CareRecord.objects.all()
 
 
+def records_to_members() -> QuerySet[CareRecord]:
+    """The records given to members: the distinct count reads only these (at national size
+    the filter in WHERE halves its time against a FILTER clause over every record)."""
+    return CareRecord.objects.filter(member__isnull=False)
+
+
 # Counts and sums: a subtree's figure is the sum of its units'.
 ADDITIVE: dict[str, registers.Measure] = {
     "care_gift_portions": (
@@ -106,4 +112,4 @@ DISTINCT: dict[str, registers.Measure] = {
 }
 
 registers.measures(REGISTER, records, ADDITIVE, day=DAY)
-registers.measures(REGISTER, records, DISTINCT, day=DAY, additive=False)
+registers.measures(REGISTER, records_to_members, DISTINCT, day=DAY, additive=False)

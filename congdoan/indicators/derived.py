@@ -109,7 +109,9 @@ def own_values(
         found = definition.pick(cache[key])
     else:
         found = definition.compute(unit_ids, period)
-    return {u: Decimal(v) for u, v in found.items() if v}
+    # A national load may read every unit (`activities.registers.units_q`): keep those asked.
+    wanted = set(unit_ids)
+    return {u: Decimal(v) for u, v in found.items() if v and u in wanted}
 
 
 def has_subtree(name: str) -> bool:

@@ -5,7 +5,7 @@ from django.urls import path
 from congdoan.activities.import_views import RecordExportView, RecordTemplateView
 from congdoan.initiatives.filters import InitiativeFilter
 from congdoan.initiatives.imports import SPEC
-from congdoan.initiatives.views import contests, initiatives, programmes
+from congdoan.initiatives.views import contest_imports, contests, initiatives, programmes
 
 app_name = "initiatives"
 
@@ -46,6 +46,36 @@ urlpatterns = [
         "contests/<int:pk>/participants/add/",
         contests.ParticipantAddView.as_view(),
         name="participant_add",
+    ),
+    path(
+        "contests/<int:pk>/entries/import/",
+        contest_imports.EntryImportView.as_view(),
+        name="entry_import",
+    ),
+    path(
+        "contests/<int:pk>/entries/import/template/",
+        contest_imports.EntryTemplateView.as_view(),
+        name="entry_import_template",
+    ),
+    path(
+        "contests/<int:pk>/entries/export/",
+        contest_imports.EntryExportView.as_view(),
+        name="entry_export",
+    ),
+    path(
+        "contests/<int:pk>/participants/import/",
+        contest_imports.ParticipantImportView.as_view(),
+        name="participant_import",
+    ),
+    path(
+        "contests/<int:pk>/participants/import/template/",
+        contest_imports.ParticipantTemplateView.as_view(),
+        name="participant_import_template",
+    ),
+    path(
+        "contests/<int:pk>/participants/export/",
+        contest_imports.ParticipantExportView.as_view(),
+        name="participant_export",
     ),
     path(
         "participants/<int:pk>/remove/",

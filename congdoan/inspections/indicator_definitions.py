@@ -92,7 +92,7 @@ Counts = dict[tuple[int, str], tuple[int, int]]  # (unit, kind) → (events, dis
 def load(unit_ids: Sequence[int], period: Any) -> Counts:
     """Each unit's own inspections by kind: events and distinct units covered."""
     rows = (
-        Inspection.objects.filter(unit_id__in=list(unit_ids))
+        Inspection.objects.filter(registers.units_q(unit_ids))
         .filter(registers.kept_q(REGISTER, period.start, period.end, day="started_on"))
         .order_by()
         .values("unit_id", "kind")
@@ -112,7 +112,7 @@ def _pick(kind: str, position: int) -> Callable[[Counts], dict[int, Decimal]]:
 def load_complaints(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
     """Each unit's cases of complaint or denunciation resolved in the period."""
     rows = (
-        Complaint.objects.filter(unit_id__in=list(unit_ids))
+        Complaint.objects.filter(registers.units_q(unit_ids))
         .filter(registers.kept_q(COMPLAINTS, period.start, period.end, day="resolved_on"))
         .order_by()
         .values("unit_id")

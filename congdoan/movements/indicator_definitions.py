@@ -140,7 +140,7 @@ def load_enterprises(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]
     end = period.end
     rows = (
         Agreement.objects.filter(
-            unit_id__in=list(unit_ids), signed_on__lte=end, expires_on__gte=end
+            registers.units_q(unit_ids), signed_on__lte=end, expires_on__gte=end
         )
         .filter(registers.kept_in_year_q(REGISTER, end.year))
         .values("unit_id")

@@ -44,7 +44,7 @@ def uses_q(period: Any) -> Q:
 
 def load_in_force(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
     rows = (
-        Agreement.objects.filter(unit_id__in=list(unit_ids))
+        Agreement.objects.filter(registers.units_q(unit_ids))
         .filter(in_force_q(period))
         .values("unit_id")
         .annotate(n=Count("pk"))

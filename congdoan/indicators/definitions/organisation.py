@@ -49,7 +49,7 @@ def _counted(period: Any, prefix: str = "") -> dict[str, Count]:
 def _load(unit_ids: Sequence[int], period: Any) -> dict[int, Counts]:
     """Each unit's own counts: 1 or 0 each."""
     rows = (
-        Unit.objects.filter(pk__in=list(unit_ids), unit_type__is_grassroots=True)
+        Unit.objects.filter(pk__any=list(unit_ids), unit_type__is_grassroots=True)
         .values("pk")
         .annotate(**_counted(period))
         .values_list("pk", "new", "new_non_state", "at_end")

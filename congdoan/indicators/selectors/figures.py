@@ -260,8 +260,11 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
         if found:
             owners[unit_id] = found
     unit_ids = list(owners)
+    # A definition's load takes any number of ids on PostgreSQL (`field__any`, one array): one
+    # load for the whole subtree there, not one scan of the register per chunk of ids.
+    parts = [unit_ids] if connection.vendor == "postgresql" else list(chunks(unit_ids))
     for ind in inds:
-        for chunk in chunks(unit_ids):
+        for chunk in parts:
             for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
                 for root_id in owners.get(unit_id, ()):
                     _put(out[root_id][ind.code], value)

@@ -4,6 +4,8 @@ authors, contests with their entries and participants. Every name is here too.""
 from congdoan.initiatives.services.contests import (
     CONTEST_FIELDS,
     ENTRY_FIELDS,
+    check_entry,
+    check_participant,
     contest_create,
     contest_delete,
     contest_update,
@@ -36,7 +38,9 @@ __all__ = [
     "ENTRY_FIELDS",
     "INITIATIVE_FIELDS",
     "AuthorIn",
+    "check_entry",
     "check_initiative",
+    "check_participant",
     "contest_create",
     "contest_delete",
     "contest_update",

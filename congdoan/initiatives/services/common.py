@@ -103,10 +103,15 @@ def member_in(actor: Any, member: Any, top: Unit, field: str = "member") -> Any:
         actor is not None and not path_in_scope(actor, Action.MEMBERS_VIEW, found.unit.path)
     ):
         raise RuleViolation(_("This member was not found within your scope."), field=field)
-    if not found.unit.path.startswith(top.path):
+    member_under(found, top, field)
+    return found
+
+
+def member_under(member: Any, top: Unit, field: str = "member") -> None:
+    """The member (read with its unit) belongs to a union within `top`'s subtree."""
+    if not member.unit.path.startswith(top.path):
         raise RuleViolation(
             _("%(name)s does not belong to a union within %(unit)s.")
-            % {"name": found.full_name, "unit": label(top)},
+            % {"name": member.full_name, "unit": label(top)},
             field=field,
         )
-    return found

@@ -4,7 +4,9 @@ Every service needs "activities.manage" on the contest's organising unit: the or
 the entries and prizes, and a quiz's participants. Entrants and participants are units within
 the organiser's subtree (a unit outside it, or outside the actor's scope, is named only when the
 actor may see it). Only quizzes have participants: a count of a unit's people, or one named
-person (a member, linked, counts one).
+person (a member, linked, counts one). `check_entry` and `check_participant` hold the rules of
+a row without a query, for the imports (`contest_imports`), which read units and members once
+for a whole file.
 """
 
 from __future__ import annotations
@@ -120,14 +122,21 @@ def contest_delete(*, actor: Any, contest: Contest) -> None:
 # Entries
 
 
-def _check_entry(actor: Any, entry: Entry, contest: Contest) -> None:
-    entry.unit = common.fresh_unit(entry.unit)
+def check_entry(actor: Any, entry: Entry, contest: Contest) -> Entry:
+    """Every rule of an entry but its initiative's, with its unit and the contest's organiser
+    read already (no query: an import checks many rows with one read)."""
     common.within(actor, entry.unit, contest.unit, "unit", contest.title)
     entry.title = common.text(entry.title, "title", required=True, limit=500)
     entry.authors = common.text(entry.authors, "authors", limit=1000)
     entry.prize = entry.prize or ""
     if entry.prize and entry.prize not in Prize.values:
         raise RuleViolation(_("Choose a prize from the list."), field="prize")
+    return entry
+
+
+def _check_entry(actor: Any, entry: Entry, contest: Contest) -> None:
+    entry.unit = common.fresh_unit(entry.unit)
+    check_entry(actor, entry, contest)
     if entry.initiative_id is not None:
         initiative = Initiative.objects.select_related("unit").get(pk=entry.initiative_id)
         common.within(actor, initiative.unit, contest.unit, "initiative", contest.title)
@@ -193,6 +202,35 @@ def entry_remove(*, actor: Any, entry: Entry) -> None:
 # Participants of a quiz
 
 
+def _quiz_only(contest: Contest) -> None:
+    if contest.kind != ContestKind.QUIZ:
+        raise RuleViolation(_("Only a quiz has participants; record entries instead."))
+
+
+def check_participant(actor: Any, row: Participant, contest: Contest) -> Participant:
+    """Every rule of a quiz's participants, with the unit, the member (one the actor may see)
+    and the contest's organiser read already (no query: an import checks many rows with one
+    read). A named person counts one; a member's union is the unit."""
+    _quiz_only(contest)
+    row.full_name = common.text(row.full_name, "full_name", limit=200)
+    if row.member is not None:
+        common.member_under(row.member, contest.unit)
+        row.unit, row.count = row.member.unit, 1
+        row.full_name = row.full_name or row.member.full_name
+    elif row.full_name:
+        row.count = 1
+    if row.unit_id is None:
+        raise RuleViolation(_("Choose the unit."), field="unit")
+    common.within(actor, row.unit, contest.unit, "unit", contest.title)
+    count = row.count
+    if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+        raise RuleViolation(
+            _("Enter the number of participants, from 1 to %(max)s.") % {"max": MAX_COUNT},
+            field="count",
+        )
+    return row
+
+
 @transaction.atomic
 def participant_add(
     *,
@@ -207,22 +245,14 @@ def participant_add(
     whose union is then the unit, or `full_name` of someone of `unit`)."""
     contest = Contest.objects.select_related("unit").get(pk=contest.pk)
     require(actor, Action.ACTIVITIES_MANAGE, contest.unit)
-    if contest.kind != ContestKind.QUIZ:
-        raise RuleViolation(_("Only a quiz has participants; record entries instead."))
+    _quiz_only(contest)
     name = common.text(full_name, "full_name", limit=200)
     if member is not None:
         member = common.member_in(actor, member, contest.unit)
-        unit, name, count = member.unit, name or member.full_name, 1
-    elif name:
-        count = 1
+        unit = member.unit
     unit = common.fresh_unit(unit)
-    common.within(actor, unit, contest.unit, "unit", contest.title)
-    if not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
-        raise RuleViolation(
-            _("Enter the number of participants, from 1 to %(max)s.") % {"max": MAX_COUNT},
-            field="count",
-        )
     row = Participant(contest=contest, unit=unit, count=count, member=member, full_name=name)
+    check_participant(actor, row, contest)
     stamp(row, actor, "participant_add")
     row.save()
     return row

@@ -125,7 +125,13 @@ CASES: dict[str, UrlCase] = {
     "initiatives:entry_add": UrlCase("object", kwargs=_contest),
     "initiatives:entry_edit": UrlCase("object", kwargs=_entry),
     "initiatives:entry_remove": UrlCase("object", kwargs=_new_entry, method="post", ok=(302,)),
+    "initiatives:entry_import": UrlCase("object", kwargs=_contest),
+    "initiatives:entry_import_template": UrlCase("object", kwargs=_contest),
+    "initiatives:entry_export": UrlCase("object", kwargs=_contest),
     "initiatives:participant_add": UrlCase("object", kwargs=_quiz),
+    "initiatives:participant_import": UrlCase("object", kwargs=_quiz),
+    "initiatives:participant_import_template": UrlCase("object", kwargs=_quiz),
+    "initiatives:participant_export": UrlCase("object", kwargs=_quiz),
     "initiatives:participant_remove": UrlCase(
         "object", kwargs=_new_participant, method="post", ok=(302,)
     ),
