@@ -229,7 +229,7 @@ class CareRecord(models.Model):
         indexes = [
             models.Index(fields=["unit", "on"], name="care_record_unit_day"),
             models.Index(fields=["unit", "counted_on"], name="care_record_unit_counted"),
-            models.Index(fields=["on"], name="care_record_day"),
+            models.Index(fields=["on", "id"], name="care_record_recent"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="care_quantity_positive"),

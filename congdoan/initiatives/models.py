@@ -166,6 +166,9 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["unit", "submitted_on"], name="initiative_unit_day"),
             models.Index(fields=["programme", "phase"], name="initiative_phase"),
+            # The list's order (newest first) walked backwards: a province's first page
+            # without sorting its year (docs/benchmarks.md, activity registers).
+            models.Index(fields=["submitted_on", "id"], name="initiative_recent"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", initiatives.InitiativeListView.as_view(), name="list"),
+    path("summary/", initiatives.InitiativeSummaryView.as_view(), name="summary"),
     path("new/", initiatives.InitiativeCreateView.as_view(), name="create"),
     path("import/", initiatives.InitiativeImportView.as_view(), name="import"),
     path("import/template/", RecordTemplateView.as_view(spec=SPEC), name="import_template"),

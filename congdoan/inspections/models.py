@@ -103,7 +103,7 @@ class Inspection(models.Model):
         verbose_name_plural = _("inspections and supervisions")
         indexes = [
             models.Index(fields=["unit", "started_on"], name="inspection_unit_day"),
-            models.Index(fields=["started_on"], name="inspection_day"),
+            models.Index(fields=["started_on", "id"], name="inspection_recent"),
         ]
         constraints = [
             models.CheckConstraint(

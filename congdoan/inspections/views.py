@@ -28,7 +28,7 @@ from congdoan.activities.import_views import (
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.filters import parse_id
 from congdoan.core.permissions import Action
-from congdoan.core.views import ScopedMixin
+from congdoan.core.views import LazyPaginator, ScopedMixin
 from congdoan.inspections import selectors, services
 from congdoan.inspections.filters import ComplaintFilter, InspectionFilter
 from congdoan.inspections.forms import (
@@ -65,7 +65,7 @@ class InspectionListView(ScopedMixin, SingleTableMixin, FilterView):
     table_class = InspectionTable
     filterset_class = InspectionFilter
     template_name = "inspections/inspection_list.html"
-    paginate_by = 50
+    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}
 
     def get_queryset(self) -> Any:
         return selectors.inspections_visible(self.request.user)
@@ -431,7 +431,7 @@ class ComplaintListView(ScopedMixin, SingleTableMixin, FilterView):
     table_class = ComplaintTable
     filterset_class = ComplaintFilter
     template_name = "inspections/complaint_list.html"
-    paginate_by = 50
+    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}
 
     def get_queryset(self) -> Any:
         return selectors.complaints_visible(self.request.user)

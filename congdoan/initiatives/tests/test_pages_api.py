@@ -49,6 +49,18 @@ def test_list_filters_by_unit_and_period(world, client_of):
     assert "băng chuyền" not in page
 
 
+def test_list_summary_comes_in_a_fragment_with_the_same_filter(world, client_of):
+    initiative_a(world)
+    c = client_of("officer_a")
+    page = body(c.get(reverse("initiatives:list"), {"unit": world.grass_a1.pk}))
+    url = reverse("initiatives:summary") + f"?unit={world.grass_a1.pk}"
+    assert f'hx-get="{url}"' in page
+    summary = body(c.get(url))
+    assert 'id="summary"' in summary and "1 sáng kiến" in summary
+    assert "0 sáng kiến" in body(c.get(reverse("initiatives:summary"), {"unit": world.grass_a2.pk}))
+    assert "0 sáng kiến" in body(client_of("officer_b").get(reverse("initiatives:summary")))
+
+
 def test_list_searches_words_without_diacritics(world, client_of):
     initiative_a(world)
     page = body(client_of("officer_a").get(reverse("initiatives:list"), {"q": "bang chuyen"}))

@@ -102,6 +102,7 @@ def _all(w: Any) -> None:
 
 CASES: dict[str, UrlCase] = {
     "initiatives:list": UrlCase("list", setup=_all, query="status=valid", expect_marker=True),
+    "initiatives:summary": UrlCase("list", setup=_all, query="status=valid"),
     "initiatives:create": UrlCase("list"),
     "initiatives:import": UrlCase("list"),
     "initiatives:import_template": UrlCase("list"),

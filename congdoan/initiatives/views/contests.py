@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from congdoan.core.exceptions import RuleViolation
-from congdoan.core.views import ScopedMixin
+from congdoan.core.views import LazyPaginator, ScopedMixin
 from congdoan.initiatives import selectors, services
 from congdoan.initiatives.filters import ContestFilter
 from congdoan.initiatives.forms import ContestForm, EntryForm, ParticipantForm
@@ -37,7 +37,7 @@ class ContestListView(ScopedMixin, SingleTableMixin, FilterView):
     table_class = ContestTable
     filterset_class = ContestFilter
     template_name = "initiatives/contest_list.html"
-    paginate_by = 50
+    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}
 
     def get_queryset(self) -> Any:
         return selectors.contests_visible(self.request.user)

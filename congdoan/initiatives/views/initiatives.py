@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from congdoan.activities.import_views import RecordImportView
-from congdoan.core.views import ScopedMixin
+from congdoan.core.views import LazyPaginator, ScopedMixin
 from congdoan.initiatives import selectors, services
 from congdoan.initiatives.filters import InitiativeFilter
 from congdoan.initiatives.forms import DecisionForm, InitiativeForm, authors_initial
@@ -32,24 +32,41 @@ class InitiativeListView(ScopedMixin, SingleTableMixin, FilterView):
     table_class = InitiativeTable
     filterset_class = InitiativeFilter
     template_name = "initiatives/initiative_list.html"
-    paginate_by = 50
+    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}
 
     def get_queryset(self) -> Any:
         return selectors.initiatives_visible(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        qs = ctx["filter"].qs
         ctx.update(
             can_create=self.has_scope(MANAGE),
             periods=list(selectors.periods_to_filter()),
             programmes=list(selectors.programmes_visible(self.request.user)),
-            summary=qs.order_by().aggregate(
-                total=Count("pk"),
-                valid=Count("pk", filter=Q(status=Status.VALID)),
-                rejected=Count("pk", filter=Q(status=Status.REJECTED)),
-                benefit=Sum("benefit", filter=Q(status=Status.VALID)),
-            ),
+        )
+        return ctx
+
+
+class InitiativeSummaryView(ScopedMixin, FilterView):
+    """initiatives:summary — how many initiatives the list's filter holds, valid and rejected,
+    and the valid ones' benefit: a fragment the list loads after its first page (counting a
+    province's year takes longer than showing 50)."""
+
+    model = Initiative
+    scope_action = VIEW
+    filterset_class = InitiativeFilter
+    template_name = "initiatives/partials/summary.html"
+
+    def get_queryset(self) -> Any:
+        return selectors.initiatives_visible(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = self.object_list.order_by().aggregate(
+            total=Count("pk"),
+            valid=Count("pk", filter=Q(status=Status.VALID)),
+            rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+            benefit=Sum("benefit", filter=Q(status=Status.VALID)),
         )
         return ctx
 
