@@ -65,13 +65,13 @@ CONGDOAN_ENV=production SECRET_KEY="$(python -c 'import secrets;print(secrets.to
   congdoan check --deploy --fail-level WARNING
 
 step "tests on SQLite"
-pytest -n "$PYTEST_WORKERS" -m "not browser" -q
+pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
 
 step "tests on PostgreSQL"
 PGDIR=$(mktemp -d /tmp/congdoan-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$PGDIR"' EXIT
 DATABASE_URL=$(scripts/pg.sh start "$PGDIR") || { echo "PostgreSQL could not be started." >&2; exit 1; }
-DATABASE_URL="$DATABASE_URL" pytest -n "$PYTEST_WORKERS" -m "not browser" -q
+DATABASE_URL="$DATABASE_URL" pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
 
 step "browser tests in Chromium"
 CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
