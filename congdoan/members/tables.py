@@ -83,7 +83,7 @@ class AccessLogTable(tables.Table):
     user = tables.Column(verbose_name=_("User"), orderable=False)
     kind = tables.Column(verbose_name=_("Access"), orderable=False)
     purpose = tables.Column(verbose_name=_("Purpose"), orderable=False)
-    members = tables.Column(verbose_name=_("Members"), orderable=False, empty_values=())
+    members = tables.Column(verbose_name=_("Members or records"), orderable=False, empty_values=())
     sought = tables.Column(verbose_name=_("Number sought"), orderable=False)
     where = tables.Column(verbose_name=_("Page or export"), orderable=False)
 
