@@ -126,6 +126,13 @@ def _union_care(w: _Writer, unit: Unit, serial: int, tet: Campaign, may: Campaig
           quantity=40 + 5 * serial,
           funding=[{"source": "grassroots", "amount": Decimal(40 + 5 * serial) * 60_000},
                    {"source": "donor", "donor": DONORS[serial % 3], "amount": 2 * M}])  # fmt: skip
+    if serial == 0:  # a worker who is not a member, with personal data (masked unless revealed)
+        w.add(unit, dt.date(year, 3, 20), kind="cash", beneficiary="person",
+              recipient_kind="worker", person_name="Lò Thị Xuân", citizen_id="012192004567",
+              phone="0912000111", date_of_birth=dt.date(1992, 4, 12),
+              address=f"{unit.name}, tỉnh Lai Châu",
+              funding=[{"source": "grassroots", "amount": 1 * M}],
+              description="Hỗ trợ người lao động chưa là đoàn viên bị tai nạn lao động")  # fmt: skip
     if serial == 0 and people:
         w.add(unit, dt.date(year, 5, 20), kind="economy", campaign=may, beneficiary="member",
               member=people[0], economy_form="lent",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -24,9 +23,7 @@ def test_load_builds_a_programme_initiatives_and_contests(world):
                 actor=None, unit=unit, family_name="Lò", middle_name="Văn", given_name=f"Demo{n}",
                 sex="M", admitted_on=dt.date(2021, 1, 1), date_of_birth=dt.date(1990, 1, 1),
             )  # fmt: skip
-    started = time.perf_counter()
     created = demo.load(today=TODAY, province_code="TN")
-    assert time.perf_counter() - started < 30  # a few seconds; the test machine is shared
     assert created == Initiative.objects.count() > 0
     programme = Programme.objects.get()
     assert [p.name for p in programme.period.parts.order_by("start")] == [

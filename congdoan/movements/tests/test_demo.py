@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -23,9 +22,7 @@ def test_load_keeps_the_register_where_nothing_is_entered_and_records_the_year(w
     year = period_open(actor=None, kind=PeriodKind.YEAR, year=2026)
     ind.values_save(actor=world.national, unit=world.grass_b1, period=year,
                     entries={"doi_thoai": "2"})  # fmt: skip
-    started = time.perf_counter()
     created = demo.load(today=TODAY, province_code="TN")
-    assert time.perf_counter() - started < 5
     kept = set(Keeping.objects.values_list("unit__code", flat=True))
     assert kept == {"HA", "A1", "A2", "TN"}  # B1 entered a figure: it keeps entering
     assert created == Activity.objects.count() + Agreement.objects.count() + 2  # 2 meetings
