@@ -35,6 +35,7 @@ def _seed_catalogues() -> None:
         ("congdoan.movements.migrations.0002_indicators", "forwards"),
         ("congdoan.initiatives.migrations.0002_derived_indicators", "forwards"),
         ("congdoan.welfare.migrations.0002_welfare_indicators", "forwards"),
+        ("congdoan.awards.migrations.0002_default_catalogue", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "congdoan.initiatives",
     "congdoan.inspections",
     "congdoan.movements",
+    "congdoan.awards",
     "congdoan.reports",
     "congdoan.demo",
     "django.contrib.admin",

@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class AwardsConfig(AppConfig):
+    """Awards (khen thưởng): the catalogue of award forms versioned by regulation, the
+    eligibility rules checked when an award is recorded, decisions with their recipients
+    (also awards from outside the union), tallies, and the awards on the member page."""
+
+    name = "congdoan.awards"
+    label = "awards"
+    verbose_name = _("Awards")
+
+    def ready(self) -> None:
+        from congdoan.core.audit import REASON_LABELS
+
+        for reason, label in {
+            "award_decision_create": pgettext_lazy("change reason", "Record an award decision"),
+            "award_decision_update": pgettext_lazy("change reason", "Update an award decision"),
+            "award_decision_delete": pgettext_lazy("change reason", "Delete an award decision"),
+            "award_add": pgettext_lazy("change reason", "Add a recipient to an award decision"),
+            "award_delete": pgettext_lazy("change reason", "Remove an award"),
+        }.items():
+            REASON_LABELS.setdefault(reason, label)
+        self._member_section()
+
+    def _member_section(self) -> None:
+        from congdoan.members.selectors import MemberSection, register_member_section
+
+        register_member_section(
+            MemberSection(
+                key="awards",
+                title=_("Awards"),
+                template="awards/partials/member_awards.html",
+                context=_member_context,
+            )
+        )
+
+
+def _member_context(user: Any, member: Any) -> dict[str, Any]:
+    from congdoan.awards.selectors import member_section
+
+    return member_section(user, member)
