@@ -53,7 +53,9 @@ def test_pick_units_by_name(live_server, page, world, artifacts_dir):
     # A list of codes: each unit picked is added to it.
     page.goto(f"{live_server.url}/reorganisation/merge/")
     for text, code in (("alpha moi", "A1"), ("alpha hai", "A2")):
-        page.locator("input[name=sources__find]").fill(text)
+        # Typed key by key: picking the previous unit redraws the field, and a single `fill`
+        # could land before htmx has bound the new search box (a flaky timeout in CI).
+        page.locator("input[name=sources__find]").press_sequentially(text, delay=30)
         page.locator("#id_sources-options button", has_text=code).first.wait_for(timeout=5_000)
         page.locator("#id_sources-options button", has_text=code).first.click()
         page.locator("#id_sources-unit-field li", has_text=code).wait_for(timeout=5_000)
