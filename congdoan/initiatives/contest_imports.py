@@ -142,8 +142,13 @@ def _entries_prepare(contest: Contest) -> Callable[[list[im.Row], im.Context], N
     return prepare
 
 
-def _write_entries(rows: list[im.Row], ctx: im.Context) -> list[Any]:
-    return im.bulk_write(Entry, [r["record"] for r in rows], ctx)
+def _writer(model: type[Entry] | type[Participant]) -> Callable[[list[im.Row], im.Context], Any]:
+    """The spec's `write`: the records its `prepare` checked, created in one go."""
+
+    def write(rows: list[im.Row], ctx: im.Context) -> list[Any]:
+        return im.bulk_write(model, [r["record"] for r in rows], ctx)
+
+    return write
 
 
 def export_entry(entry: Entry) -> dict[str, Any]:
@@ -170,7 +175,7 @@ def entries_spec(contest: Contest) -> im.Spec:
         columns=ENTRY_COLUMNS,
         key=lambda r: (contest, r["unit"], r["title"]),
         prepare=_entries_prepare(contest),
-        write=_write_entries,
+        write=_writer(Entry),
         export_row=export_entry,
         export_queryset=export_queryset,
         guide=[
@@ -299,10 +304,6 @@ def _participants_prepare(contest: Contest) -> Callable[[list[im.Row], im.Contex
     return prepare
 
 
-def _write_participants(rows: list[im.Row], ctx: im.Context) -> list[Any]:
-    return im.bulk_write(Participant, [r["record"] for r in rows], ctx)
-
-
 def export_participant(row: Participant) -> dict[str, Any]:
     return {
         "unit": row.unit.code,
@@ -326,7 +327,7 @@ def participants_spec(contest: Contest) -> im.Spec:
         columns=PARTICIPANT_COLUMNS,
         key=lambda r: (contest, r["unit"], r["count"], r["card"], r["full_name"]),
         prepare=_participants_prepare(contest),
-        write=_write_participants,
+        write=_writer(Participant),
         export_row=export_participant,
         export_queryset=export_queryset,
         guide=[

@@ -55,6 +55,7 @@ class ContestFileMixin:
     register's export."""
 
     anchor: ClassVar[str] = "entries"  # the section of the contest's page with the records
+    spec_of: ClassVar[staticmethod[[Contest], Spec]]  # entries_spec or participants_spec
     contest: Contest
     spec: Spec
 
@@ -66,10 +67,7 @@ class ContestFileMixin:
         if getattr(view, "scope_action", MANAGE) == MANAGE:  # exports need only to see it
             view.require(MANAGE, contest.unit)
         self.contest = contest
-        self.spec = self.make_spec(contest)
-
-    def make_spec(self, contest: Contest) -> Spec:
-        raise NotImplementedError
+        self.spec = self.spec_of(contest)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:  # else: sign-in first
@@ -119,9 +117,7 @@ class EntryImportView(ContestImportView):
     scope_action = MANAGE
     template_url_name = "initiatives:entry_import_template"
     heading = gettext_lazy("Import the entries of %(contest)s")
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return entries_spec(contest)
+    spec_of = staticmethod(entries_spec)
 
 
 class ParticipantImportView(ContestImportView):
@@ -131,27 +127,21 @@ class ParticipantImportView(ContestImportView):
     anchor = "participants"
     template_url_name = "initiatives:participant_import_template"
     heading = gettext_lazy("Import the participants of %(contest)s")
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return participants_spec(contest)
+    spec_of = staticmethod(participants_spec)
 
 
 class EntryTemplateView(ContestFileMixin, RecordTemplateView):
     """initiatives:entry_import_template — the blank file of a contest's entries."""
 
     scope_action = MANAGE
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return entries_spec(contest)
+    spec_of = staticmethod(entries_spec)
 
 
 class ParticipantTemplateView(ContestFileMixin, RecordTemplateView):
     """initiatives:participant_import_template — the blank file of a quiz's participants."""
 
     scope_action = MANAGE
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return participants_spec(contest)
+    spec_of = staticmethod(participants_spec)
 
 
 class EntryExportView(ContestFileMixin, RecordExportView):
@@ -159,15 +149,11 @@ class EntryExportView(ContestFileMixin, RecordExportView):
     of its file (an export imported back creates nothing)."""
 
     scope_action = VIEW
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return entries_spec(contest)
+    spec_of = staticmethod(entries_spec)
 
 
 class ParticipantExportView(ContestFileMixin, RecordExportView):
     """initiatives:participant_export — a quiz's participants that the user may see."""
 
     scope_action = VIEW
-
-    def make_spec(self, contest: Contest) -> Spec:
-        return participants_spec(contest)
+    spec_of = staticmethod(participants_spec)
