@@ -72,6 +72,36 @@ def client_of(client, world):
     return make
 
 
+def _sqlite_copies_template() -> None:
+    """With CONGDOAN_TEST_SQLITE_TEMPLATE (a migrated SQLite file, scripts/test.sh), each
+    worker's in-memory test database starts as a copy of it, so `migrate` finds nothing to do
+    instead of every worker running the migrations again. PostgreSQL does the same with its own
+    TEMPLATE setting (settings.py)."""
+    template = os.environ.get("CONGDOAN_TEST_SQLITE_TEMPLATE")
+    if not template:
+        return
+    import sqlite3
+
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    create = DatabaseCreation._create_test_db
+    kept: list[sqlite3.Connection] = []  # an in-memory database lives while a connection does
+
+    def create_from_template(self, verbosity, autoclobber, keepdb=False):
+        name = create(self, verbosity, autoclobber, keepdb)
+        if self.is_in_memory_db(name):
+            target = sqlite3.connect(name, uri=True)
+            with sqlite3.connect(f"file:{template}?mode=ro", uri=True) as source:
+                source.backup(target)
+            kept.append(target)
+        return name
+
+    DatabaseCreation._create_test_db = create_from_template
+
+
+_sqlite_copies_template()
+
+
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL", "")
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"

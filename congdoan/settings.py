@@ -127,6 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Tests: each worker's database is a copy of one migrated once (scripts/test.sh), instead of
+    # every worker running the migrations again.
+    if template := env("CONGDOAN_TEST_DB_TEMPLATE", default=""):
+        DATABASES["default"]["TEST"] = {"TEMPLATE": template}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

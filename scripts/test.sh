@@ -65,14 +65,21 @@ CONGDOAN_ENV=production SECRET_KEY="$(python -c 'import secrets;print(secrets.to
   congdoan check --deploy --fail-level WARNING
 
 step "tests on SQLite"
-pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
+# Migrated once; each worker's in-memory test database starts as a copy of it (conftest.py).
+rm -f "$CONGDOAN_VAR_DIR/template.sqlite3"
+DATABASE_URL="sqlite:///$CONGDOAN_VAR_DIR/template.sqlite3" congdoan migrate -v0
+CONGDOAN_TEST_SQLITE_TEMPLATE="$CONGDOAN_VAR_DIR/template.sqlite3" pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
 
 step "tests on PostgreSQL"
 PGDIR=$(mktemp -d /tmp/congdoan-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$PGDIR"' EXIT
 DATABASE_URL=$(scripts/pg.sh start "$PGDIR") || { echo "PostgreSQL could not be started." >&2; exit 1; }
-DATABASE_URL="$DATABASE_URL" pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
+# Migrated once; each worker's test database is created as a copy of it (settings.py).
+DATABASE_URL="$DATABASE_URL" congdoan migrate -v0
+DATABASE_URL="$DATABASE_URL" CONGDOAN_TEST_DB_TEMPLATE=congdoan \
+  pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
 
 step "browser tests in Chromium"
-CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
+CONGDOAN_TEST_SQLITE_TEMPLATE="$CONGDOAN_VAR_DIR/template.sqlite3" \
+  CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
 step "all tests passed"
