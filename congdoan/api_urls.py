@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("congdoan.initiatives.api.urls")),
     path("", include("congdoan.inspections.api.urls")),
     path("", include("congdoan.movements.api.urls")),
+    path("", include("congdoan.emulation.api.urls")),
+    path("", include("congdoan.grading.api.urls")),
+    path("", include("congdoan.awards.api.urls")),
     path("", include("congdoan.reports.api.urls")),
     path("", include("congdoan.accounts.api.urls")),
 ]

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "congdoan.initiatives",
     "congdoan.inspections",
     "congdoan.movements",
+    "congdoan.emulation",
+    "congdoan.grading",
     "congdoan.awards",
     "congdoan.reports",
     "congdoan.demo",
