@@ -23,6 +23,17 @@ class AwardsConfig(AppConfig):
             "award_decision_delete": pgettext_lazy("change reason", "Delete an award decision"),
             "award_add": pgettext_lazy("change reason", "Add a recipient to an award decision"),
             "award_delete": pgettext_lazy("change reason", "Remove an award"),
+            "award_nomination_create": pgettext_lazy("change reason", "Propose an award"),
+            "award_nomination_update": pgettext_lazy("change reason", "Update a nomination"),
+            "award_nomination_delete": pgettext_lazy("change reason", "Delete a nomination"),
+            "award_nomination_submit": pgettext_lazy(
+                "change reason", "Submit a nomination to the council"
+            ),
+            "award_nomination_withdraw": pgettext_lazy("change reason", "Withdraw a nomination"),
+            "award_nomination_review": pgettext_lazy("change reason", "Council's review"),
+            "award_nomination_decide": pgettext_lazy(
+                "change reason", "Award a nomination by decision"
+            ),
         }.items():
             REASON_LABELS.setdefault(reason, label)
         self._member_section()

@@ -313,3 +313,134 @@ class Award(models.Model):
         if self.member is not None:
             return self.member.full_name
         return self.outside_name
+
+
+class NominationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the council")
+    APPROVED = "approved", _("Approved by the council")
+    REJECTED = "rejected", _("Not approved")
+    DECIDED = "decided", _("Awarded")
+
+
+class NominationQuerySet(ScopedQuerySet["Nomination"]):
+    def visible_to(
+        self, user: Any, action: Action = Action.ORGANISATION_VIEW
+    ) -> NominationQuerySet:
+        """A nomination is seen from the unit that proposed it and from the issuing unit that
+        reviews it."""
+        qs = [scope_q(user, action, f) for f in ("proposing_unit__path", "issuer_unit__path")]
+        if any(q is None for q in qs):
+            return self
+        return self.filter(qs[0] | qs[1])  # type: ignore[operator]
+
+
+class Nomination(models.Model):
+    """A unit's proposal (đề nghị khen thưởng) that the issuing level (`issuer_unit`, the
+    proposing unit itself or one of its ancestors) confer `form` on one recipient, with its
+    dossier; reviewed by the issuer's Emulation and Rewards Council, then awarded by a decision
+    (`award`). The eligibility rules run when it is made and again in the decision."""
+
+    proposing_unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="award_nominations_made",
+        verbose_name=_("proposing unit"),
+    )
+    issuer_unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="award_nominations_received",
+        verbose_name=_("issuing unit"),
+    )
+    form = models.ForeignKey(
+        AwardForm,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("award form"),
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_nominations",
+        verbose_name=_("unit"),
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_nominations",
+        verbose_name=_("member"),
+    )
+    outside_name = models.CharField(_("recipient outside the union"), max_length=300, blank=True)
+    outside_kind = models.CharField(
+        _("kind of outside recipient"), max_length=8, choices=OutsideKind.choices, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("emulation year"))
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    achievement = models.TextField(_("achievement"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    dossier = models.FileField(
+        _("dossier"), upload_to="awards/dossiers/%Y/", max_length=300, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.DRAFT,
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    council_on = models.DateField(_("council met on"), null=True, blank=True)
+    council_note = models.TextField(_("council's conclusion"), blank=True)
+    award = models.OneToOneField(
+        Award,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nomination",
+        verbose_name=_("award"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = NominationQuerySet.as_manager()
+    scope_path = "proposing_unit__path"
+
+    class Meta:
+        ordering = ["-year", "issuer_unit", "form__order", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        indexes = [
+            models.Index(fields=["issuer_unit", "status", "year"], name="awards_nomination_queue"),
+            models.Index(fields=["proposing_unit", "year"], name="awards_nomination_unit_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(unit__isnull=False, member__isnull=True, outside_name="", outside_kind="")
+                    | Q(unit__isnull=True, member__isnull=False, outside_name="", outside_kind="")
+                    | (
+                        Q(unit__isnull=True, member__isnull=True)
+                        & ~Q(outside_name="")
+                        & Q(outside_kind__in=["body", "person"])
+                    )
+                ),
+                name="awards_nomination_one_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} – {self.recipient_label}"
+
+    recipient_kind = Award.recipient_kind
+    is_collective = Award.is_collective
+    recipient_label = Award.recipient_label
+
+    @property
+    def is_open(self) -> bool:
+        """Still changeable by the proposing unit."""
+        return self.status == NominationStatus.DRAFT

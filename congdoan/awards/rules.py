@@ -229,6 +229,9 @@ def _once_per_person(award: Award, once: Any) -> None:
 
 @data_rule("quota_per_decision")
 def _quota_per_decision(award: Award, quota: Any) -> None:
+    """Checked in the decision, not on a nomination (which has no decision yet)."""
+    if award.decision.pk is None:
+        return
     held = _others(award).filter(decision=award.decision, form=award.form).count()
     if held >= int(quota):
         raise RuleViolation(

@@ -10,15 +10,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from congdoan.awards.models import COLLECTIVE_KINDS, Award, Decision, Kind, Regulation
+from congdoan.awards.models import (
+    Award,
+    AwardForm,
+    Decision,
+    Kind,
+    Nomination,
+    NominationStatus,
+    OutsideKind,
+    Regulation,
+)
 from congdoan.core.formats import number
 from congdoan.core.permissions import Action
-from congdoan.core.scoping import path_in_scope
+from congdoan.core.scoping import path_in_scope, scope_prefixes, scope_q
+from congdoan.members.models import Member
+from congdoan.organisation.models import Unit
 
 VIEW = Action.ORGANISATION_VIEW
+MANAGE = Action.ACTIVITIES_MANAGE
 
 
 def regulation_in_force(day: dt.date) -> Regulation | None:
@@ -89,7 +101,8 @@ class FormTally:
 
 def tallies(user: Any, issuer: Any = None, year: int | None = None) -> list[FormTally]:
     """Per form, in the catalogue's order: the recipients of the awards `user` may see,
-    optionally of one issuer (a unit, or the name of an outside issuer) and one emulation year."""
+    optionally of one issuer (a unit, or the name of an outside issuer) and one emulation year.
+    Two queries: the counts per form, and the names of the flags' recipients."""
     qs = awards_visible(user)
     if isinstance(issuer, str):
         qs = qs.filter(decision__issuer_unit__isnull=True, decision__issuer_name=issuer)
@@ -97,18 +110,114 @@ def tallies(user: Any, issuer: Any = None, year: int | None = None) -> list[Form
         qs = qs.filter(decision__issuer_unit=issuer)
     if year is not None:
         qs = qs.filter(year=year)
-    result: dict[int, FormTally] = {}
-    for award in qs.order_by("form__regulation", "form__order", "form__name", "pk"):
-        row = result.setdefault(
-            award.form_id, FormTally(award.form_id, award.form.name, award.form.kind)
+    return _tally(qs)
+
+
+def decision_tallies(decision: Decision) -> list[FormTally]:
+    """The tallies of one decision (the page checked the decision)."""
+    return _tally(Award.objects.filter(decision=decision))
+
+
+def _tally(qs: QuerySet[Award]) -> list[FormTally]:
+    collective = Q(unit__isnull=False) | Q(outside_kind=OutsideKind.BODY)
+    rows = (
+        qs.order_by()
+        .values("form_id", "form__name", "form__kind", "form__regulation_id", "form__order")
+        .annotate(
+            collective=Count("pk", filter=collective),
+            individual=Count("pk", filter=~collective),
         )
-        if award.recipient_kind in COLLECTIVE_KINDS:
-            row.collective += 1
-        else:
-            row.individual += 1
-        if award.form.kind == Kind.FLAG:
-            row.recipients.append(award.recipient_label)
+        .order_by("form__regulation_id", "form__order", "form__name")
+    )
+    result = {
+        r["form_id"]: FormTally(
+            r["form_id"], r["form__name"], r["form__kind"], r["collective"], r["individual"]
+        )
+        for r in rows
+    }
+    flags = qs.filter(form__kind=Kind.FLAG).select_related("unit", "member").order_by("pk")
+    for award in flags:
+        result[award.form_id].recipients.append(award.recipient_label)
     return list(result.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Nominations and the council
+
+
+def nominations_visible(user: Any) -> QuerySet[Nomination]:
+    """The nominations `user` sees: made by a unit of their scope or addressed to one."""
+    return Nomination.objects.visible_to(user, VIEW).select_related(
+        "proposing_unit", "issuer_unit", "form", "unit", "member__unit", "award__decision"
+    )
+
+
+def council_queue(user: Any, issuer: Unit, year: int | None = None) -> list[Nomination]:
+    """What `issuer`'s council has before it: the nominations submitted to it, approved or
+    turned down, not yet awarded (the page checked that `user` manages `issuer`)."""
+    qs = (
+        Nomination.objects.filter(
+            issuer_unit=issuer,
+            status__in=[
+                NominationStatus.SUBMITTED,
+                NominationStatus.APPROVED,
+                NominationStatus.REJECTED,
+            ],
+        )
+        .select_related("proposing_unit", "form", "unit", "member__unit")
+        .order_by("status", "form__order", "proposing_unit__path", "pk")
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs[:2000])
+
+
+def issuers_for(user: Any) -> list[Unit]:
+    """The units the user may address nominations to: those they manage and every unit above
+    them, top first (a unit proposes to itself or to a level above it)."""
+    prefixes = scope_prefixes(user, MANAGE)
+    if prefixes is None:
+        return list(Unit.objects.filter(depth=1, dissolved_on__isnull=True).order_by("path"))
+    paths = {p[:i] for p in prefixes for i in range(Unit.steplen, len(p) + 1, Unit.steplen)}
+    return list(
+        Unit.objects.filter(path__in=paths, dissolved_on__isnull=True)
+        .select_related("unit_type__level")
+        .order_by("path")
+    )
+
+
+def managed_issuers(user: Any) -> list[Unit]:
+    """The units whose council's queue the user may open: issuers of received nominations that
+    they manage."""
+    q = scope_q(user, MANAGE, "issuer_unit__path")
+    qs = Nomination.objects.all() if q is None else Nomination.objects.filter(q)
+    ids = qs.order_by().values_list("issuer_unit_id", flat=True).distinct()
+    return list(Unit.objects.filter(pk__in=ids).order_by("path")[:200])
+
+
+def forms_in_force(day: dt.date) -> list[AwardForm]:
+    regulation = regulation_in_force(day)
+    if regulation is None:
+        return []
+    return list(regulation.forms.order_by("order", "name"))
+
+
+def member_by_card(user: Any, card_number: str) -> Member | None:
+    """The member with this card number whom `user` may see (None otherwise)."""
+    return (
+        Member.objects.visible_to(user, Action.MEMBERS_VIEW)
+        .select_related("unit")
+        .filter(card_number=card_number.strip())
+        .first()
+    )
+
+
+def decision_awards(decision: Decision) -> list[Award]:
+    return list(
+        decision.awards.select_related("form", "unit", "member__unit").order_by(
+            "form__order", "form__name", "pk"
+        )
+    )
 
 
 def can_record(user: Any, unit: Any) -> bool:

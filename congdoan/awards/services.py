@@ -1,4 +1,5 @@
-"""Writes of the awards: decisions and their awards.
+"""Writes of the awards: decisions and their awards; nominations, the council's review and the
+decision made from the approved nominations.
 
 Every service needs "activities.manage" on the decision's recording unit (the issuer itself for
 a decision of the union); `actor=None` is work of the system (data migrations, the demo). A
@@ -12,10 +13,20 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.activities.services import check_attachment
 from congdoan.awards import rules
-from congdoan.awards.models import Award, AwardForm, Decision, OutsideKind, Regulation
+from congdoan.awards.models import (
+    Award,
+    AwardForm,
+    Decision,
+    Nomination,
+    NominationStatus,
+    OutsideKind,
+    Regulation,
+)
 from congdoan.awards.selectors import regulation_in_force
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
@@ -255,3 +266,327 @@ def award_delete(*, actor: Any, award: Award) -> None:
     require(actor, MANAGE, award.decision.recorded_by_unit)
     stamp(award, actor, "award_delete")
     award.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Nominations: proposing unit → the issuer's council → the decision
+
+
+def _provisional_award(nomination: Nomination, day: dt.date) -> Award:
+    """The award a nomination asks for, as if decided on `day` by its issuer: what the
+    eligibility rules read."""
+    issuer = nomination.issuer_unit
+    decision = Decision(
+        issuer_unit=issuer,
+        recorded_by_unit=issuer,
+        number=_("(nomination)"),
+        signed_on=day,
+        regulation=_regulation_for(day, None),
+    )
+    return Award(
+        decision=decision,
+        form=nomination.form,
+        unit=nomination.unit,
+        member=nomination.member,
+        outside_name=nomination.outside_name,
+        outside_kind=nomination.outside_kind,
+        year=nomination.year,
+        theme=nomination.theme,
+        achievement=nomination.achievement,
+        details=nomination.details,
+    )
+
+
+def _check_nomination(nomination: Nomination, today: dt.date) -> None:
+    proposing, issuer = nomination.proposing_unit, nomination.issuer_unit
+    if not proposing.path.startswith(issuer.path):
+        raise RuleViolation(
+            _("%(unit)s proposes awards to itself or to a level above it, not to %(issuer)s.")
+            % {"unit": proposing.name, "issuer": issuer.name},
+            field="issuer_unit",
+        )
+    path = (
+        nomination.unit.path
+        if nomination.unit is not None
+        else nomination.member.unit.path
+        if nomination.member is not None
+        else None
+    )
+    if path is not None and not path.startswith(proposing.path):
+        raise RuleViolation(
+            _("%(unit)s proposes awards for its own units and members only.")
+            % {"unit": proposing.name},
+            field="recipient",
+        )
+    if not isinstance(nomination.year, int) or not 1900 <= nomination.year <= today.year + 1:
+        raise RuleViolation(_("The emulation year is missing or invalid."), field="year")
+    rules.check_award(_provisional_award(nomination, today))
+
+
+NOMINATION_FIELDS = ("form", "year", "theme", "achievement", "details", "issuer_unit")
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    actor: Any,
+    proposing_unit: Unit,
+    issuer_unit: Unit,
+    form: AwardForm,
+    year: int,
+    unit: Unit | None = None,
+    member: Any = None,
+    outside_name: str = "",
+    outside_kind: str = "",
+    theme: str = "",
+    achievement: str = "",
+    details: dict[str, Any] | None = None,
+    dossier: Any = None,
+    today: dt.date | None = None,
+) -> Nomination:
+    """`proposing_unit` proposes that `issuer_unit` (itself or an ancestor) confer `form` on one
+    recipient of its subtree (or outside the union). The eligibility rules run now, as of
+    `today`; a refusal writes nothing. The nomination starts as a draft."""
+    today = today or timezone.localdate()
+    proposing_unit = Unit.objects.get(pk=proposing_unit.pk)
+    require(actor, MANAGE, proposing_unit)
+    issuer = Unit.objects.select_related("unit_type__level").filter(pk=issuer_unit.pk).first()
+    if issuer is None:
+        raise RuleViolation(_("The issuing unit was not found."), field="issuer_unit")
+    recipient = _recipient(actor, unit, member, outside_name, outside_kind)
+    nomination = Nomination(
+        proposing_unit=proposing_unit,
+        issuer_unit=issuer,
+        form=AwardForm.objects.select_related("regulation").get(pk=form.pk),
+        year=year,
+        theme=nfc(theme).strip(),
+        achievement=nfc(achievement),
+        details=dict(details or {}),
+        **recipient,
+    )
+    _check_nomination(nomination, today)
+    if dossier:
+        check_attachment(dossier)
+        nomination.dossier = dossier
+    stamp(nomination, actor, "award_nomination_create")
+    nomination.save()
+    return nomination
+
+
+def _locked_nomination(nomination: Nomination) -> Nomination:
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related(
+            "proposing_unit", "issuer_unit__unit_type__level", "form__regulation", "unit"
+        )
+        .select_related("member__unit")
+        .get(pk=nomination.pk)
+    )
+
+
+@transaction.atomic
+def nomination_update(
+    *, actor: Any, nomination: Nomination, today: dt.date | None = None, **changes: Any
+) -> Nomination:
+    """Change a draft nomination's form, year, theme, achievement, details, issuer or
+    dossier (`dossier=`); the rules run again."""
+    nomination = _locked_nomination(nomination)
+    require(actor, MANAGE, nomination.proposing_unit)
+    if not nomination.is_open:
+        raise RuleViolation(
+            _("Only a draft nomination can be changed; this one is “%(status)s”.")
+            % {"status": nomination.get_status_display()}
+        )
+    dossier = changes.pop("dossier", None)
+    unknown = set(changes) - set(NOMINATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown nomination fields: {sorted(unknown)}")
+    for name in ("theme", "achievement"):
+        if name in changes:
+            changes[name] = nfc(changes[name]).strip()
+    changed = [n for n, v in changes.items() if getattr(nomination, n) != v]
+    for name in changed:
+        setattr(nomination, name, changes[name])
+    _check_nomination(nomination, today or timezone.localdate())
+    if dossier:
+        check_attachment(dossier)
+        nomination.dossier = dossier
+        changed.append("dossier")
+    if not changed:
+        return nomination
+    stamp(nomination, actor, "award_nomination_update")
+    nomination.save(update_fields=[*changed, "updated_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_delete(*, actor: Any, nomination: Nomination) -> None:
+    nomination = _locked_nomination(nomination)
+    require(actor, MANAGE, nomination.proposing_unit)
+    if nomination.status not in (NominationStatus.DRAFT, NominationStatus.REJECTED):
+        raise RuleViolation(
+            _("A nomination “%(status)s” cannot be deleted; withdraw it first.")
+            % {"status": nomination.get_status_display()}
+        )
+    stamp(nomination, actor, "award_nomination_delete")
+    nomination.delete()
+
+
+def _set_status(
+    nomination: Nomination, actor: Any, reason: str, status: str, **fields: Any
+) -> Nomination:
+    nomination.status = status
+    for name, value in fields.items():
+        setattr(nomination, name, value)
+    stamp(nomination, actor, reason)
+    nomination.save(update_fields=["status", *fields, "updated_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_submit(
+    *, actor: Any, nomination: Nomination, today: dt.date | None = None
+) -> Nomination:
+    """Send a draft to the issuer's council (the rules run again)."""
+    today = today or timezone.localdate()
+    nomination = _locked_nomination(nomination)
+    require(actor, MANAGE, nomination.proposing_unit)
+    if nomination.status != NominationStatus.DRAFT:
+        raise RuleViolation(
+            _("Only a draft nomination can be submitted; this one is “%(status)s”.")
+            % {"status": nomination.get_status_display()}
+        )
+    _check_nomination(nomination, today)
+    return _set_status(
+        nomination, actor, "award_nomination_submit", NominationStatus.SUBMITTED, submitted_on=today
+    )
+
+
+@transaction.atomic
+def nomination_withdraw(*, actor: Any, nomination: Nomination) -> Nomination:
+    """The proposing unit takes back a nomination the council has not reviewed yet."""
+    nomination = _locked_nomination(nomination)
+    require(actor, MANAGE, nomination.proposing_unit)
+    if nomination.status != NominationStatus.SUBMITTED:
+        raise RuleViolation(
+            _("Only a nomination awaiting the council can be withdrawn; this one is “%(status)s”.")
+            % {"status": nomination.get_status_display()}
+        )
+    return _set_status(
+        nomination, actor, "award_nomination_withdraw", NominationStatus.DRAFT, submitted_on=None
+    )
+
+
+@transaction.atomic
+def nomination_review(
+    *,
+    actor: Any,
+    nomination: Nomination,
+    approve: bool,
+    council_on: dt.date,
+    note: str = "",
+) -> Nomination:
+    """The issuer's Emulation and Rewards Council approves or turns down a submitted
+    nomination (it may change its mind until the decision is made)."""
+    nomination = _locked_nomination(nomination)
+    require(actor, MANAGE, nomination.issuer_unit)
+    reviewable = (NominationStatus.SUBMITTED, NominationStatus.APPROVED, NominationStatus.REJECTED)
+    if nomination.status not in reviewable:
+        raise RuleViolation(
+            _("The council reviews submitted nominations; this one is “%(status)s”.")
+            % {"status": nomination.get_status_display()}
+        )
+    if not isinstance(council_on, dt.date):
+        raise RuleViolation(_("The date is missing or invalid."), field="council_on")
+    if nomination.submitted_on and council_on < nomination.submitted_on:
+        raise RuleViolation(
+            _(
+                "The council cannot meet on %(date)s, before the nomination was submitted (%(submitted)s)."
+            )
+            % {"date": short_date(council_on), "submitted": short_date(nomination.submitted_on)},
+            field="council_on",
+        )
+    status = NominationStatus.APPROVED if approve else NominationStatus.REJECTED
+    return _set_status(
+        nomination,
+        actor,
+        "award_nomination_review",
+        status,
+        council_on=council_on,
+        council_note=nfc(note).strip(),
+    )
+
+
+@transaction.atomic
+def decision_from_nominations(
+    *,
+    actor: Any,
+    issuer_unit: Unit,
+    nominations: list[Nomination],
+    number: str,
+    signed_on: dt.date,
+    signer: str = "",
+    note: str = "",
+) -> Decision:
+    """The issuer's decision conferring the awards its council approved: every nomination
+    becomes an award of the new decision (the rules run again, as of the decision), all or
+    nothing; a refusal names the nomination."""
+    if not nominations:
+        raise RuleViolation(_("Choose the approved nominations the decision confers."))
+    decision = decision_create(
+        actor=actor,
+        issuer_unit=issuer_unit,
+        number=number,
+        signed_on=signed_on,
+        signer=signer,
+        note=note,
+    )
+    for position, item in enumerate(sorted(nominations, key=lambda n: n.pk), start=1):
+        nomination = _locked_nomination(item)
+        if nomination.issuer_unit_id != decision.issuer_unit_id:
+            raise RuleViolation(
+                _("Nomination %(number)s is addressed to %(issuer)s, not to %(unit)s.")
+                % {
+                    "number": nomination.pk,
+                    "issuer": nomination.issuer_unit.name,
+                    "unit": issuer_unit.name,
+                },
+                row=position,
+            )
+        if nomination.status != NominationStatus.APPROVED:
+            raise RuleViolation(
+                _(
+                    "Nomination %(number)s (%(recipient)s) is “%(status)s”, not approved by the council."
+                )
+                % {
+                    "number": nomination.pk,
+                    "recipient": nomination.recipient_label,
+                    "status": nomination.get_status_display(),
+                },
+                row=position,
+            )
+        try:
+            award = award_add(
+                actor=actor,
+                decision=decision,
+                form=nomination.form,
+                unit=nomination.unit,
+                member=nomination.member,
+                outside_name=nomination.outside_name,
+                outside_kind=nomination.outside_kind,
+                year=nomination.year,
+                theme=nomination.theme,
+                achievement=nomination.achievement,
+                details=nomination.details,
+            )
+        except RuleViolation as refusal:
+            raise RuleViolation(
+                _("Nomination %(number)s: %(reason)s")
+                % {"number": nomination.pk, "reason": refusal.message},
+                field=refusal.field,
+                row=position,
+            ) from refusal
+        _set_status(
+            nomination, actor, "award_nomination_decide", NominationStatus.DECIDED, award=award
+        )
+    return decision
