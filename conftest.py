@@ -36,6 +36,7 @@ def _seed_catalogues() -> None:
         ("congdoan.initiatives.migrations.0002_derived_indicators", "forwards"),
         ("congdoan.welfare.migrations.0002_welfare_indicators", "forwards"),
         ("congdoan.awards.migrations.0002_default_catalogue", "forwards"),
+        ("congdoan.awards.migrations.0004_award_indicators", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

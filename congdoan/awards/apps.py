@@ -37,6 +37,7 @@ class AwardsConfig(AppConfig):
         }.items():
             REASON_LABELS.setdefault(reason, label)
         self._member_section()
+        self._unit_section()
 
     def _member_section(self) -> None:
         from congdoan.members.selectors import MemberSection, register_member_section
@@ -49,6 +50,24 @@ class AwardsConfig(AppConfig):
                 context=_member_context,
             )
         )
+
+    def _unit_section(self) -> None:
+        from congdoan.organisation.selectors.units import UnitSection, register_unit_section
+
+        register_unit_section(
+            UnitSection(
+                key="awards",
+                title=_("Awards received"),
+                template="awards/partials/unit_awards.html",
+                context=_unit_context,
+            )
+        )
+
+
+def _unit_context(user: Any, unit: Any) -> dict[str, Any]:
+    from congdoan.awards.selectors import unit_section
+
+    return unit_section(user, unit)
 
 
 def _member_context(user: Any, member: Any) -> dict[str, Any]:

@@ -73,6 +73,19 @@ def unit_awards(user: Any, unit: Any) -> list[Award]:
     )
 
 
+def unit_section(user: Any, unit: Any) -> dict[str, Any]:
+    """The context of the unit page's awards section (the page checked the unit): the awards,
+    and which of their decisions the user may open (a higher level's decision is named, not
+    linked)."""
+    rows = unit_awards(user, unit)
+    opened = set(
+        decisions_visible(user)
+        .filter(pk__in={a.decision_id for a in rows})
+        .values_list("pk", flat=True)
+    )
+    return {"rows": rows, "decisions": {a.pk for a in rows if a.decision_id in opened}}
+
+
 def member_section(user: Any, member: Any) -> dict[str, Any]:
     """The context of the member page's awards section (the page checked the member)."""
     return {"rows": member_awards(user, member), "member_id": member.pk}

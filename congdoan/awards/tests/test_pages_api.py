@@ -151,3 +151,21 @@ def test_api_nominate_review_and_decide(world, client_of):
     )
     assert refused.status_code == 400 and refused.json()["field"] == "member"
     assert MARKER_A not in client_of("officer_b").get("/api/v1/awards/").content.decode()
+
+
+def test_unit_page_lists_the_awards_it_received(world, client_of):
+    from congdoan.awards import services
+
+    d = services.decision_create(
+        actor=None, issuer_unit=world.province, number="120/QĐ-LĐLĐ", signed_on=timezone.localdate()
+    )
+    services.award_add(actor=None, decision=d, form=form("tinh_co"), unit=world.grass_a1)
+    page = client_of("officer_a").get(reverse("organisation:unit_detail", args=[world.grass_a1.pk]))
+    text = page.content.decode()
+    assert "Khen thưởng đã nhận" in text and "120/QĐ-LĐLĐ" in text
+    # The province's decision is named, not linked, for an officer of a district.
+    assert reverse("awards:decision_detail", args=[d.pk]) not in text
+    national = client_of("national").get(
+        reverse("organisation:unit_detail", args=[world.grass_a1.pk])
+    )
+    assert reverse("awards:decision_detail", args=[d.pk]) in national.content.decode()

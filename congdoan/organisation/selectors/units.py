@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
@@ -259,6 +259,38 @@ class LineageRow:
 
 
 @dataclass
+class UnitSection:
+    """A section of the unit page that an app above the organisation contributes (the awards
+    a unit received, its gradings…): `context(user, unit)` builds what `template` shows, as
+    `ctx`. The page has checked that the user may see the unit."""
+
+    key: str
+    title: Any
+    template: str
+    context: Callable[[Any, Unit], dict[str, Any]]
+
+
+UNIT_SECTIONS: list[UnitSection] = []
+
+
+def register_unit_section(section: UnitSection) -> None:
+    """Add a section to the unit page, or replace the one with the same key."""
+    for i, existing in enumerate(UNIT_SECTIONS):
+        if existing.key == section.key:
+            UNIT_SECTIONS[i] = section
+            return
+    UNIT_SECTIONS.append(section)
+
+
+@dataclass
+class RenderedUnitSection:
+    key: str
+    title: Any
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass
 class UnitPage:
     """Everything the unit page shows."""
 
@@ -274,6 +306,7 @@ class UnitPage:
     history: list[HistoryRow]
     came_from: list[LineageRow]
     became: list[LineageRow]
+    sections: list[RenderedUnitSection] = field(default_factory=list)
 
 
 def unit_history(user: Any, unit: Unit) -> list[HistoryRow]:
@@ -348,6 +381,10 @@ def unit_page(user: Any, unit: Unit, *, today: dt.date | None = None) -> UnitPag
         history=unit_history(user, unit),
         came_from=came_from,
         became=became,
+        sections=[
+            RenderedUnitSection(s.key, s.title, s.template, s.context(user, unit))
+            for s in UNIT_SECTIONS
+        ],
     )
 
 
