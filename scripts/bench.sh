@@ -23,12 +23,15 @@
 #                                           # records, 1 million initiatives, 200,000
 #                                           # inspections, SQL), then bench/activities.py: care
 #                                           # import, register lists, derived indicators
+#   BENCH_SUITE=awards scripts/bench.sh     # bench/awards.py: a province's year-end decision
+#                                           # with 500 recipients, as DOCX and certificates
+#                                           # (its own small tree, no national one)
 #   BENCH_UNITS=5000 BENCH_MEMBERS=50000 BENCH_IMPORT_ROWS=5000 BENCH_REPEAT=10 scripts/bench.sh
 #                                           # a quick small run
 #
 # Options (environment):
-#   BENCH_SUITE    tree, members, indicators, reports, activities or all (default all = tree
-#                  and members); the other suites generate the tree too
+#   BENCH_SUITE    tree, members, indicators, reports, activities, awards or all (default
+#                  all = tree and members); the other suites but awards generate the tree too
 #   BENCH_UNITS    units to generate (default 130000)
 #   BENCH_MEMBERS  members to generate (default 1000000; bench/generate_members.py)
 #   BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS   rows of each import file (default 100000) and files
@@ -72,8 +75,8 @@ export BENCH_JSON="${BENCH_JSON:-$CONGDOAN_VAR_DIR/results.json}"
 export BENCH_JSON_MEMBERS="${BENCH_JSON_MEMBERS:-$CONGDOAN_VAR_DIR/members.json}"
 BENCH_SUITE="${BENCH_SUITE:-all}"
 case "$BENCH_SUITE" in
-  tree|members|indicators|reports|activities|all) ;;
-  *) echo "BENCH_SUITE must be tree, members, indicators, reports, activities or all" >&2; exit 2 ;;
+  tree|members|indicators|reports|activities|awards|all) ;;
+  *) echo "BENCH_SUITE must be tree, members, indicators, reports, activities, awards or all" >&2; exit 2 ;;
 esac
 if [ "$BENCH_SUITE" != "tree" ]; then
   # A million members or five million figures (~2 GB with indexes) fit in memory here.
@@ -104,6 +107,13 @@ $BIN/congdoan migrate -v 0
 if [ "${BENCH_VERIFY:-0}" = "1" ]; then
   echo "== verify"
   $BIN/python -m bench.verify
+fi
+
+if [ "$BENCH_SUITE" = "awards" ]; then
+  # A province's year-end decision: its own small tree, no national one.
+  echo "== benchmarks: awards"
+  $BIN/python -m bench.awards
+  exit 0
 fi
 
 echo "== generate"

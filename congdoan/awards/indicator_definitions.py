@@ -12,9 +12,9 @@ signed. Not a register that units choose to keep: every unit's awards count.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
@@ -75,17 +75,16 @@ def load(unit_ids: Sequence[int], period: Any) -> Loaded:
         rows = rows.filter(owner__any=list(unit_ids))
     aggregates = {name: Count("pk", filter=q) for name, (_label, q) in PICKS.items()}
     result: Loaded = defaultdict(dict)
-    for row in rows.order_by().values("owner").annotate(**aggregates):
+    for found in rows.order_by().values("owner").annotate(**aggregates):
+        row = cast(dict[str, Any], found)
         for name in PICKS:
             if row[name]:
                 result[name][row["owner"]] = Decimal(row[name])
     return result
 
 
-derived.register_shared(
-    load,
-    {
-        name: (label, lambda loaded, _name=name: loaded.get(_name, {}))
-        for name, (label, _q) in PICKS.items()
-    },
-)
+def _pick(name: str) -> Callable[[Loaded], dict[int, Decimal]]:
+    return lambda loaded: loaded.get(name, {})
+
+
+derived.register_shared(load, {name: (label, _pick(name)) for name, (label, _q) in PICKS.items()})

@@ -212,6 +212,39 @@ class Decision(models.Model):
         return self.issuer_name
 
 
+class RecipientMixin:
+    """One recipient: a unit, a member, or a body or person outside the union."""
+
+    unit_id: int | None
+    member_id: int | None
+    unit: Any
+    member: Any
+    outside_name: str
+    outside_kind: str
+
+    @property
+    def recipient_kind(self) -> str:
+        if self.unit_id is not None:
+            return RecipientKind.UNIT
+        if self.member_id is not None:
+            return RecipientKind.MEMBER
+        if self.outside_kind == OutsideKind.BODY:
+            return RecipientKind.OUTSIDE_BODY
+        return RecipientKind.OUTSIDE_PERSON
+
+    @property
+    def is_collective(self) -> bool:
+        return self.recipient_kind in COLLECTIVE_KINDS
+
+    @property
+    def recipient_label(self) -> str:
+        if self.unit is not None:
+            return self.unit.name
+        if self.member is not None:
+            return self.member.full_name
+        return self.outside_name
+
+
 class AwardQuerySet(ScopedQuerySet["Award"]):
     def visible_to(self, user: Any, action: Action = Action.ORGANISATION_VIEW) -> AwardQuerySet:
         """An award is seen from its decision's recording unit and from its recipient (a unit,
@@ -228,7 +261,7 @@ class AwardQuerySet(ScopedQuerySet["Award"]):
         return self.filter(combined)
 
 
-class Award(models.Model):
+class Award(RecipientMixin, models.Model):
     """One recipient of one form in one decision: a unit, a member, or a body or person outside
     the union (`outside_name` with `outside_kind`). `details`: what a form's data rules need
     (Bằng Lao động sáng tạo: {"category": "worker", "benefit": 120000000})."""
@@ -292,28 +325,6 @@ class Award(models.Model):
     def __str__(self) -> str:
         return f"{self.form} – {self.recipient_label}"
 
-    @property
-    def recipient_kind(self) -> str:
-        if self.unit_id is not None:
-            return RecipientKind.UNIT
-        if self.member_id is not None:
-            return RecipientKind.MEMBER
-        if self.outside_kind == OutsideKind.BODY:
-            return RecipientKind.OUTSIDE_BODY
-        return RecipientKind.OUTSIDE_PERSON
-
-    @property
-    def is_collective(self) -> bool:
-        return self.recipient_kind in COLLECTIVE_KINDS
-
-    @property
-    def recipient_label(self) -> str:
-        if self.unit is not None:
-            return self.unit.name
-        if self.member is not None:
-            return self.member.full_name
-        return self.outside_name
-
 
 class NominationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -335,7 +346,7 @@ class NominationQuerySet(ScopedQuerySet["Nomination"]):
         return self.filter(qs[0] | qs[1])  # type: ignore[operator]
 
 
-class Nomination(models.Model):
+class Nomination(RecipientMixin, models.Model):
     """A unit's proposal (đề nghị khen thưởng) that the issuing level (`issuer_unit`, the
     proposing unit itself or one of its ancestors) confer `form` on one recipient, with its
     dossier; reviewed by the issuer's Emulation and Rewards Council, then awarded by a decision
@@ -435,10 +446,6 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} – {self.recipient_label}"
-
-    recipient_kind = Award.recipient_kind
-    is_collective = Award.is_collective
-    recipient_label = Award.recipient_label
 
     @property
     def is_open(self) -> bool:

@@ -479,7 +479,7 @@ class NominationDossierView(NominationMixin, View):
         )
         if not nomination.dossier:
             raise Http404
-        name = nomination.dossier.name.rsplit("/", 1)[-1]
+        name = str(nomination.dossier.name or "").rsplit("/", 1)[-1]
         return FileResponse(nomination.dossier.open("rb"), as_attachment=True, filename=name)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from typing import Any
 
+from congdoan.awards.demo import load as load_awards
 from congdoan.care.demo import load as load_care
 from congdoan.initiatives.demo import load as load_initiatives
 from congdoan.inspections.demo import load as load_inspections
@@ -21,6 +22,7 @@ LOADERS = (
     ("sáng kiến, hội thi", load_initiatives),
     ("kiểm tra, giám sát", load_inspections),
     ("phong trào, mô hình", load_movements),
+    ("khen thưởng", load_awards),
 )
 
 

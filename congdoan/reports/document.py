@@ -35,7 +35,8 @@ class Header:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    style: Literal["body", "heading1", "heading2", "heading3", "bullet", "note"] = "body"
+    # "center": a bold line centred without indent (a decision's "QUYẾT ĐỊNH:").
+    style: Literal["body", "heading1", "heading2", "heading3", "bullet", "note", "center"] = "body"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Table:
     # The raw numbers behind `rows` (same shape, None where a cell is text or missing), so the
     # XLSX annex writes real numbers, not text.
     values: list[list[Decimal | None]] = field(default_factory=list)
+    # Relative widths of the columns (DOCX); empty: the first column wider, the others equal.
+    widths: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class Document:
     # Every indicator of the units below, a table per catalogue group (the XLSX annex); empty:
     # the workbook holds `annex`.
     workbook: list[Table] = field(default_factory=list)
+    # The annex's heading in place of "PHỤ LỤC", one line per "\n", the first bold, the others
+    # italic (a decision's "DANH SÁCH …" / "(Kèm theo Quyết định số …)"); "": "PHỤ LỤC".
+    annex_title: str = ""
 
     def text(self) -> str:
         """The whole body as plain text (for search, tests and the same-data-same-text check)."""
@@ -220,4 +226,5 @@ def from_dict(data: dict[str, Any]) -> Document:
         footnote=d.get("footnote", ""),
         draft=d.get("draft", True),
         workbook=[_table(t) for t in d.get("workbook", [])],
+        annex_title=d.get("annex_title", ""),
     )

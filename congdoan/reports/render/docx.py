@@ -308,6 +308,10 @@ def footnote(d: Any, text: str) -> None:
 
 def _paragraph(d: Any, block: Paragraph) -> None:
     style = block.style
+    if style == "center":
+        p = _text(d.add_paragraph(), block.text, bold=True, align=CENTER)
+        p.paragraph_format.keep_with_next = True
+        return
     text = block.text.upper() if style == "heading1" else block.text
     if style == "bullet":
         text = common.bullet(text)
@@ -341,8 +345,11 @@ def _table(d: Any, table: Table, *, size: float, width: float) -> None:
         title = _text(d.add_paragraph(), table.title, bold=True, size=size + 1, align=CENTER)
         title.paragraph_format.keep_with_next = True
     count = max(len(table.columns), 1)
-    first = width * (0.4 if count <= 4 else 0.3) if count > 1 else width
-    widths = [first] + [(width - first) / (count - 1)] * (count - 1)
+    if len(table.widths) == count and sum(table.widths) > 0:
+        widths = [width * w / sum(table.widths) for w in table.widths]
+    else:
+        first = width * (0.4 if count <= 4 else 0.3) if count > 1 else width
+        widths = [first] + [(width - first) / (count - 1)] * (count - 1)
     grid = _grid(d, 1, widths, borders=True)
     _row(grid.rows[0], table.columns, [False] * count, size, bold=True, head=True)
     _row_flag(grid.rows[0], "tblHeader")
@@ -479,8 +486,10 @@ def page_break(d: Any) -> None:
 
 def write_annex(d: Any, doc: Document, *, width: float) -> None:
     """ "PHỤ LỤC", the annex tables, and the charts no section shows."""
-    heading = _text(d.add_paragraph(), common.annex_label(), bold=True, align=CENTER)
-    heading.paragraph_format.space_after = Pt(12)
+    lines = doc.annex_title.split("\n") if doc.annex_title else [common.annex_label()]
+    for i, line in enumerate(lines):
+        heading = _text(d.add_paragraph(), line, bold=i == 0, italic=i > 0, align=CENTER)
+        heading.paragraph_format.space_after = Pt(12 if i == len(lines) - 1 else 0)
     write_blocks(d, list(doc.annex), width=width, annex=True)
     for chart in common.extra_charts(doc):
         _chart(d, chart)
