@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congdoan.awards import selectors
 from congdoan.awards.models import AwardForm, IssuerLevel, OutsideKind, RecipientKind
@@ -46,7 +47,9 @@ class RecipientMixin(BootstrapMixin, forms.Form):
         help_text=_("For a thematic award: the field it rewards."),
     )
     achievement = forms.CharField(
-        label=_("Achievement"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("award", "Achievement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     category = forms.ChoiceField(
         label=_("Author's category"),
@@ -258,7 +261,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label=_("Conclusion"),
         coerce=lambda v: v == "1",
-        choices=[("1", _("Approve")), ("0", _("Do not approve"))],
+        choices=[("1", pgettext_lazy("council", "Approve")), ("0", _("Do not approve"))],
     )
     council_on = VnDateField(label=_("Council met on"))
     note = forms.CharField(

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congdoan.core.permissions import Action
@@ -403,7 +404,9 @@ class Nomination(RecipientMixin, models.Model):
         choices=NominationStatus.choices,
         default=NominationStatus.DRAFT,
     )
-    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    submitted_on = models.DateField(
+        pgettext_lazy("nomination", "submitted on"), null=True, blank=True
+    )
     council_on = models.DateField(_("council met on"), null=True, blank=True)
     council_note = models.TextField(_("council's conclusion"), blank=True)
     award = models.OneToOneField(
