@@ -15,6 +15,7 @@ from congdoan.awards.models import AwardForm, IssuerLevel, OutsideKind, Recipien
 from congdoan.core.forms import VnDateField
 from congdoan.core.permissions import Action
 from congdoan.organisation.forms import BootstrapMixin, UnitChoiceField
+from congdoan.organisation.models import Unit
 
 MANAGE = Action.ACTIVITIES_MANAGE
 CATEGORIES = [
@@ -219,9 +220,19 @@ class DecisionForm(BootstrapMixin, forms.Form):
         if editing:
             del self.fields["issuer_unit"], self.fields["recorded_by_unit"]
         else:
-            self.fields["issuer_unit"] = UnitChoiceField(
-                user=user, action=MANAGE, required=False, label=_("Issuing unit")
+            issuer = UnitChoiceField(
+                user=user,
+                action=MANAGE,
+                required=False,
+                label=_("Issuing unit"),
+                help_text=_(
+                    "A unit you manage; or a level above, for an award it gave your unit "
+                    "(then the recording unit is yours)."
+                ),
             )
+            above = [u.pk for u in selectors.issuers_for(user)]
+            issuer.queryset = (issuer.queryset | Unit.objects.filter(pk__in=above)).distinct()
+            self.fields["issuer_unit"] = issuer
             self.fields["recorded_by_unit"] = UnitChoiceField(
                 user=user,
                 action=MANAGE,

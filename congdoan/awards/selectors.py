@@ -126,6 +126,35 @@ def tallies(user: Any, issuer: Any = None, year: int | None = None) -> list[Form
     return _tally(qs)
 
 
+def issuers_in_year(user: Any, year: int) -> list[tuple[str, str]]:
+    """The issuers of the awards of `year` that `user` sees, as (key, name): "u<id>" for a
+    unit of the union, "o:<name>" for an issuer outside it."""
+    rows = (
+        awards_visible(user)
+        .filter(year=year)
+        .order_by()
+        .values_list(
+            "decision__issuer_unit_id", "decision__issuer_unit__name", "decision__issuer_name"
+        )
+        .distinct()
+    )
+    out = {
+        (f"u{unit_id}" if unit_id else f"o:{name}", unit_name or name)
+        for unit_id, unit_name, name in rows
+    }
+    return sorted(out, key=lambda item: (item[0][0], item[1]))
+
+
+def issuer_of_key(user: Any, key: str) -> Any:
+    """The issuer a key of `issuers_in_year` names (a unit the user may see, or the outside
+    issuer's name); None for a key naming nothing."""
+    if key.startswith("o:") and len(key) > 2:
+        return key[2:]
+    if key.startswith("u") and key[1:].isdigit():
+        return Unit.objects.visible_to(user, VIEW).filter(pk=int(key[1:])).first()
+    return None
+
+
 def decision_tallies(decision: Decision) -> list[FormTally]:
     """The tallies of one decision (the page checked the decision)."""
     return _tally(Award.objects.filter(decision=decision))

@@ -100,17 +100,22 @@ def decision_create(
     regulation: Regulation | None = None,
     note: str = "",
 ) -> Decision:
-    """A decision of `issuer_unit` (recorded by it), or of an issuer outside the union named
-    `issuer_name`, recorded by `recorded_by_unit`. `regulation`: the one in force on
-    `signed_on` unless given."""
+    """A decision of `issuer_unit`, recorded by it — or, for an award a unit received from a
+    level above that does not record its decisions here, by that unit (`recorded_by_unit`, in
+    the issuer's subtree) —, or of an issuer outside the union named `issuer_name`, recorded
+    by `recorded_by_unit`. `regulation`: the one in force on `signed_on` unless given."""
     if issuer_unit is not None:
         issuer_unit = Unit.objects.select_related("unit_type__level").get(pk=issuer_unit.pk)
-        if recorded_by_unit is not None and recorded_by_unit.pk != issuer_unit.pk:
+        if recorded_by_unit is None or recorded_by_unit.pk == issuer_unit.pk:
+            recorded_by_unit = issuer_unit
+        elif not Unit.objects.get(pk=recorded_by_unit.pk).path.startswith(issuer_unit.path):
             raise RuleViolation(
-                _("A decision of the union is recorded by the unit that issued it."),
+                _(
+                    "A decision of the union is recorded by the unit that issued it, or by a "
+                    "unit below it that received the award."
+                ),
                 field="recorded_by_unit",
             )
-        recorded_by_unit = issuer_unit
     if recorded_by_unit is None:
         raise RuleViolation(_("Say which unit records the decision."), field="recorded_by_unit")
     recorded_by_unit = Unit.objects.get(pk=recorded_by_unit.pk)

@@ -589,10 +589,15 @@ class TallyView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         self.require_scope()
+        user = self.request.user
         year = _year(self.request) or timezone.localdate().year
+        key = self.request.GET.get("issuer", "")[:310]
+        issuer = selectors.issuer_of_key(user, key) if key else None
         ctx.update(
             year=year,
             years=range(timezone.localdate().year, timezone.localdate().year - 10, -1),
-            tallies=selectors.tallies(self.request.user, year=year),
+            issuers=selectors.issuers_in_year(user, year),
+            issuer_key=key if issuer is not None else "",
+            tallies=selectors.tallies(user, issuer=issuer, year=year),
         )
         return ctx

@@ -169,3 +169,28 @@ def test_unit_page_lists_the_awards_it_received(world, client_of):
         reverse("organisation:unit_detail", args=[world.grass_a1.pk])
     )
     assert reverse("awards:decision_detail", args=[d.pk]) in national.content.decode()
+
+
+def test_tallies_by_year_and_issuer(world, client_of):
+    from congdoan.awards import services
+
+    province = services.decision_create(
+        actor=None, issuer_unit=world.province, number="1/QĐ", signed_on=timezone.localdate()
+    )
+    services.award_add(actor=None, decision=province, form=form("tinh_co"), unit=world.grass_a1)
+    outside = services.decision_create(
+        actor=None, issuer_name="UBND tỉnh & <Thử>", recorded_by_unit=world.unit_a,
+        number="2/QĐ-UBND", signed_on=timezone.localdate(),
+    )  # fmt: skip
+    services.award_add(actor=None, decision=outside, form=form("ubnd_bang_khen"),
+                       member=world.member_a)  # fmt: skip
+    a = client_of("officer_a")
+    year = timezone.localdate().year
+    page = a.get(reverse("awards:tallies"), {"year": year}).content.decode()
+    assert "CĐCS ALPHA Một" in page and "UBND tỉnh &amp; &lt;Thử&gt;" in page
+    only = a.get(reverse("awards:tallies"), {"year": year, "issuer": "o:UBND tỉnh & <Thử>"})
+    text = only.content.decode()
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in text
+    assert "Cờ thi đua của Liên đoàn" not in text.split("<tbody>")[1]
+    b = client_of("officer_b").get(reverse("awards:tallies"), {"year": year}).content.decode()
+    assert MARKER_A not in b and "UBND tỉnh &amp;" not in b

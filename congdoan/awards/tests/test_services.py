@@ -115,3 +115,25 @@ def test_tallies_count_collectives_and_individuals_and_name_flags(world):
     b_rows = {t.form_id: t for t in selectors.tallies(world.officer_b)}
     assert b_rows[flag.pk].recipients == [world.grass_b1.name]
     assert merit.pk not in b_rows
+
+
+def test_a_unit_records_an_award_it_received_from_above(world):
+    d = services.decision_create(
+        actor=world.officer_a,
+        issuer_unit=world.province,
+        recorded_by_unit=world.grass_a1,
+        number="45/QĐ-LĐLĐ",
+        signed_on=DAY,
+    )
+    assert d.recorded_by_unit == world.grass_a1 and d.issuer_label == world.province.short_name
+    services.award_add(
+        actor=world.officer_a, decision=d, form=form("tinh_bang_khen"), unit=world.grass_a1
+    )
+    with pytest.raises(RuleViolation, match="đơn vị cấp dưới"):
+        services.decision_create(
+            actor=world.officer_b,
+            issuer_unit=world.unit_a,
+            recorded_by_unit=world.grass_b1,
+            number="46/QĐ",
+            signed_on=DAY,
+        )
