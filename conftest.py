@@ -35,8 +35,12 @@ def _seed_catalogues() -> None:
         ("congdoan.movements.migrations.0002_indicators", "forwards"),
         ("congdoan.initiatives.migrations.0002_derived_indicators", "forwards"),
         ("congdoan.welfare.migrations.0002_welfare_indicators", "forwards"),
+        ("congdoan.emulation.migrations.0002_indicators", "forwards"),
+        ("congdoan.grading.migrations.0002_default_schemes", "forwards"),
+        ("congdoan.grading.migrations.0003_indicators", "forwards"),
         ("congdoan.awards.migrations.0002_default_catalogue", "forwards"),
         ("congdoan.awards.migrations.0004_award_indicators", "forwards"),
+        ("congdoan.awards.migrations.0005_flags_need_good_grading", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

@@ -69,6 +69,21 @@ def _communes(province: Unit) -> list[tuple[Unit, list[Unit]]]:
     return out
 
 
+def _leader(commune: Unit, year: int) -> Unit | None:
+    """The commune's grassroots union graded best for `year` (grading app), if any was graded
+    good or better: the province's flag goes to it."""
+    from congdoan.grading.selectors import is_good_or_better, result_for
+
+    graded = []
+    for union in Unit.objects.filter(
+        parent=commune, unit_type__is_grassroots=True, dissolved_on__isnull=True
+    ):
+        grading = result_for(union, year)
+        if grading is not None and is_good_or_better(grading):
+            graded.append((grading.total, -union.pk, union))
+    return max(graded, key=lambda row: row[:2])[2] if graded else None
+
+
 def _members(unit: Unit, n: int, day: dt.date) -> list[Member]:
     return list(
         Member.objects.filter(
@@ -138,13 +153,15 @@ def load(*, today: dt.date, province_code: str = PROVINCE) -> int:
         )  # fmt: skip
         created += 2 * len(own)
         best = unions[0]
-        province_nominations.append(
-            services.nomination_create(
-                actor=None, proposing_unit=province, issuer_unit=province,
-                form=_form("tinh_co", proposed), year=year, unit=best,
-                achievement=f"Dẫn đầu phong trào thi đua năm {year}", today=proposed,
-            )
-        )  # fmt: skip
+        leader = _leader(commune, year)
+        if leader is not None:
+            province_nominations.append(
+                services.nomination_create(
+                    actor=None, proposing_unit=province, issuer_unit=province,
+                    form=_form("tinh_co", proposed), year=year, unit=leader,
+                    achievement=f"Dẫn đầu phong trào thi đua năm {year}", today=proposed,
+                )
+            )  # fmt: skip
         province_nominations.append(
             services.nomination_create(
                 actor=None, proposing_unit=commune, issuer_unit=province,

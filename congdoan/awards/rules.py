@@ -330,3 +330,27 @@ def _overall_excludes_thematic(award: Award) -> None:
             "(decision %(decision)s): it cannot also get the overall %(form)s."
         )
     raise RuleViolation(message % names, field="form")
+
+
+@check("graded_good_or_better")
+def _graded_good_or_better(award: Award) -> None:
+    """A grassroots union whose grading for the emulation year is confirmed (grading app) gets
+    the form only when graded good or better (Hoàn thành tốt nhiệm vụ and above). A union with
+    no confirmed grading of that year in the system is not refused: many are graded on paper,
+    and the council checks them from the dossier."""
+    from congdoan.grading.selectors import is_good_or_better, result_for
+
+    unit = award.unit
+    if unit is None or not unit.unit_type.is_grassroots:
+        return
+    grading = result_for(unit, award.year)
+    if grading is None or is_good_or_better(grading):
+        return
+    raise RuleViolation(
+        _(
+            "%(form)s goes to grassroots unions graded good or better: %(recipient)s was graded "
+            "“%(category)s” for %(year)s."
+        )
+        % {**_names(award), "category": grading.category.name, "year": award.year},
+        field="unit",
+    )

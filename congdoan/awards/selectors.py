@@ -264,3 +264,32 @@ def decision_awards(decision: Decision) -> list[Award]:
 
 def can_record(user: Any, unit: Any) -> bool:
     return path_in_scope(user, Action.ACTIVITIES_MANAGE, unit.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Single look-ups for the pages and the API (they check scope themselves)
+
+
+def award_with_decision() -> QuerySet[Award]:
+    return Award.objects.select_related("decision__recorded_by_unit", "form")
+
+
+def unit_by_id(pk: int) -> Unit | None:
+    return Unit.objects.select_related("unit_type__level").filter(pk=pk).first()
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code.strip().upper()).first()
+
+
+def form_by_id(pk: int) -> AwardForm | None:
+    return AwardForm.objects.select_related("regulation").filter(pk=pk).first()
+
+
+def regulations() -> list[Regulation]:
+    return list(Regulation.objects.order_by("-in_force_from").prefetch_related("forms"))
+
+
+def nominations_before(issuer: Unit, ids: list[int]) -> dict[int, Nomination]:
+    """The nominations among `ids` addressed to `issuer` (the caller checked the issuer)."""
+    return {n.pk: n for n in Nomination.objects.filter(issuer_unit=issuer, pk__in=ids)}

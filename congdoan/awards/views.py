@@ -35,7 +35,6 @@ from congdoan.awards.models import (
     Decision,
     Nomination,
     NominationStatus,
-    Regulation,
 )
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.pdf import pdf_response
@@ -246,9 +245,7 @@ class AwardDeleteView(ScopedMixin, View):
     scope_action = VIEW
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        award: Award = self.get_visible(
-            Award.objects.select_related("decision__recorded_by_unit", "form"), pk=pk
-        )
+        award: Award = self.get_visible(selectors.award_with_decision(), pk=pk)
         self.require(MANAGE, award.decision.recorded_by_unit)
         services.award_delete(actor=request.user, award=award)
         messages.success(request, _("%(award)s removed.") % {"award": award})
@@ -389,7 +386,7 @@ class NominationCreateView(ServiceFormView):
 
     def perform(self, form: Any) -> str:
         data = form.cleaned_data
-        issuer = Unit.objects.filter(pk=data["issuer_unit"]).first()
+        issuer = selectors.unit_by_id(data["issuer_unit"])
         if issuer is None:
             raise RuleViolation(_("The issuing unit was not found."), field="issuer_unit")
         nomination = services.nomination_create(
@@ -434,7 +431,7 @@ class NominationEditView(NominationMixin, ServiceFormView):
 
     def perform(self, form: Any) -> str:
         data = form.cleaned_data
-        issuer = Unit.objects.filter(pk=data["issuer_unit"]).first()
+        issuer = selectors.unit_by_id(data["issuer_unit"])
         if issuer is None:
             raise RuleViolation(_("The issuing unit was not found."), field="issuer_unit")
         services.nomination_update(
@@ -574,8 +571,7 @@ class CatalogueView(ScopedMixin, TemplateView):
         self.require_scope()
         today = timezone.localdate()
         ctx["regulations"] = [
-            (r, list(r.forms.order_by("order", "name")), r.in_force_on(today))
-            for r in Regulation.objects.order_by("-in_force_from")
+            (r, list(r.forms.all()), r.in_force_on(today)) for r in selectors.regulations()
         ]
         return ctx
 

@@ -1,5 +1,6 @@
-"""The activity registers of the demo (care, welfare, initiatives, inspections, movements):
-each register app's `demo.load(today=...)`, in turn. They run after the figures, so that the
+"""The activity registers of the demo (care, welfare, initiatives, inspections, movements),
+then the emulation cycle, the grading of grassroots unions and the awards that follow from
+them: each app's `demo.load(today=...)`, in turn. They run after the figures, so that the
 units they make keep a register are chosen among those without entered figures (see each app's
 demo module)."""
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from congdoan.awards.demo import load as load_awards
 from congdoan.care.demo import load as load_care
+from congdoan.emulation.demo import load as load_emulation
+from congdoan.grading.demo import load as load_grading
 from congdoan.initiatives.demo import load as load_initiatives
 from congdoan.inspections.demo import load as load_inspections
 from congdoan.movements.demo import load as load_movements
@@ -22,6 +25,8 @@ LOADERS = (
     ("sáng kiến, hội thi", load_initiatives),
     ("kiểm tra, giám sát", load_inspections),
     ("phong trào, mô hình", load_movements),
+    ("thi đua", load_emulation),
+    ("xếp loại CĐCS", load_grading),
     ("khen thưởng", load_awards),
 )
 

@@ -70,10 +70,7 @@ class DecisionViewSet(_Read):
     def from_nominations(self, request: Request) -> Response:
         data = parse_body(s.DecideSerializer, request)
         issuer = data["issuer_unit"]
-        found = {
-            n.pk: n
-            for n in Nomination.objects.filter(issuer_unit=issuer, pk__in=data["nominations"])
-        }
+        found = selectors.nominations_before(issuer, data["nominations"])
         missing = [pk for pk in data["nominations"] if pk not in found]
         if missing:
             raise RuleViolation(
@@ -108,7 +105,7 @@ class AwardViewSet(_Read):
 
 
 def _unit_by_code(code: str, field: str) -> Unit:
-    unit = Unit.objects.filter(code=code.strip().upper()).first()
+    unit = selectors.unit_by_code(code)
     if unit is None:
         raise RuleViolation(_("No unit with this code was found within your scope."), field=field)
     return unit
@@ -155,7 +152,7 @@ class NominationViewSet(_Read):
             user, Action.ORGANISATION_VIEW, issuer.path
         ):
             raise RuleViolation(_("The issuing unit was not found."), field="issuer_unit")
-        form = AwardForm.objects.filter(pk=data["form"]).first()
+        form = selectors.form_by_id(data["form"])
         if form is None:
             raise RuleViolation(_("The award form was not found."), field="form")
         nomination = services.nomination_create(

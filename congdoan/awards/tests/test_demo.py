@@ -36,3 +36,17 @@ def test_the_cycle_runs_from_nomination_to_decision(world):
 
 def test_load_without_the_province_does_nothing(world):
     assert demo.load(today=TODAY, province_code="XX") == 0
+
+
+def test_the_province_flag_goes_to_a_union_graded_good_or_better(world):
+    from congdoan.grading import demo as grading_demo
+    from congdoan.grading.selectors import is_good_or_better, result_for
+
+    grading_demo.load(today=TODAY, province_code="TN")
+    demo.load(today=TODAY, province_code="TN")
+    flags = Award.objects.filter(form__code="tinh_co")
+    for award in flags:
+        assert is_good_or_better(result_for(award.unit, 2025))
+    graded_well = [u for u in (world.grass_a1, world.grass_a2)
+                   if is_good_or_better(result_for(u, 2025))]  # fmt: skip
+    assert flags.count() == (1 if graded_well else 0)

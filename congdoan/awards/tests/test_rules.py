@@ -161,3 +161,20 @@ def test_union_years():
     assert rules.union_years(dt.date(2000, 7, 28), dt.date(2015, 7, 27)) == 14
     assert rules.union_years(dt.date(2000, 7, 28), dt.date(2015, 7, 28)) == 15
     assert rules.union_years(dt.date(2020, 1, 1), dt.date(2019, 1, 1)) == 0
+
+
+def test_flags_go_to_unions_graded_good_or_better(world):
+    from congdoan.awards import services
+    from congdoan.grading.tests.helpers import confirm, grade, marks
+
+    d = decision(world.province, number="3/QĐ", day=dt.date(2025, 3, 1))
+    # A1 graded "completed" (60 points) for 2024: refused, with the category named.
+    confirm(grade(world.grass_a1, 2024, marks(0.6)))
+    with pytest.raises(RuleViolation, match="được xếp loại tốt trở lên"):
+        services.award_add(actor=None, decision=d, form=form("tinh_co"), unit=world.grass_a1,
+                           year=2024)  # fmt: skip
+    # A2 graded good (80 points): given; B1 not graded in the system: given too.
+    confirm(grade(world.grass_a2, 2024, marks(0.8)))
+    services.award_add(actor=None, decision=d, form=form("tinh_co"), unit=world.grass_a2, year=2024)
+    services.award_add(actor=None, decision=d, form=form("tinh_co"), unit=world.grass_b1, year=2024)
+    assert d.awards.count() == 2

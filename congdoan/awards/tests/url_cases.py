@@ -105,6 +105,8 @@ def _form(w: Any) -> dict[str, int]:
 def _all(w: Any) -> None:
     decision_a(w)
     _nomination(w)
+    if "awards_draft" not in w.extra:  # its page offers the edit
+        w.extra["awards_draft"] = nomination_a(w, "draft")
 
 
 CASES: dict[str, UrlCase] = {

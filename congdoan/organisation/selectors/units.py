@@ -262,12 +262,13 @@ class LineageRow:
 class UnitSection:
     """A section of the unit page that an app above the organisation contributes (the awards
     a unit received, its gradings…): `context(user, unit)` builds what `template` shows, as
-    `ctx`. The page has checked that the user may see the unit."""
+    `ctx`, or answers None when the section has nothing to say for this unit (a grading
+    section on a district federation). The page has checked that the user may see the unit."""
 
     key: str
     title: Any
     template: str
-    context: Callable[[Any, Unit], dict[str, Any]]
+    context: Callable[[Any, Unit], dict[str, Any] | None]
 
 
 UNIT_SECTIONS: list[UnitSection] = []
@@ -382,8 +383,9 @@ def unit_page(user: Any, unit: Unit, *, today: dt.date | None = None) -> UnitPag
         came_from=came_from,
         became=became,
         sections=[
-            RenderedUnitSection(s.key, s.title, s.template, s.context(user, unit))
+            RenderedUnitSection(s.key, s.title, s.template, ctx)
             for s in UNIT_SECTIONS
+            if (ctx := s.context(user, unit)) is not None
         ],
     )
 

@@ -1,0 +1,8 @@
+"""Uploaded documents of the emulation tests go to a temporary MEDIA_ROOT."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
