@@ -6,9 +6,10 @@ work), for the last full year before `today` (the emulation year):
    each of those unions proposes two of its members; the union's council approves them in
    January, and its decision is signed at its year-end review.
 2. Each of them also proposes to the province: its first grassroots union for the province's
-   Bằng khen, a member for the same; the province proposes the best union of each commune for
-   its Cờ thi đua, and an enterprise that supported the union ("… & …", a body outside the
-   union). The province's council turns one down (with its reason) and approves the rest; the
+   Bằng khen, a member for the same; the province proposes the union of each commune graded
+   best (grading demo, good or better) for its Cờ thi đua, the leader of each cluster it
+   organises from the cluster's proposal (emulation demo) for its Bằng khen, and an enterprise
+   that supported the union ("… & …", a body outside the union). The province's council turns one down (with its reason) and approves the rest; the
    province's decision is signed at the year-end review (hội nghị tổng kết) in January.
 3. The Confederation's Kỷ niệm chương to members of the province with 15 years and more in the
    union (signed on 28/7), and a People's Committee's Bằng khen recorded by the province.
@@ -187,6 +188,7 @@ def load(*, today: dt.date, province_code: str = PROVINCE) -> int:
             achievement="Đã có nhiều đóng góp cho hoạt động Công đoàn và chăm lo người lao động",
         )
     )  # fmt: skip
+    province_nominations += _from_clusters(province, year, proposed)
     turned_down = province_nominations[1]
     approved = _approve_all(province_nominations, proposed, council, turned_down)
     services.decision_from_nominations(
@@ -198,6 +200,23 @@ def load(*, today: dt.date, province_code: str = PROVINCE) -> int:
     created += _confederation(province, year) + _outside(province, communes, year, review)
     created += _current(province, communes, today)
     return created
+
+
+def _from_clusters(province: Unit, year: int, day: dt.date) -> list[Nomination]:
+    """The leader of each cluster the province organises, from the cluster's submitted proposal
+    (emulation demo), for the province's Bằng khen."""
+    from congdoan.emulation.selectors import submitted_proposals
+
+    made: list[Nomination] = []
+    for proposal in submitted_proposals(year=year, organiser=province).order_by("cluster__name"):
+        first = next(iter(proposal.entries.all()), None)
+        if first is None:
+            continue
+        made += services.nominations_from_proposal(
+            actor=None, proposal=proposal, issuer_unit=province,
+            form=_form("tinh_bang_khen", day), units=[first.unit], today=day,
+        )  # fmt: skip
+    return made
 
 
 def _confederation(province: Unit, year: int) -> int:

@@ -287,3 +287,42 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+
+
+class FromProposalForm(BootstrapMixin, forms.Form):
+    """The nominations made from a cluster's proposal of leading units."""
+
+    units = forms.TypedMultipleChoiceField(
+        label=_("Units"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, user: Any, proposal: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["issuer_unit"] = forms.TypedChoiceField(
+            label=_("Proposed to"),
+            coerce=int,
+            choices=[(u.pk, u.name) for u in selectors.issuers_for(user)],
+        )
+        self.fields["form"] = FormChoiceField(
+            label=_("Award form"),
+            queryset=AwardForm.objects.filter(
+                pk__in=[
+                    f.pk
+                    for f in selectors.forms_in_force(today)
+                    if f.allows("unit") and f.issuer_level != IssuerLevel.OUTSIDE
+                ]
+            ).order_by("order", "name"),
+        )
+        self.entries = {e.unit_id: e for e in proposal.entries.all()}
+        field = self.fields["units"]
+        field.choices = [  # type: ignore[attr-defined]
+            (e.unit_id, f"{e.rank or '—'}. {e.unit.name} – {e.award}")
+            for e in self.entries.values()
+        ]
+        field.initial = list(self.entries)
+        self.order_fields(["issuer_unit", "form", "units"])
+        self._style()
+
+    def chosen(self) -> list[Any]:
+        return [self.entries[pk].unit for pk in self.cleaned_data["units"]]

@@ -293,3 +293,23 @@ def regulations() -> list[Regulation]:
 def nominations_before(issuer: Unit, ids: list[int]) -> dict[int, Nomination]:
     """The nominations among `ids` addressed to `issuer` (the caller checked the issuer)."""
     return {n.pk: n for n in Nomination.objects.filter(issuer_unit=issuer, pk__in=ids)}
+
+
+def proposals_to_nominate(user: Any, year: int | None = None) -> list[Any]:
+    """The submitted proposals of leading units (emulation) of the clusters whose organiser the
+    user manages: what they may turn into nominations."""
+    from congdoan.emulation.selectors import submitted_proposals
+
+    qs = submitted_proposals(user, year=year).select_related("cluster__organiser")
+    return [
+        p for p in qs.order_by("-year", "cluster__name")[:50]
+        if path_in_scope(user, MANAGE, p.cluster.organiser.path)
+    ]  # fmt: skip
+
+
+def proposal_for(user: Any, pk: int) -> Any:
+    """One submitted proposal the user sees, or None (the page then checks that they manage
+    the cluster's organiser)."""
+    from congdoan.emulation.selectors import submitted_proposals
+
+    return submitted_proposals(user).select_related("cluster__organiser").filter(pk=pk).first()

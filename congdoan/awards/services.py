@@ -595,3 +595,54 @@ def decision_from_nominations(
             nomination, actor, "award_nomination_decide", NominationStatus.DECIDED, award=award
         )
     return decision
+
+
+@transaction.atomic
+def nominations_from_proposal(
+    *,
+    actor: Any,
+    proposal: Any,
+    issuer_unit: Unit,
+    form: AwardForm,
+    units: list[Unit] | None = None,
+    today: dt.date | None = None,
+) -> list[Nomination]:
+    """The cluster's organiser turns its submitted proposal of leading units (emulation
+    `ClusterProposal`) into draft nominations of `form` to `issuer_unit` — the chosen `units`
+    of it, all by default —, each with its place in the cluster as the achievement. A unit
+    already nominated for that form, issuer and year is not nominated twice. All or nothing."""
+    from congdoan.emulation.models import ProposalStatus
+
+    organiser = proposal.cluster.organiser
+    require(actor, MANAGE, organiser)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise RuleViolation(_("Only a submitted proposal of the cluster can be nominated."))
+    chosen = {u.pk for u in units} if units is not None else None
+    made = []
+    for entry in proposal.entries.select_related("unit").order_by("order"):
+        if chosen is not None and entry.unit_id not in chosen:
+            continue
+        exists = Nomination.objects.filter(
+            unit=entry.unit, form=form, issuer_unit=issuer_unit, year=proposal.year
+        ).exists()
+        if exists:
+            continue
+        place = (
+            _("ranked %(rank)s of the cluster %(cluster)s, %(total)s points")
+            % {"rank": entry.rank, "cluster": proposal.cluster.name, "total": entry.total}
+            if entry.rank
+            else proposal.cluster.name
+        )
+        made.append(
+            nomination_create(
+                actor=actor,
+                proposing_unit=organiser,
+                issuer_unit=issuer_unit,
+                form=form,
+                year=proposal.year,
+                unit=entry.unit,
+                achievement=f"{entry.award} ({place})" if entry.award else str(place),
+                today=today,
+            )
+        )
+    return made

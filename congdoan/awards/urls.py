@@ -55,6 +55,11 @@ urlpatterns = [
         name="nomination_review",
     ),
     path("council/<int:pk>/", views.CouncilView.as_view(), name="council"),
+    path(
+        "from-proposal/<int:pk>/",
+        views.FromProposalView.as_view(),
+        name="nominate_from_proposal",
+    ),
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
     path("tallies/", views.TallyView.as_view(), name="tallies"),
 ]

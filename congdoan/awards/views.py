@@ -27,6 +27,7 @@ from congdoan.awards.forms import (
     AwardAddForm,
     DecideForm,
     DecisionForm,
+    FromProposalForm,
     NominationForm,
     ReviewForm,
 )
@@ -324,6 +325,7 @@ class NominationListView(ScopedMixin, ListView):
             statuses=NominationStatus.choices,
             can_create=self.has_scope(MANAGE),
             councils=selectors.managed_issuers(self.request.user),
+            proposals=selectors.proposals_to_nominate(self.request.user),
         )
         return ctx
 
@@ -554,6 +556,51 @@ class CouncilView(ServiceFormView):
             % {"number": decision, "count": len(form.chosen())},
         )
         return _decision_url(decision.pk)
+
+
+class FromProposalView(ServiceFormView):
+    """The cluster organiser's nominations of the leading units its cluster proposed."""
+
+    model = Unit
+    scope_action = VIEW
+    form_class = FromProposalForm
+    template_name = FORM
+
+    def load(self) -> None:
+        self.proposal = selectors.proposal_for(self.request.user, self.kwargs["pk"])
+        if self.proposal is None:
+            raise Http404
+        self.require(MANAGE, self.proposal.cluster.organiser)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user, "proposal": self.proposal}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        heading = _("Nominate the leading units of %(cluster)s (%(year)s)") % {
+            "cluster": self.proposal.cluster.name,
+            "year": self.proposal.year,
+        }
+        return {**ctx, "heading": heading, "nominations": True,
+                "back": reverse("awards:nomination_list")}  # fmt: skip
+
+    def perform(self, form: Any) -> str:
+        data = form.cleaned_data
+        issuer = selectors.unit_by_id(data["issuer_unit"])
+        if issuer is None:
+            raise RuleViolation(_("The issuing unit was not found."), field="issuer_unit")
+        made = services.nominations_from_proposal(
+            actor=self.request.user,
+            proposal=self.proposal,
+            issuer_unit=issuer,
+            form=data["form"],
+            units=form.chosen(),
+        )
+        messages.success(
+            self.request,
+            _("%(count)s nominations saved as drafts.") % {"count": len(made)},
+        )
+        return reverse("awards:nomination_list") + "?status=draft"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,3 +134,46 @@ def test_council_cannot_meet_before_submission(world):
             approve=False,
             council_on=TODAY - dt.timedelta(days=3),
         )
+
+
+def test_a_cluster_proposal_becomes_nominations_once(world):
+    from congdoan.awards.tests.url_cases import proposal_a
+
+    proposal = proposal_a(world)
+    made = services.nominations_from_proposal(
+        actor=world.officer_a, proposal=proposal, issuer_unit=world.unit_a,
+        form=form("tren_cs_giay_khen"),
+    )  # fmt: skip
+    assert [n.unit for n in made] == [world.grass_a1, world.grass_a2]
+    assert all(n.proposing_unit == world.unit_a and n.year == 2025 for n in made)
+    assert "Bằng khen ALPHA" in made[0].achievement
+    again = services.nominations_from_proposal(
+        actor=world.officer_a, proposal=proposal, issuer_unit=world.unit_a,
+        form=form("tren_cs_giay_khen"),
+    )  # fmt: skip
+    assert again == [] and Nomination.objects.count() == 2
+    with pytest.raises(RuleViolation):
+        services.nominations_from_proposal(
+            actor=world.officer_b, proposal=proposal, issuer_unit=world.unit_a,
+            form=form("tren_cs_giay_khen"),
+        )  # fmt: skip
+
+
+def test_the_nominations_page_offers_the_cluster_proposals(world, client_of):
+    from django.urls import reverse
+
+    from congdoan.awards.tests.url_cases import proposal_a
+
+    proposal = proposal_a(world)
+    a = client_of("officer_a")
+    page = a.get(reverse("awards:nomination_list")).content.decode()
+    url = reverse("awards:nominate_from_proposal", args=[proposal.pk])
+    assert url in page
+    response = a.post(
+        url,
+        {"issuer_unit": world.unit_a.pk, "form": form("tren_cs_giay_khen").pk,
+         "units": [world.grass_a2.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Nomination.objects.values_list("unit__code", flat=True)) == ["A2"]
+    assert client_of("officer_b").get(url).status_code == 404

@@ -96,6 +96,28 @@ def _council(w: Any) -> dict[str, int]:
     return {"pk": w.unit_a.pk}
 
 
+def proposal_a(w: Any) -> Any:
+    """Cluster A's submitted proposal for 2025 (A1 first, then A2). Made once per world."""
+    from congdoan.emulation import services
+    from congdoan.emulation.tests.helpers import cluster_a as make_cluster_a
+    from congdoan.organisation.models import ClusterMembership
+
+    if "awards_proposal" not in w.extra:
+        cluster = make_cluster_a(w)
+        ClusterMembership.objects.create(cluster=cluster, year=2025, unit=w.grass_a1, is_head=True)
+        ClusterMembership.objects.create(cluster=cluster, year=2025, unit=w.grass_a2)
+        proposal = services.proposal_save(
+            actor=None, cluster=cluster, year=2025, proposed_on=dt.date(2025, 12, 20),
+            entries=[(w.grass_a1, f"Bằng khen {MARKER_A}"), (w.grass_a2, "Giấy khen")],
+        )  # fmt: skip
+        w.extra["awards_proposal"] = services.proposal_submit(actor=None, proposal=proposal)
+    return w.extra["awards_proposal"]
+
+
+def _proposal(w: Any) -> dict[str, int]:
+    return {"pk": proposal_a(w).pk}
+
+
 def _form(w: Any) -> dict[str, int]:
     from congdoan.awards.tests.helpers import form
 
@@ -104,6 +126,7 @@ def _form(w: Any) -> dict[str, int]:
 
 def _all(w: Any) -> None:
     decision_a(w)
+    proposal_a(w)
     _nomination(w)
     if "awards_draft" not in w.extra:  # its page offers the edit
         w.extra["awards_draft"] = nomination_a(w, "draft")
@@ -130,6 +153,7 @@ CASES: dict[str, UrlCase] = {
     "awards:nomination_dossier": UrlCase("object", kwargs=_nomination, ok=(200, 404)),
     "awards:nomination_review": UrlCase("object", kwargs=_submitted),
     "awards:council": UrlCase("object", kwargs=_council, setup=_all),
+    "awards:nominate_from_proposal": UrlCase("object", kwargs=_proposal),
     "awards:catalogue": UrlCase("list"),
     "awards:tallies": UrlCase("list", setup=_all, query="year=2025"),
     # API
