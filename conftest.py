@@ -41,6 +41,7 @@ def _seed_catalogues() -> None:
         ("congdoan.awards.migrations.0002_default_catalogue", "forwards"),
         ("congdoan.awards.migrations.0004_award_indicators", "forwards"),
         ("congdoan.awards.migrations.0005_flags_need_good_grading", "forwards"),
+        ("congdoan.awards.migrations.0006_medal_membership_floor", "forwards"),
     ):
         getattr(import_module(module), function)(apps, None)
 

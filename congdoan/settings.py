@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStatusEnum": "congdoan.initiatives.models.Status",
         "ReportStatusEnum": "congdoan.reports.models.ReportStatus",
         "GenerationStateEnum": "congdoan.reports.models.GenerationState",
+        "InspectedOutsideKindEnum": "congdoan.inspections.models.OutsideKind",
+        "AwardOutsideKindEnum": "congdoan.awards.models.OutsideKind",
     },
 }
 

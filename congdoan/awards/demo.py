@@ -6,13 +6,15 @@ work), for the last full year before `today` (the emulation year):
    each of those unions proposes two of its members; the union's council approves them in
    January, and its decision is signed at its year-end review.
 2. Each of them also proposes to the province: its first grassroots union for the province's
-   Bằng khen, a member for the same; the province proposes the union of each commune graded
-   best (grading demo, good or better) for its Cờ thi đua, the leader of each cluster it
-   organises from the cluster's proposal (emulation demo) for its Bằng khen, and an enterprise
-   that supported the union ("… & …", a body outside the union). The province's council turns one down (with its reason) and approves the rest; the
-   province's decision is signed at the year-end review (hội nghị tổng kết) in January.
+   Bằng khen, a member for the same; the province proposes the union of each commune graded best
+   (grading demo, good or better) for its Cờ thi đua, the leader of each cluster it organises
+   from the cluster's proposal (emulation demo) for its Bằng khen, and an enterprise that
+   supported the union ("… & …", a body outside the union). The province's council turns one
+   down (with its reason) and approves the rest; the province's decision is signed at the
+   year-end review (hội nghị tổng kết) in January.
 3. The Confederation's Kỷ niệm chương to members of the province with 15 years and more in the
-   union (signed on 28/7), and a People's Committee's Bằng khen recorded by the province.
+   union (over the medal's floor of 10) (signed on 28/7), and a People's Committee's Bằng khen
+   recorded by the province.
 4. For the current year: two nominations still before the province's council and one draft, so
    the council's page has work in the demo.
 

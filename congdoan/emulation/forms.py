@@ -64,6 +64,12 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     unit = forms.Field(label=_("Unit"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     registered_on = VnDateField(label=_("Registered on"))
+    card_number = forms.CharField(
+        label=_("Member's card number"),
+        max_length=32,
+        required=False,
+        help_text=_("For an individual registration: a member of the unit; empty for the unit."),
+    )
     commitments = forms.CharField(
         label=_("Targets and commitments"),
         required=False,
@@ -82,7 +88,22 @@ class RegistrationForm(BootstrapMixin, forms.Form):
         year = self.fields["year"]
         assert isinstance(year, forms.TypedChoiceField)
         year.choices = [(y, str(y)) for y in years]
+        self.user = user
         self._style()
+
+    def clean_card_number(self) -> Any:
+        """The member with this card number whom the user may see, or None."""
+        from congdoan.emulation.selectors import member_by_card
+
+        card = (self.cleaned_data.get("card_number") or "").strip()
+        if not card:
+            return None
+        member = member_by_card(self.user, card)
+        if member is None:
+            raise forms.ValidationError(
+                _("No member with this card number was found within your scope.")
+            )
+        return member
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):

@@ -420,3 +420,15 @@ def unit_section(user: Any, unit: Unit) -> dict[str, Any] | None:
     if not rows and not proposals:
         return None
     return {"rows": rows, "proposals": proposals}
+
+
+def member_by_card(user: Any, card_number: str) -> Any:
+    """The member with this card number whom `user` may see (None otherwise)."""
+    from congdoan.members.models import Member
+
+    return (
+        Member.objects.visible_to(user, Action.MEMBERS_VIEW)
+        .select_related("unit")
+        .filter(card_number=card_number.strip())
+        .first()
+    )

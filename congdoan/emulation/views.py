@@ -261,8 +261,10 @@ class RegistrationCreateView(ServiceFormView):
             year=data["year"],
             registered_on=data["registered_on"],
             commitments=data.get("commitments") or "",
+            member=data.get("card_number"),
         )
-        messages.success(self.request, _("%(unit)s registered.") % {"unit": data["unit"].name})
+        who = data["card_number"].full_name if data.get("card_number") else data["unit"].name
+        messages.success(self.request, _("%(unit)s registered.") % {"unit": who})
         return self.movement.get_absolute_url()
 
 

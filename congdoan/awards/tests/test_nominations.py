@@ -56,8 +56,8 @@ def test_full_cycle_from_nomination_to_decision(world):
 
 
 def test_rules_run_when_the_nomination_is_made(world):
-    # The commemorative medal needs 15 years of membership; the member joined in 2020.
-    with pytest.raises(RuleViolation, match="15"):
+    # The commemorative medal needs 10 years of membership; the member joined in 2020.
+    with pytest.raises(RuleViolation, match="10 năm"):
         nominate(world, issuer_unit=world.root, form=form("kyniemchuong"))
     # A form of another level than the issuer's.
     with pytest.raises(RuleViolation, match="không thuộc cấp này"):

@@ -75,7 +75,7 @@ def test_a_refused_nomination_shows_the_rule_and_writes_nothing(world, client_of
         client_of("officer_a"), world, issuer_unit=world.root.pk, form=form("kyniemchuong").pk
     )
     assert response.status_code == 200
-    assert "15" in response.content.decode() and not Nomination.objects.exists()
+    assert "10 năm" in response.content.decode() and not Nomination.objects.exists()
 
 
 def test_another_province_sees_nothing(world, client_of):

@@ -43,12 +43,13 @@ def test_medal_allowed_iff_enough_years(world, admitted, signed):
     def run():
         Member.objects.filter(pk=world.member_a.pk).update(admitted_on=admitted)
         d = decision(world.root, day=signed)
-        enough = rules.union_years(admitted, signed) >= 15
-        # The independent statement of "15 full years": the 15th anniversary has passed.
+        years = form("kyniemchuong").rules["min_union_years"]
+        enough = rules.union_years(admitted, signed) >= years
+        # The independent statement of "N full years": the Nth anniversary has passed.
         try:
-            anniversary = admitted.replace(year=admitted.year + 15)
+            anniversary = admitted.replace(year=admitted.year + years)
         except ValueError:  # 29 February
-            anniversary = dt.date(admitted.year + 15, 3, 1)
+            anniversary = dt.date(admitted.year + years, 3, 1)
         assert enough == (signed >= anniversary)
         try:
             services.award_add(

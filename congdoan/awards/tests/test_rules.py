@@ -53,7 +53,7 @@ def test_thematic_form_needs_a_theme(world):
 def test_medal_needs_years_of_membership(world):
     d = decision(world.root)  # world members were admitted on 1/1/2020
     msg = refused("năm", decision=d, form=form("kyniemchuong"), member=world.member_a)
-    assert world.member_a.full_name in msg and "15" in msg
+    assert world.member_a.full_name in msg and "10" in msg
     Member.objects.filter(pk=world.member_a.pk).update(admitted_on=dt.date(2000, 1, 1))
     services.award_add(actor=None, decision=d, form=form("kyniemchuong"), member=world.member_a)
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_catalogue_is_seeded_with_versions():
     assert {r.code for r in selectors.Regulation.objects.all()} >= {"2024", "2019", "2017", "2014"}
-    assert form("kyniemchuong").rules == {"min_union_years": 15, "once_per_person": True}
+    assert form("kyniemchuong").rules == {"min_union_years": 10, "once_per_person": True}
     assert form("bang_ldst", "2019").regulation.code == "2019"
     assert selectors.regulation_in_force(dt.date(2025, 1, 1)).code == "2024"
     assert selectors.regulation_in_force(dt.date(2022, 1, 1)).code == "2019"

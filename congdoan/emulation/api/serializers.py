@@ -115,6 +115,11 @@ class EmulationRegistrationWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     registered_on = serializers.DateField(input_formats=DATE_FORMATS)
     commitments = serializers.CharField(required=False, allow_blank=True)
+    member = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="Card number of a member of the unit, for an individual registration.",
+    )
 
 
 class RegistrationWithdrawSerializer(serializers.Serializer):

@@ -122,6 +122,13 @@ class RegistrationViewSet(_Base):
         movement = selectors.movement_visible(request.user, data.pop("movement"))
         if movement is None:
             raise RuleViolation(_("Not found within your scope."), field="movement")
+        if card := data.pop("member", ""):
+            data["member"] = selectors.member_by_card(request.user, card)
+            if data["member"] is None:
+                raise RuleViolation(
+                    _("No member with this card number was found within your scope."),
+                    field="member",
+                )
         row = services.registration_create(actor=request.user, movement=movement, **data)
         return Response(s.EmulationRegistrationSerializer(row).data, status=status.HTTP_201_CREATED)
 

@@ -199,3 +199,29 @@ def test_api_registration_and_proposal(world, client_of):
     response = c.post(reverse("api:cluster-proposal-submit", args=[pk]))
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     assert proposal_a  # the helper is shared with the scoping cases
+
+
+def test_a_member_registers_individually(world, client_of):
+    movement = movement_a(world)
+    c = client_of("officer_a")
+    url = reverse("emulation:registration_create", args=[movement.pk])
+    response = c.post(
+        url,
+        {"unit": "A1", "year": YEAR, "registered_on": "01/02/2024",
+         "card_number": world.member_a.card_number, "commitments": "Lao động giỏi"},
+    )  # fmt: skip
+    assert response.status_code == 302, html(response)[:2000]
+    registration = Registration.objects.get(movement=movement)
+    assert registration.member == world.member_a and registration.unit == world.grass_a1
+    # A member of unit B: "not found", like one that does not exist, and nothing written.
+    refused = html(c.post(url, {"unit": "A1", "year": YEAR, "registered_on": "01/02/2024",
+                                "card_number": world.member_b.card_number}))  # fmt: skip
+    assert "Không tìm thấy đoàn viên có số thẻ này" in refused and "BETA" not in refused
+    response = c.post(
+        reverse("api:emulation-registration-list"),
+        {"movement": movement.pk, "unit": "A1", "year": YEAR, "registered_on": "2024-01-15",
+         "member": world.member_b.card_number},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and response.json()["field"] == "member"
+    assert Registration.objects.filter(movement=movement).count() == 1
