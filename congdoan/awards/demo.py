@@ -222,7 +222,9 @@ def _from_clusters(province: Unit, year: int, day: dt.date) -> list[Nomination]:
 
 
 def _confederation(province: Unit, year: int) -> int:
-    root = province.get_root()
+    root = Unit.objects.filter(path=province.path[: Unit.steplen]).first()
+    if root is None:
+        return 0
     if root.pk == province.pk:
         return 0
     day = dt.date(year, 7, 28)

@@ -141,6 +141,11 @@ _UNITS: dict[str, str | Promise] = {
     "vụ việc": pgettext_lazy("unit of measure", "cases"),
     "đề tài": pgettext_lazy("unit of measure", "entries"),
     "bữa": pgettext_lazy("unit of measure", "meals"),
+    "cờ": pgettext_lazy("unit of measure", "flags"),
+    "tập thể": pgettext_lazy("unit of measure", "collectives"),
+    "cá nhân": pgettext_lazy("unit of measure", "individuals"),
+    "bằng": pgettext_lazy("unit of measure", "certificates"),
+    "cụm": pgettext_lazy("unit of measure", "clusters"),
 }
 STANDARD_UNITS = tuple(_UNITS)
 
