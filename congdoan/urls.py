@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from congdoan.core.api.schema import SchemaView
 from congdoan.core.views import healthz
 
 
@@ -36,7 +37,7 @@ urlpatterns = [
     path("reports/", include("congdoan.reports.urls")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("api/v1/", include(("congdoan.api_urls", "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Signed-in users only (docs/security.md): the schema is the code's, but a deployment that
     # holds personal data tells strangers nothing, not even which endpoints it serves.
     path(
