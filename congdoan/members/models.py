@@ -661,6 +661,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with the progress while the job runs: a job checking or importing whose last
+    # beat is old, and that no worker holds, stopped half-way (jobs.is_stalled).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "unit__path"

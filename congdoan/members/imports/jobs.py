@@ -13,11 +13,13 @@ MEDIA_ROOT with its sha256 until the commit, and deleted after the commit or aft
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -133,6 +135,7 @@ class Progress:
         self.write(rows_done=min(rows_done, max(total, 0)), rows_total=max(total, 0))
 
     def write(self, **fields: Any) -> None:
+        fields["heartbeat_at"] = timezone.now()
         if not connection.in_atomic_block:
             ImportJob.objects.filter(pk=self.job_id).update(**fields)
             return
@@ -199,7 +202,16 @@ def job_check(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKING):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, rows_done=0)
+    with running(job.pk) as mine:
+        if not mine:  # another worker runs it
+            return job
+        return _check(job)
+
+
+def _check(job: ImportJob) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKING, rows_done=0, heartbeat_at=timezone.now()
+    )
     progress = Progress(job.pk, phase="check")
     try:
         data = _read_stored(job)
@@ -243,7 +255,16 @@ def job_commit(job_id: int, actor: Any) -> ImportJob:
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     if job.status not in (ImportStatus.READY, ImportStatus.IMPORTING):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, rows_done=0)
+    with running(job.pk) as mine:
+        if not mine:  # another worker runs it
+            return job
+        return _commit(job, actor)
+
+
+def _commit(job: ImportJob, actor: Any) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.IMPORTING, rows_done=0, heartbeat_at=timezone.now()
+    )
     progress = Progress(job.pk, phase="commit")
     try:
         require(actor, Action.MEMBERS_CHANGE, job.unit)
@@ -324,6 +345,77 @@ def purge_stale_files(days: int = KEEP_DAYS) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# A job whose worker stopped half-way (killed, machine restarted): seen as stalled, run again.
+#
+# The commit is one transaction: a worker killed during it leaves nothing written, but the job
+# would stay "importing" for ever. While a worker runs a job it holds a PostgreSQL session lock
+# on it (released by the server when the worker's connection dies) and beats `heartbeat_at`
+# with the progress. A job checking or importing whose lock is free and whose last beat is
+# older than STALL_AFTER is stalled: its page says so and offers to run it again.
+
+LOCK_SPACE = 7301  # pg_advisory_lock(LOCK_SPACE, job id): the member import jobs
+STALL_AFTER = dt.timedelta(minutes=10)
+
+
+@contextlib.contextmanager
+def running(job_id: int) -> Iterator[bool]:
+    """Hold the job's lock while it runs; yields False when another session holds it (on
+    SQLite, which has one writer at a time, always True)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, job_id])
+        mine = bool(cursor.fetchone()[0])
+    try:
+        yield mine
+    finally:
+        if mine:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, job_id])
+
+
+def _held_elsewhere(job_id: int) -> bool:
+    """Whether a worker holds the job's lock now (PostgreSQL; never on SQLite)."""
+    if connection.vendor != "postgresql":
+        return False
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE, job_id])
+        return not cursor.fetchone()[0]
+
+
+def is_stalled(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    """Checking or importing, no beat for STALL_AFTER, and no worker holding it."""
+    if job.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING):
+        return False
+    beat = job.heartbeat_at or job.created_at
+    if beat > (now or timezone.now()) - STALL_AFTER:
+        return False
+    return not _held_elsewhere(job.pk)
+
+
+def job_retry(job: ImportJob, *, actor: Any) -> ImportJob:
+    """Run a stalled job again from its last finished step: the check from the stored file,
+    or the commit of the checked file (all rows or none, as the first time)."""
+    require(actor, Action.MEMBERS_CHANGE, job.unit)
+    if not is_stalled(job):
+        raise RuleViolation(_("This import is not stalled: it is running or has finished."))
+    if job.status == ImportStatus.CHECKING:
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.UPLOADED, rows_done=0
+        )
+        job.refresh_from_db()
+        log.warning("import job %s: the check stalled; run again", job.pk)
+        return start_check(job)
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.IMPORTING).update(
+        status=ImportStatus.READY, rows_done=0
+    )
+    job.refresh_from_db()
+    log.warning("import job %s: the commit stalled; run again", job.pk)
+    return start_commit(job, actor=actor)
+
+
+# ---------------------------------------------------------------------------------------------
 # Starting the work: in the request for small files, as a background task for larger ones
 
 
@@ -341,7 +433,7 @@ def start_commit(job: ImportJob, *, actor: Any) -> ImportJob:
     if job.status != ImportStatus.READY:
         raise RuleViolation(_("This import is not ready to be committed."))
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.IMPORTING, rows_done=0
+        status=ImportStatus.IMPORTING, rows_done=0, heartbeat_at=timezone.now()
     )
     if not updated:  # another request started it
         raise RuleViolation(_("This import is not ready to be committed."))

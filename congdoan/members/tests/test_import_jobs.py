@@ -249,3 +249,47 @@ def test_import_list_shows_jobs_within_scope(client_of, world):
     assert f"{MARKER_A}-1.csv" in page
     page = client_of("national").get(reverse("members:import_list")).content.decode()
     assert f"{MARKER_A}-1.csv" in page
+
+
+def _stall(job, minutes=20):
+    ago = timezone.now() - dt.timedelta(minutes=minutes)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, heartbeat_at=ago)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_stalled_import_says_so_and_runs_again(client_of, world):
+    client = client_of("officer_a")
+    upload(client, "A1", "a.csv", csv_bytes(rows(4)))
+    job = _stall(ImportJob.objects.get())  # its worker stopped 20 minutes ago
+    assert jobs.is_stalled(job)
+    fragment = client.get(reverse("members:import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "dừng giữa chừng" in body and 'hx-trigger="every 1s"' not in body
+    page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
+    assert reverse("members:import_retry", args=[job.pk]) in page
+    client.post(reverse("members:import_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 4
+    assert Member.objects.filter(import_batch=job).count() == 4
+    again = client.post(reverse("members:import_retry", args=[job.pk]), follow=True)
+    assert "không bị dừng" in again.content.decode()
+    assert Member.objects.filter(import_batch=job).count() == 4
+
+
+def test_a_job_that_beats_is_not_stalled(client_of, world):
+    client = client_of("officer_a")
+    upload(client, "A1", "a.csv", csv_bytes(rows(2)))
+    job = _stall(ImportJob.objects.get(), minutes=1)
+    assert not jobs.is_stalled(job)
+    client.post(reverse("members:import_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTING and not Member.objects.filter(import_batch=job)
+    # Another province's officer learns nothing, and changes nothing.
+    job = _stall(job)
+    assert (
+        client_of("officer_b").post(reverse("members:import_retry", args=[job.pk])).status_code
+        == 404
+    )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTING

@@ -58,6 +58,21 @@ def invalid_job_a(world: Any) -> Any:
     return world.extra["invalid_job_a"]
 
 
+def stalled_job_a(world: Any) -> Any:
+    """A's checked job left "importing" by a worker that stopped 20 minutes ago."""
+    if "stalled_job_a" not in world.extra:
+        from django.utils import timezone
+
+        from congdoan.members.models import ImportJob
+
+        job = import_job_a(world, keep_file=True)
+        ago = timezone.now() - dt.timedelta(minutes=20)
+        ImportJob.objects.filter(pk=job.pk).update(status="importing", heartbeat_at=ago)
+        job.refresh_from_db()
+        world.extra["stalled_job_a"] = job
+    return world.extra["stalled_job_a"]
+
+
 def _job(world: Any) -> dict[str, Any]:
     return {"pk": import_job_a(world).pk}
 
@@ -80,6 +95,10 @@ CASES: dict[str, UrlCase] = {
         method="post",
         data=lambda w: {"confirm": "1"},
         ok=(302,),
+    ),
+    # A job whose worker stopped: national runs it again (302); officer A finds it done (302).
+    "members:import_retry": UrlCase(
+        "object", kwargs=lambda w: {"pk": stalled_job_a(w).pk}, method="post", ok=(302,)
     ),
     "members:export_xlsx": UrlCase("list"),
     "members:export_csv": UrlCase("list", expect_marker=True),

@@ -135,8 +135,10 @@ def _messages(items: list[dict[str, Any]], *, full: bool) -> list[dict[str, Any]
 def _progress(job: ImportJob) -> dict[str, Any]:
     total = job.rows_total or 0
     done = min(job.rows_done or 0, total) if total else 0
+    stalled = jobs.is_stalled(job)
     return {
-        "running": job.status in jobs.RUNNING,
+        "running": job.status in jobs.RUNNING and not stalled,
+        "stalled": stalled,
         "done": done,
         "total": total,
         "percent": int(100 * done / total) if total else 0,
@@ -219,6 +221,22 @@ class ImportCommitView(ImportJobMixin, View):
         return HttpResponseRedirect(url)
 
 
+class ImportRetryView(ImportJobMixin, View):
+    """POST: run a stalled job again (its worker stopped half-way; nothing was written)."""
+
+    scope_action = Action.MEMBERS_CHANGE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_job()
+        try:
+            jobs.job_retry(job, actor=request.user)
+        except RuleViolation as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The import runs again."))
+        return HttpResponseRedirect(reverse("members:import_detail", args=[job.pk]))
+
+
 class ImportTemplateView(ScopedMixin, View):
     """The blank member file with its catalogues: it reads no unit, so any signed-in user may
     download it."""
@@ -239,4 +257,5 @@ urlpatterns = [
     path("imports/<int:pk>/status/", ImportStatusView.as_view(), name="import_status"),
     path("imports/<int:pk>/errors.xlsx", ImportErrorsView.as_view(), name="import_errors"),
     path("imports/<int:pk>/commit/", ImportCommitView.as_view(), name="import_commit"),
+    path("imports/<int:pk>/retry/", ImportRetryView.as_view(), name="import_retry"),
 ]
