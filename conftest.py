@@ -25,6 +25,7 @@ def _seed_catalogues() -> None:
     for module, function in (
         ("congdoan.organisation.migrations.0003_default_catalogues", "forwards"),
         ("congdoan.accounts.migrations.0003_default_roles", "forwards"),
+        ("congdoan.members.migrations.0004_catalogues_and_keys", "seed"),
         ("congdoan.indicators.migrations.0002_default_catalogue", "load"),
         ("congdoan.indicators.migrations.0004_remarks_and_default_data_sets", "load"),
         ("congdoan.reports.migrations.0002_role_actions", "forwards"),
