@@ -58,7 +58,23 @@ def _catalogues_after_flush(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         _seed_catalogues()
-    return
+    yield
+    if "live_server" in request.fixturenames:
+        _live_server_idle()
+
+
+def _live_server_idle(timeout: float = 30) -> None:
+    """Wait until the live server has answered every request the browser sent (an htmx fragment
+    may still be loading when a test ends). The test database is emptied right after this; on
+    in-memory SQLite the server's threads share its connection, and a query still running there
+    makes the emptying fail with "database table is locked"."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name and thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
