@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from congdoan.core.formats import number
 from congdoan.emulation.models import AutoSource, Criterion
 from congdoan.indicators import selectors as indicator_selectors
-from congdoan.indicators.models import PeriodKind
+from congdoan.indicators.models import Period, PeriodKind
 from congdoan.organisation.models import Unit
 
 ADMITTED = "phat_trien_dv"  # entered: new members admitted (the code targets are given on)
@@ -64,8 +64,15 @@ def proposals(unit: Unit, year: int, criteria: Sequence[Criterion]) -> dict[int,
     return out
 
 
-def _targets_met(unit: Unit, period: object) -> tuple[Decimal, Decimal, str] | None:
-    figs = indicator_selectors.unit_figures(unit.pk, period)  # type: ignore[arg-type]
+def _targets_met(unit: Unit, period: Period) -> tuple[Decimal, Decimal, str] | None:
+    # Only the indicators the unit has a target for count; the others need not be computed.
+    targeted = {
+        t.indicator_id for t in indicator_selectors.targets_of_unit(unit=unit, period=period)
+    }
+    inds = [i for i in indicator_selectors.indicators_in(period) if i.pk in targeted]
+    if not inds:
+        return None
+    figs = indicator_selectors.unit_figures(unit.pk, period, inds)
     reached = indicator_selectors.achievement(figs)
     if not reached.total:
         return None
@@ -76,9 +83,9 @@ def _targets_met(unit: Unit, period: object) -> tuple[Decimal, Decimal, str] | N
     return Decimal(reached.reached), Decimal(reached.total), text
 
 
-def _admitted(unit: Unit, period: object) -> tuple[Decimal, Decimal, str] | None:
-    inds = indicator_selectors.indicators_in(period, [ADMITTED, ADMITTED_REGISTER])  # type: ignore[arg-type]
-    figs = indicator_selectors.unit_figures(unit.pk, period, inds)  # type: ignore[arg-type]
+def _admitted(unit: Unit, period: Period) -> tuple[Decimal, Decimal, str] | None:
+    inds = indicator_selectors.indicators_in(period, [ADMITTED, ADMITTED_REGISTER])
+    figs = indicator_selectors.unit_figures(unit.pk, period, inds)
     entered, counted = figs.get(ADMITTED), figs.get(ADMITTED_REGISTER)
     target = entered.target if entered is not None else None
     if target is None or target <= 0:
