@@ -44,7 +44,7 @@ def _models() -> list[Any]:
     ]
 
 
-def _state() -> dict[Any, dict[Any, tuple]]:
+def every_row() -> dict[Any, dict[Any, tuple]]:
     """Every row of every table, by key (a composite key is a tuple)."""
     state = {}
     for model in _models():
@@ -96,9 +96,9 @@ def world() -> World:
             return copy.deepcopy(_pristine)
         except IntegrityError:
             pass  # the test's own rows took some of the recorded keys: build it for this test
-    before = _state()
+    before = every_row()
     built = build_world()
-    _record = _diff(before, _state())
+    _record = _diff(before, every_row())
     _pristine = copy.deepcopy(built)
     return built
 
