@@ -29,15 +29,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congdoan.core.concurrency import Changed, EditConflict, merge
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number, short_date
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_in_scope, refusal
 from congdoan.core.text import nfc
-from congdoan.indicators import derived, rollup, selectors
+from congdoan.indicators import derived, rollup, selectors, wording
 from congdoan.indicators.models import (
     APPROVED_STATUSES,
     DataSet,
@@ -465,6 +467,8 @@ def values_save(
     period: Period,
     entries: Mapping[str, Any],
     comments: Mapping[str, str] | None = None,
+    shown: Mapping[str, Any] | None = None,
+    shown_comments: Mapping[str, str] | None = None,
 ) -> Sheet:
     """Save a unit's figures for a period ({indicator code: raw value}; empty removes) and their
     comments ({indicator code: comment}; a comment without a figure is kept, see
@@ -472,12 +476,19 @@ def values_save(
 
     All or nothing: EntryErrors lists every refused figure and nothing is written. Only a draft
     sheet can be changed (reopen an approved or locked one first).
+
+    `shown`, `shown_comments`: the figures and comments as the sheet showed them when opened
+    (the page's o-<code>, oc-<code>). Then only what the user changed is written, and a figure
+    someone else changed meanwhile raises `EditConflict` (core/concurrency.py).
     """
     sheets = values_save_many(
         actor=actor,
         period=period,
         entries_by_unit={unit: entries},
         comments_by_unit={unit: comments or {}},
+        shown_by_unit={unit: (shown or {}, shown_comments or {})}
+        if shown is not None or shown_comments is not None
+        else None,
     )
     return sheets[unit.pk]
 
@@ -494,6 +505,7 @@ def values_save_many(
     period: Period,
     entries_by_unit: Mapping[Unit, Mapping[str, Any]],
     comments_by_unit: Mapping[Unit, Mapping[str, str]] | None = None,
+    shown_by_unit: Mapping[Unit, tuple[Mapping[str, Any], Mapping[str, str]]] | None = None,
 ) -> dict[int, Sheet]:
     """`values_save` for many units at once (an Excel upload): the same checks, all or nothing,
     a bounded number of queries whatever the number of units (bulk writes with history rows,
@@ -511,6 +523,10 @@ def values_save_many(
     allowed = _allowed_by_type(units, period)
     checked = _checked_entries(units, period, allowed, entries_by_unit, comments_by_unit or {})
     sheets = _editable_sheets(units, period)
+    for unit, (shown, shown_comments) in (shown_by_unit or {}).items():
+        checked[unit.pk] = _changed_by_me(
+            unit, period, allowed[unit.unit_type_id], checked[unit.pk], shown, shown_comments
+        )
     changes = _planned_changes(units, period, sheets, allowed, checked)
     now = _write_changes(changes, actor)
     rollup.apply_many(period, changes.deltas)
@@ -604,6 +620,91 @@ def _checked_unit(
             except RuleViolation as exc:
                 errors.append((code, str(exc)))
     return figures, notes
+
+
+def _changed_by_me(
+    unit: Unit,
+    period: Period,
+    allowed: dict[str, Indicator],
+    checked: tuple[dict[str, Decimal | None], dict[str, str]],
+    shown: Mapping[str, Any],
+    shown_comments: Mapping[str, str],
+) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    """The figures and comments the user changed on the sheet as shown (the sheet is locked);
+    `EditConflict` when someone else changed the same ones meanwhile."""
+    figures, notes = checked
+    codes = set(figures) | set(notes)
+    stored_values = {
+        v.indicator.code: v
+        for v in Value.objects.filter(
+            unit=unit, period=period, indicator__code__in=codes
+        ).select_related("indicator")
+    }
+    remarks = dict(
+        Remark.objects.filter(unit=unit, period=period, indicator__code__in=codes).values_list(
+            "indicator__code", "text"
+        )
+    )
+    stored = {c: (v.value if (v := stored_values.get(c)) else None) for c in figures}
+    stored_notes = {
+        c: (v.comment if (v := stored_values.get(c)) else remarks.get(c, "")) for c in notes
+    }
+    shown_figures: dict[str, Decimal | None] = {}
+    for code, raw in shown.items():
+        if code in figures:
+            try:
+                shown_figures[code] = check_value(allowed[code], raw)
+            except RuleViolation:
+                continue  # not a figure the page showed: what the user sends is written
+    figures, figure_conflicts = merge(figures, shown_figures, stored)
+    notes, note_conflicts = merge(
+        notes, {c: _clean_comment(t) for c, t in shown_comments.items() if c in notes}, stored_notes
+    )
+    conflicts = sorted(set(figure_conflicts) | set(note_conflicts))
+    if conflicts:
+        raise _figures_conflict(unit, period, allowed, conflicts, stored, stored_notes)
+    return figures, notes
+
+
+def _figures_conflict(
+    unit: Unit,
+    period: Period,
+    allowed: dict[str, Indicator],
+    codes: list[str],
+    stored: dict[str, Decimal | None],
+    stored_notes: dict[str, str],
+) -> EditConflict:
+    last = (
+        Value.history.filter(unit_id=unit.pk, period_id=period.pk, indicator__code__in=codes)
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+    changed = []
+    for code in codes:
+        now = stored.get(code) if code in stored else None
+        text = wording.amount(now, 2) if now is not None else "—"
+        if code in stored_notes and code not in stored:
+            text = stored_notes[code] or "—"
+        changed.append(Changed(name=code, label=allowed[code].name, now=text))
+    who = last.history_user if last is not None else None
+    return EditConflict(
+        _(
+            "%(who)s saved figures of %(unit)s at %(when)s, after you opened the sheet, and "
+            "changed the ones you changed too: %(figures)s. Nothing was saved; what you entered "
+            "is still on the sheet. Check it and save again to keep your values."
+        )
+        % {
+            "who": str(who) if who else _("the system"),
+            "unit": unit.name,
+            "when": date_format(timezone.localtime(last.history_date), "SHORT_DATETIME_FORMAT")
+            if last is not None
+            else "—",
+            "figures": "; ".join(f"{c.label} ({_('now')}: {c.now})" for c in changed),
+        },
+        changed=changed,
+        state=None,
+    )
 
 
 def _editable_sheets(units: list[Unit], period: Period) -> dict[int, Sheet]:

@@ -199,7 +199,10 @@ class MemberForm(forms.Form):
             self.fields["allocate_card"] = forms.BooleanField(
                 label=_("Allocate a card number now (when none is entered)"), required=False
             )
-        elif not personal:
+        else:
+            # The record as opened (core/concurrency.py): only what the user changes is saved.
+            self.fields["loaded"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        if not admit and not personal:
             for name in SENSITIVE_INPUTS:
                 del self.fields[name]
             self.fields["citizen_id"].help_text = _(
@@ -238,7 +241,7 @@ class MemberForm(forms.Form):
         """The record's values as the services take them (admission: without the unit and
         admission date; edit: without the citizen ID when it is left empty)."""
         data = dict(self.cleaned_data)
-        for name in ("unit", "admitted_on", "allocate_card"):
+        for name in ("unit", "admitted_on", "allocate_card", "loaded"):
             data.pop(name, None)
         if not self.admit and not self.personal:
             clear = data.pop("clear_citizen_id", False)

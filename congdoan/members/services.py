@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from congdoan.core.concurrency import Changed, EditConflict, merge
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import short_date
 from congdoan.core.history import stamp
@@ -416,12 +418,18 @@ def members_import_write(
 
 @lookups.keep_log
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, where: str = "", **values: Any) -> Member:
+def member_update(
+    *, actor: Any, member: Member, where: str = "", loaded: int | None = None, **values: Any
+) -> Member:
     """Correct or complete a member's record (not a lifecycle change). `where`: the page or
-    API call, for the log of identity-number look-ups."""
-    member = Member.objects.select_related("unit").get(pk=member.pk)
+    API call, for the log of identity-number look-ups. `loaded`: the record the form was opened
+    on (`selectors.member_state`): only what the user changed is written, and a field someone
+    else changed meanwhile raises `EditConflict` (core/concurrency.py)."""
+    member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
     require(actor, Action.MEMBERS_CHANGE, member.unit)
     values = _clean_details(values)
+    if loaded is not None:
+        values = _changed_by_me(member, loaded, values)
     sex = values.get("sex", member.sex)
     birth = values.get("date_of_birth", member.date_of_birth)
     # the same rule as at admission.
@@ -452,12 +460,85 @@ def member_update(*, actor: Any, member: Member, where: str = "", **values: Any)
     for f in changed:
         setattr(member, f, values[f])
     stamp(member, actor, "member_update")
-    member.save(update_fields=changed)
+    member.save(update_fields=[*changed, "updated_at"])
     if {"family_name", "middle_name", "given_name", "date_of_birth"} & set(changed):
         flag_duplicates(member)
     if "sex" in changed:
         summaries.record_sex_change(member.pk, member.sex)
     return member
+
+
+# The fields whose new value an edit conflict repeats in its message; the others (personal
+# data) are only named.
+SHOWN_IN_CONFLICTS = (
+    "family_name", "middle_name", "given_name", "sex", "general_education",
+    "professional_level", "political_theory", "job_title", "workplace", "card_number",
+    "card_issued_on",
+)  # fmt: skip
+
+
+def _field(name: str) -> Any:
+    return Member._meta.get_field(name)
+
+
+def _comparable(value: Any) -> Any:
+    return value.pk if hasattr(value, "_meta") else value
+
+
+def _changed_by_me(member: Member, loaded: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The values the user changed on the record as loaded (core/concurrency.py)."""
+    from congdoan.members.selectors import member_state
+
+    shown_row = Member.history.filter(id=member.pk, history_id=loaded).first()
+    if shown_row is None:
+        raise RuleViolation(_("This form is out of date: open the record again."))
+    attname = {f: _field(f).attname for f in values}
+    mine = {f: _comparable(v) for f, v in values.items()}
+    shown = {f: getattr(shown_row, attname[f]) for f in values}
+    stored = {f: getattr(member, attname[f]) for f in values}
+    write, conflicts = merge(mine, shown, stored)
+    if conflicts:
+        last = (
+            Member.history.filter(id=member.pk).select_related("history_user").latest("history_id")
+        )
+        changed = [
+            Changed(
+                name=f,
+                label=str(_field(f).verbose_name),
+                now=_shown(member, f) if f in SHOWN_IN_CONFLICTS else None,
+            )
+            for f in conflicts
+        ]
+        who = last.history_user
+        raise EditConflict(
+            _(
+                "%(who)s saved this record at %(when)s, after you opened it, and changed what "
+                "you changed too: %(fields)s. Nothing was saved; what you entered is still in "
+                "the form. Check it and save again to keep your values."
+            )
+            % {
+                "who": str(who) if who else _("the system"),
+                "when": date_format(timezone.localtime(last.history_date), "SHORT_DATETIME_FORMAT"),
+                "fields": "; ".join(
+                    c.label if c.now is None else f"{c.label} ({_('now')}: {c.now})"
+                    for c in changed
+                ),
+            },
+            changed=changed,
+            state=member_state(member),
+        )
+    return {f: values[f] for f in write}
+
+
+def _shown(member: Member, name: str) -> str:
+    value = getattr(member, name)
+    if _field(name).choices and value:
+        return str(getattr(member, f"get_{name}_display")())
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return short_date(value)
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------

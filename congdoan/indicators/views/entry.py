@@ -193,6 +193,10 @@ class Row:
     editable: bool = False
     # Kept in a register by this unit: the value is counted from its records (read-only).
     records_url: str = ""
+    # The figure and comment as stored when the page was made (o-<code>, oc-<code>): a save
+    # writes only what the user changed from them (core/concurrency.py).
+    shown_value: str = ""
+    shown_comment: str = ""
 
     @property
     def code(self) -> str:
@@ -308,6 +312,7 @@ class SheetContext:
         if indicator.code in self.kept:
             row.value_text = amount(self.kept_values[indicator.code])
             row.records_url = derived.records_link(indicator.derivation, self.unit.pk, self.period)
+        row.shown_value, row.shown_comment = row.value_text, row.comment
         if posted is not None:
             row.value_text = posted.get(f"v-{indicator.code}", row.value_text)
             row.comment = posted.get(f"c-{indicator.code}", row.comment)
@@ -363,6 +368,14 @@ class SheetContext:
         }
 
 
+def _shown(request: HttpRequest, codes: list[str]) -> dict[str, dict[str, str]]:
+    """The figures and comments as the page showed them (o-<code>, oc-<code>)."""
+    return {
+        "shown": {c: request.POST[f"o-{c}"] for c in codes if f"o-{c}" in request.POST},
+        "shown_comments": {c: request.POST[f"oc-{c}"] for c in codes if f"oc-{c}" in request.POST},
+    }
+
+
 def _sheet_url(unit: Unit, period: Period) -> str:
     return reverse("indicators:sheet", kwargs={"unit": unit.pk, "period": period.pk})
 
@@ -396,7 +409,12 @@ class SheetView(SheetPageMixin, View):
         comments = {c: request.POST[f"c-{c}"] for c in codes if f"c-{c}" in request.POST}
         try:
             services.values_save(
-                actor=request.user, unit=u, period=p, entries=entries, comments=comments
+                actor=request.user,
+                unit=u,
+                period=p,
+                entries=entries,
+                comments=comments,
+                **_shown(request, codes),
             )
         except services.EntryErrors as exc:
             ctx = self.sheet_context(u, p).page(posted=request.POST.dict(), errors=dict(exc.errors))
@@ -422,7 +440,12 @@ class SheetCellView(SheetPageMixin, View):
         error = ""
         try:
             services.values_save(
-                actor=request.user, unit=u, period=p, entries=entries, comments=comments
+                actor=request.user,
+                unit=u,
+                period=p,
+                entries=entries,
+                comments=comments,
+                **_shown(request, [code]),
             )
         except services.EntryErrors as exc:
             error = "; ".join(msg for _c, msg in exc.errors)

@@ -46,6 +46,7 @@ from congdoan.core.api.base import (
     parse_body,
     parse_query,
 )
+from congdoan.core.concurrency import EditConflict
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
 from congdoan.core.text import nfc
@@ -86,6 +87,39 @@ def reveal(request: Request, members: Iterable[Member], kind: str) -> set[int]:
     return set(ids)
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    description="The member's ETag as read (GET answers it): only the fields you change are "
+    "written, and a field someone else changed since answers 412 with nothing written.",
+    required=False,
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    ApiErrorSerializer,
+    description="Someone else changed the same fields since the ETag given in If-Match; "
+    "nothing was written (`changed`: the fields; the answer's ETag is the record now).",
+)
+
+
+def _etag(member: Member | int) -> str:
+    return f'"{selectors.member_state(member)}"'
+
+
+def _if_match(request: Request) -> int | None:
+    """The member state an update was read on (If-Match), or None when not given."""
+    raw = (request.headers.get("If-Match") or "").strip()
+    if not raw:
+        return None
+    value = raw.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 18:
+        raise RuleViolation(
+            _("If-Match must be the member's ETag, as GET gives it (a number in quotes)."),
+            field="If-Match",
+        )
+    return int(value)
+
+
 def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
     """400 for a citizen ID already registered: the existing record's id when the caller may see
     it (to open it or request a transfer instead)."""
@@ -101,7 +135,7 @@ def _duplicate(request: Request, exc: services.DuplicateCitizenId) -> Response:
 def _member_response(request: Request, member: Member, code: int = 200) -> Response:
     member = selectors.member_with_catalogues(member.pk)
     data = s.MemberSerializer(member, context={"request": request, "revealed": set()}).data
-    return Response(data, status=code)
+    return Response(data, status=code, headers={"ETag": _etag(member)})
 
 
 def _lifecycle(summary: str, request_serializer: Any, description: str = "") -> Any:
@@ -187,7 +221,9 @@ class MemberViewSet(
         member = self.get_object()
         revealed = reveal(request, [member], AccessKind.VIEW)
         context = {**self.get_serializer_context(), "revealed": revealed}
-        return Response(s.MemberSerializer(member, context=context).data)
+        return Response(
+            s.MemberSerializer(member, context=context).data, headers={"ETag": _etag(member)}
+        )
 
     @extend_schema(
         summary="Admit a member",
@@ -215,19 +251,33 @@ class MemberViewSet(
     @extend_schema(
         summary="Correct or complete a member's record",
         request=s.MemberUpdateSerializer,
-        responses={200: s.MemberSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={
+            200: s.MemberSerializer,
+            400: BAD_REQUEST,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
+        },
         tags=TAGS,
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         member = self._member_to_change()
+        loaded = _if_match(request)
         data = parse_body(s.MemberUpdateSerializer, request, partial=True)
         self._check_sensitive(member.unit, data)
         try:
             member = services.member_update(
-                actor=request.user, member=member, where=request.path, **data
+                actor=request.user, member=member, where=request.path, loaded=loaded, **data
             )
         except services.DuplicateCitizenId as exc:
             return _duplicate(request, exc)
+        except EditConflict as exc:
+            return Response(
+                {"detail": str(exc), "changed": [c.name for c in exc.changed]},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+                headers={"ETag": f'"{exc.state}"'},
+            )
         return _member_response(request, member)
 
     @extend_schema(

@@ -69,6 +69,18 @@ def member_with_catalogues(pk: int) -> Member:
     return Member.objects.select_related("unit", "ethnicity", "religion").get(pk=pk)
 
 
+def member_state(member: Member | int) -> int | None:
+    """What an edit form or API call carries as the record it was opened on (`loaded`, the
+    ETag): the id of the member's latest history row (core/concurrency.py)."""
+    pk = member if isinstance(member, int) else member.pk
+    return (
+        Member.history.filter(id=pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+
+
 def member_events(member: Member) -> QuerySet[MemberEvent]:
     """A member's timeline, oldest first (`personal.visible_events` hides Party events)."""
     return (

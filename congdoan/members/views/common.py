@@ -11,6 +11,7 @@ from django.http.response import HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView
 
+from congdoan.core.concurrency import EditConflict
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.permissions import Action
 from congdoan.core.views import ScopedMixin
@@ -66,6 +67,11 @@ class ServiceFormView(ScopedMixin, FormView):
         try:
             url = self.perform(form)
         except RuleViolation as exc:
+            if isinstance(exc, EditConflict) and "loaded" in form.fields:
+                # What the user entered comes back, on the record as now stored: saving again
+                # keeps their values (core/concurrency.py).
+                form.data = form.data.copy()
+                form.data["loaded"] = exc.state
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             return self.form_invalid(form)
         return HttpResponseRedirect(url)

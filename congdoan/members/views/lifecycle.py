@@ -78,6 +78,7 @@ class MemberEditView(MemberActionView):
     def get_initial(self) -> dict[str, Any]:
         m = self.member
         initial = {name: getattr(m, name) for name in RECORD_FIELDS}
+        initial["loaded"] = selectors.member_state(m)
         if not personal.can_view_personal(self.request.user, m):
             initial["citizen_id"] = ""
         return initial
@@ -100,7 +101,11 @@ class MemberEditView(MemberActionView):
 
     def perform(self, form: Any) -> str:
         services.member_update(
-            actor=self.request.user, member=self.member, where=self.request.path, **form.details()
+            actor=self.request.user,
+            member=self.member,
+            where=self.request.path,
+            loaded=form.cleaned_data.get("loaded"),
+            **form.details(),
         )
         messages.success(self.request, _("The record was saved."))
         return self.detail_url()
