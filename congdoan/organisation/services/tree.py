@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -216,8 +216,22 @@ def _check_address(province_code: int | None, ward_code: int | None) -> None:
             )
 
 
+TREE_LOCK = (7302, 0)  # pg_advisory_xact_lock(*TREE_LOCK): the tree's structure
+
+
+def _tree_lock() -> None:
+    """One change of the tree's structure at a time, across every process and host. Taken
+    before anything is read, so each change checks the tree as the previous one left it (two
+    officers moving A under B and B under A at once: the second is refused, the tree stays a
+    tree). Reorganisations are rare; serialising them all costs nothing users notice. SQLite
+    runs one writing transaction at a time already (`transaction_mode: IMMEDIATE`)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(TREE_LOCK))
+
+
 def _lock(*units: Unit) -> None:
-    """Serialise structural edits: lock the rows of the units involved (no-op on SQLite)."""
+    """Lock the rows of the units involved (no-op on SQLite)."""
     ids = sorted({u.pk for u in units})
     list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
@@ -342,6 +356,7 @@ def unit_create(
     changes: ChangeSet | None = None,
 ) -> Unit:
     """Create a unit under `parent`, effective `day` (its founding date)."""
+    _tree_lock()
     _check_day(day)
     parent = Unit.objects.select_related("unit_type__level").get(pk=parent.pk)
     require(actor, Action.ORGANISATION_REORGANISE, parent)
@@ -401,6 +416,7 @@ def unit_update(
     **values: Any,
 ) -> Unit:
     """Rename a unit or change its details, effective `day`. Old values stay on old versions."""
+    _tree_lock()
     allowed = {
         "code",
         "name",
@@ -489,6 +505,7 @@ def unit_move(
     changes: ChangeSet | None = None,
 ) -> Unit:
     """Move `unit` and its whole subtree under `new_parent`, effective `day`."""
+    _tree_lock()
     _check_day(day)
     unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
     new_parent = Unit.objects.select_related("unit_type__level").get(pk=new_parent.pk)
@@ -658,6 +675,7 @@ def unit_dissolve(
     "unit dissolved". Units still under it move to `children_to`; without it they must have been
     moved or dissolved first.
     """
+    _tree_lock()
     _check_day(day)
     unit = Unit.objects.select_related("unit_type__level", "parent").get(pk=unit.pk)
     _check_dissolve(actor, unit, day, (members_to, children_to))
@@ -696,6 +714,7 @@ def units_merge(
     changes: ChangeSet | None = None,
 ) -> Unit:
     """Merge `sources` into `target`: their units, members and open work move, they dissolve."""
+    _tree_lock()
     _check_day(day)
     if not sources:
         raise RuleViolation(_("Choose at least one unit to merge."))
@@ -848,6 +867,7 @@ def unit_split(
     Members listed in `member_targets` (member id → target) and units in `child_targets` go where
     listed; all others go to the first target.
     """
+    _tree_lock()
     _check_day(day)
     if len(targets) < 2:
         raise RuleViolation(_("A split needs at least two receiving units."))
@@ -890,6 +910,7 @@ def unit_create_root(
 ) -> Unit:
     """Create the root of the tree (the national confederation, or the federation an
     installation serves); work of the system: the first run (`congdoan init`) and the demo."""
+    _tree_lock()
     _check_day(day)
     code = (code or "").strip().upper()
     if not code:
