@@ -222,7 +222,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # OTP second factor (django-otp); roles flagged `requires_otp` cannot work without it.
-# Background tasks (django-tasks): the database queue, worked by `congdoan db_worker`
+# Background tasks (django-tasks): the database queue, worked by `congdoan worker`
 # (`congdoan demo` starts one). TASKS_BACKEND=immediate runs tasks in the request (tests).
 TASKS = {
     "default": {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for tests and benchmarks: socket only, in a temporary directory.
 #   scripts/pg.sh start DIR   → starts it, prints the DATABASE_URL to use
+#   scripts/pg.sh restart DIR → restarts it (fast shutdown: open sessions are cut, as in a crash)
 #   scripts/pg.sh stop DIR    → stops it and removes DIR
 # As root (CI), the server runs as the `postgres` user, since initdb refuses root.
 set -euo pipefail
-cmd=${1:?start|stop}
+cmd=${1:?start|restart|stop}
 dir=${2:?directory}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
@@ -26,11 +27,14 @@ case "$cmd" in
     as_owner "$PGBIN/createdb" -h "$dir" -U postgres congdoan
     echo "postgres://postgres@/congdoan?host=$dir"
     ;;
+  restart)
+    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   stop)
     if [ -d "$dir/data" ]; then
       as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop DIR" >&2; exit 2 ;;
 esac

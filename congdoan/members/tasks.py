@@ -1,5 +1,5 @@
 """Background tasks of the member registry (django-tasks; backend in settings.TASKS, worked by
-`congdoan db_worker`; tests run them at once with the immediate backend).
+`congdoan worker`; tests run them at once with the immediate backend).
 
 - `check_import_job`, `commit_import_job`: large member imports (see members/imports/jobs.py),
   which update the job's rows_done / rows_total / status as they go.

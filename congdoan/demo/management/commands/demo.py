@@ -1,6 +1,6 @@
 """`congdoan demo`: load the demo federation, print how to use it, and serve it.
 
-While it serves, a background worker (`congdoan db_worker`, django-tasks' database queue) runs
+While it serves, a background worker (`congdoan worker`, django-tasks' database queue) runs
 next to the web server, so that large member imports are checked and committed; it is stopped
 when the server stops.
 """
@@ -151,18 +151,18 @@ class Command(BaseCommand):
                     self.stop_worker(worker)
 
     def start_worker(self) -> "subprocess.Popen[bytes] | None":
-        """`congdoan db_worker` in a child process, when tasks go through the database queue."""
+        """`congdoan worker` in a child process, when tasks go through the database queue."""
         from django.conf import settings
 
         backend = str(settings.TASKS.get("default", {}).get("BACKEND", ""))
         if not backend.endswith("DatabaseBackend"):
             return None
         command = [
-            sys.executable, "-m", "congdoan.cli", "db_worker",
+            sys.executable, "-m", "congdoan.cli", "worker",
             "--no-reload", "--no-startup-delay", "--interval", "1",
         ]  # fmt: skip
         worker = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 - our own CLI
-        self.stdout.write(f"Tiến trình nền (db_worker) đang chạy, pid {worker.pid}.")
+        self.stdout.write(f"Tiến trình nền (worker) đang chạy, pid {worker.pid}.")
         return worker
 
     def stop_worker(self, worker: "subprocess.Popen[bytes]") -> None:
