@@ -238,6 +238,8 @@ class Generation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Beaten with the progress while a worker runs it (see `services.generation_stalled`).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = GenerationQuerySet.as_manager()
     scope_path = "report__unit__path"

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core import worklocks
 from congdoan.core.permissions import Action
 from congdoan.core.scoping import path_range_q
 from congdoan.indicators import selectors as ind
@@ -57,6 +58,24 @@ def reports_visible(user: Any) -> QuerySet[Report]:
         .select_related("unit", "period", "second_period", "cluster")
         .order_by("-created_at", "-pk")
     )
+
+
+# A generation whose worker died (killed, machine restarted) would say "Generating 40%" for
+# ever. While a worker runs it, it holds a session lock on it (core/worklocks.py) and beats
+# `heartbeat_at` with the progress. Running, no beat for STALL_AFTER and the lock free: stalled.
+# Nothing of it was written (the files are saved only when all are ready); its page says so, and
+# the next generation of the report records it as failed (`services.generation_start`).
+GENERATION_LOCKS = 7303
+STALL_AFTER = dt.timedelta(minutes=10)
+
+
+def generation_stalled(gen: Generation, *, now: dt.datetime | None = None) -> bool:
+    if gen.state != GenerationState.RUNNING:
+        return False
+    beat = gen.heartbeat_at or gen.created_at
+    if beat > (now or timezone.now()) - STALL_AFTER:
+        return False
+    return not worklocks.held_elsewhere(GENERATION_LOCKS, gen.pk)
 
 
 def generations_of(report: Report) -> list[Generation]:

@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from congdoan.core import worklocks
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
@@ -234,6 +235,7 @@ def generation_start(*, actor: Any, report: Report, background: bool = True) -> 
     require(actor, Action.REPORTS_WRITE, report.unit)
     report = Report.objects.select_for_update().get(pk=report.pk)
     _editable(report)
+    _close_stalled(report)
     gen = _new_generation(report, actor, selectors.template_of(report.unit))
     if background:
         _enqueue(gen)
@@ -256,21 +258,41 @@ def _enqueue(gen: Generation) -> None:
 
 
 def _progress(gen: Generation, percent: int, step: str) -> None:
-    gen.progress, gen.step = percent, step
-    gen.save(update_fields=["progress", "step"])
+    gen.progress, gen.step, gen.heartbeat_at = percent, step, timezone.now()
+    gen.save(update_fields=["progress", "step", "heartbeat_at"])
+
+
+def _close_stalled(report: Report) -> None:
+    """Record the report's stalled generations as failed (`selectors.generation_stalled`)."""
+    for gen in report.generations.filter(state=GenerationState.RUNNING):
+        if selectors.generation_stalled(gen):
+            with translation.override(report.language):
+                gen.error = _(
+                    "The generation stopped half-way (the background worker was stopped); no "
+                    "file was saved. Generate the report again."
+                )
+            gen.state, gen.finished_at = GenerationState.FAILED, timezone.now()
+            gen.save(update_fields=["state", "error", "finished_at"])
 
 
 def generation_run(generation_id: int) -> Generation:
     """The task's work: read the facts, compose the document, render the files. A failure is
     recorded on the generation with its reason (nothing half-written: the files are saved only
-    when all of them are ready)."""
+    when all of them are ready). A second task for a generation that a worker runs leaves it."""
+    with worklocks.held(selectors.GENERATION_LOCKS, generation_id) as mine:
+        if not mine:
+            return Generation.objects.get(pk=generation_id)
+        return _run(generation_id)
+
+
+def _run(generation_id: int) -> Generation:
     gen = Generation.objects.select_related("report", "report__unit", "template").get(
         pk=generation_id
     )
     if gen.state not in (GenerationState.QUEUED, GenerationState.RUNNING):
         return gen
-    gen.state = GenerationState.RUNNING
-    gen.save(update_fields=["state"])
+    gen.state, gen.heartbeat_at = GenerationState.RUNNING, timezone.now()
+    gen.save(update_fields=["state", "heartbeat_at"])
     try:
         with translation.override(gen.report.language):
             _generate(gen)

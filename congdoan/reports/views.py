@@ -161,6 +161,7 @@ class ReportDetailView(ScopedMixin, DetailView):
         report: Report = self.object
         ctx["generations"] = selectors.generations_of(report)
         ctx["latest"] = ctx["generations"][0] if ctx["generations"] else None
+        ctx["stalled"] = ctx["latest"] is not None and selectors.generation_stalled(ctx["latest"])
         ctx["done"] = selectors.latest_done(report)
         ctx["can_write"] = self.can(Action.REPORTS_WRITE, report.unit)
         ctx["can_issue"] = self.can(Action.REPORTS_ISSUE, report.unit)
@@ -238,8 +239,13 @@ class GenerationStatusView(ScopedMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         gen = selectors.generation_of(request.user, pk)
-        response = render(request, "reports/partials/generation_status.html", {"gen": gen})
-        if gen.state in (GenerationState.DONE, GenerationState.FAILED) and request.htmx:  # type: ignore[attr-defined]
+        stalled = selectors.generation_stalled(gen)
+        response = render(
+            request, "reports/partials/generation_status.html", {"gen": gen, "stalled": stalled}
+        )
+        if (
+            gen.state in (GenerationState.DONE, GenerationState.FAILED) or stalled
+        ) and request.htmx:  # type: ignore[attr-defined]
             response["HX-Refresh"] = "true"  # the page shows the new files
         return response
 

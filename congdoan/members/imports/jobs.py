@@ -19,7 +19,6 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -28,6 +27,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from congdoan.core import worklocks
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
 from congdoan.core.permissions import Action
@@ -357,31 +357,14 @@ LOCK_SPACE = 7301  # pg_advisory_lock(LOCK_SPACE, job id): the member import job
 STALL_AFTER = dt.timedelta(minutes=10)
 
 
-@contextlib.contextmanager
-def running(job_id: int) -> Iterator[bool]:
-    """Hold the job's lock while it runs; yields False when another session holds it (on
-    SQLite, which has one writer at a time, always True)."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, job_id])
-        mine = bool(cursor.fetchone()[0])
-    try:
-        yield mine
-    finally:
-        if mine:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, job_id])
+def running(job_id: int) -> contextlib.AbstractContextManager[bool]:
+    """Hold the job's lock while it runs; yields False when another session holds it."""
+    return worklocks.held(LOCK_SPACE, job_id)
 
 
 def _held_elsewhere(job_id: int) -> bool:
     """Whether a worker holds the job's lock now (PostgreSQL; never on SQLite)."""
-    if connection.vendor != "postgresql":
-        return False
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_SPACE, job_id])
-        return not cursor.fetchone()[0]
+    return worklocks.held_elsewhere(LOCK_SPACE, job_id)
 
 
 def is_stalled(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
