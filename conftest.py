@@ -113,11 +113,14 @@ def _sqlite_copies_template() -> None:
 
     def create_from_template(self, verbosity, autoclobber, keepdb=False):
         name = create(self, verbosity, autoclobber, keepdb)
-        if self.is_in_memory_db(name):
-            target = sqlite3.connect(name, uri=True)
-            with sqlite3.connect(f"file:{template}?mode=ro", uri=True) as source:
-                source.backup(target)
+        memory = self.is_in_memory_db(name)
+        target = sqlite3.connect(name, uri=memory)
+        with sqlite3.connect(f"file:{template}?mode=ro", uri=True) as source:
+            source.backup(target)
+        if memory:
             kept.append(target)
+        else:
+            target.close()  # a file (CONGDOAN_TEST_SQLITE_FILE): the copy stays on disk
         return name
 
     DatabaseCreation._create_test_db = create_from_template

@@ -126,6 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Browser tests (scripts/test.sh): the test database in a file, so that each thread of the
+    # live server has its own connection (the threads share one connection to an in-memory
+    # database, and two requests at once — a page and an htmx fragment — can trip over it).
+    if test_file := env("CONGDOAN_TEST_SQLITE_FILE", default=""):
+        DATABASES["default"]["TEST"] = {"NAME": test_file}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)

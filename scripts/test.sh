@@ -80,6 +80,8 @@ DATABASE_URL="$DATABASE_URL" CONGDOAN_TEST_DB_TEMPLATE=congdoan \
   pytest -n "$PYTEST_WORKERS" -m "not browser" -q --durations=15
 
 step "browser tests in Chromium"
+# On a test database in a file: the live server's threads each get their own connection.
 CONGDOAN_TEST_SQLITE_TEMPLATE="$CONGDOAN_VAR_DIR/template.sqlite3" \
+  CONGDOAN_TEST_SQLITE_FILE="$CONGDOAN_VAR_DIR/browser.sqlite3" \
   CHROMIUM="$CHROMIUM" ARTIFACTS="$ARTIFACTS" pytest -m browser -q -p no:randomly
 step "all tests passed"
