@@ -485,6 +485,20 @@ class ValuesSaveSerializer(serializers.Serializer):
         help_text="{indicator code: comment}; a comment without a figure is kept (and not "
         "counted as a figure); an empty comment removes it.",
     )
+    read = serializers.DictField(
+        child=RawNumberField(),
+        required=False,
+        default=None,
+        help_text="{indicator code: figure as you read it} (empty or null: none). With it, only "
+        "the figures you changed are written, and a figure someone else changed since answers "
+        "412 with nothing written.",
+    )
+    read_comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=1000),
+        required=False,
+        default=None,
+        help_text="{indicator code: comment as you read it}, as `read` for the comments.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -494,6 +508,13 @@ class ReasonSerializer(serializers.Serializer):
 class EntryErrorSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     message = serializers.CharField()
+
+
+class EditConflictSerializer(serializers.Serializer):
+    """412 of a figures save: figures someone else changed since they were read."""
+
+    detail = serializers.CharField()
+    changed = serializers.ListField(child=serializers.CharField())
 
 
 class EntryErrorsSerializer(serializers.Serializer):

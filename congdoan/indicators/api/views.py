@@ -34,6 +34,7 @@ from congdoan.core.api.base import (
     parse_body,
     parse_query,
 )
+from congdoan.core.concurrency import EditConflict
 from congdoan.core.permissions import Action
 from congdoan.indicators import filters, periods, selectors, services
 from congdoan.indicators.api import serializers as s
@@ -401,7 +402,16 @@ class SheetViewSet(
         description="All or nothing: every refused figure is listed and nothing is written. "
         "The sheet is created on first save; only a draft sheet can be changed.",
         request=s.ValuesSaveSerializer,
-        responses={200: s.SheetDetailSerializer, 400: ENTRY_ERRORS, 404: NOT_FOUND},
+        responses={
+            200: s.SheetDetailSerializer,
+            400: ENTRY_ERRORS,
+            404: NOT_FOUND,
+            412: OpenApiResponse(
+                s.EditConflictSerializer,
+                description="Someone else changed figures you changed since you read them "
+                "(`read`); nothing was written. `changed`: their codes.",
+            ),
+        },
     )
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def values(self, request: Request) -> Response:
@@ -413,7 +423,12 @@ class SheetViewSet(
                 period=data["period"],
                 entries=data["entries"],
                 comments=data["comments"],
+                shown=data.get("read"),
+                shown_comments=data.get("read_comments"),
             )
+        except EditConflict as exc:
+            conflict = {"detail": str(exc), "changed": [c.name for c in exc.changed]}
+            return Response(conflict, status=status.HTTP_412_PRECONDITION_FAILED)
         except services.EntryErrors as exc:
             errors = [{"indicator": code, "message": msg} for code, msg in exc.errors]
             body = {"detail": str(exc), "errors": errors}

@@ -122,3 +122,31 @@ def test_one_cell_saved_by_htmx_is_merged_too(world, year, client_of):
     assert value(world, year, "suat_qua")[0] == 6
     row = client.post(cell, {"v-suat_qua": "9", "o-suat_qua": "6"}, **HX).content.decode()
     assert value(world, year, "suat_qua")[0] == 9 and _hidden(row, "o-suat_qua") == "9"
+
+
+def test_the_api_takes_the_figures_as_read(world, year):
+    from rest_framework.test import APIClient
+
+    save(world, year, "national", {"suat_qua": "5"}, shown=None)
+    client = APIClient()
+    client.force_authenticate(world.officer_a)
+    body = {"unit": world.grass_a1.code, "period": year.pk}
+    read = {"suat_qua": "5", "phat_trien_dv": None}
+    save(world, year, "national", {"suat_qua": "6"}, shown=None)  # meanwhile
+
+    stale = client.post(
+        "/api/v1/sheets/values/",
+        {**body, "entries": {"suat_qua": "8", "phat_trien_dv": "2"}, "read": read},
+        format="json",
+    )
+    assert stale.status_code == 412, stale.content
+    assert stale.json()["changed"] == ["suat_qua"] and "(nay: 6)" in stale.json()["detail"]
+    assert value(world, year, "suat_qua")[0] == 6 and value(world, year, "phat_trien_dv") is None
+    # The figure not changed meanwhile lands, and the other one is kept.
+    ok = client.post(
+        "/api/v1/sheets/values/",
+        {**body, "entries": {"suat_qua": "5", "phat_trien_dv": "2"}, "read": read},
+        format="json",
+    )
+    assert ok.status_code == 200, ok.content
+    assert value(world, year, "suat_qua")[0] == 6 and value(world, year, "phat_trien_dv")[0] == 2
