@@ -1,5 +1,5 @@
 """The background worker killed during a member import (issue 16, faults), on PostgreSQL with a
-real worker process (`congdoan db_worker`): nothing of the import is written, the job shows that
+real worker process (`congdoan worker`): nothing of the import is written, the job shows that
 it stopped half-way once its lock is free and its beat old, and running it again imports every
 row once.
 
@@ -10,19 +10,15 @@ alone (test_import_jobs.py).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from congdoan.core.tests.support import build_world
+from congdoan.core.tests.workers import start_worker
 from congdoan.members.imports import jobs
 from congdoan.members.models import ImportJob, ImportStatus, Member
 from congdoan.members.tests.files import csv_bytes, member_rows
@@ -32,33 +28,6 @@ pytestmark = pytest.mark.skipif(
 )
 ROWS = 20_000
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _worker(tmp_path: Path) -> subprocess.Popen[bytes]:
-    """`congdoan db_worker` on the test database, with the tests' media directory."""
-    url = urlsplit(os.environ["DATABASE_URL"])  # the same server, the test database
-    env = {
-        **os.environ,
-        "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
-        "CONGDOAN_VAR_DIR": str(tmp_path),
-        "TASKS_BACKEND": "db",
-        "DJANGO_SETTINGS_MODULE": "congdoan.settings",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "congdoan",
-            "db_worker",
-            "--interval",
-            "0.2",
-            "--no-reload",
-            "--no-startup-delay",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "worker.log").open("wb"),
-    )
 
 
 def _wait(condition, seconds: float = 120.0) -> bool:
@@ -87,7 +56,7 @@ def test_killed_worker_leaves_nothing_and_the_job_runs_again(
     settings.TASKS = DB_TASKS
     monkeypatch.setattr(jobs, "SMALL_FILE_BYTES", 10)
     jobs.start_commit(job, actor=world.officer_a)
-    worker = _worker(tmp_path)
+    worker = start_worker(tmp_path)
     try:
         # Kill it once it has started on the rows (progress shown), while it still runs.
         held = _wait(lambda: jobs._held_elsewhere(job.pk))

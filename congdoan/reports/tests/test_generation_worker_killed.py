@@ -9,14 +9,10 @@ SQLite has no session locks and one writer: there the stall is seen by the beat 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -26,6 +22,7 @@ from django.utils import timezone
 
 from congdoan.core import worklocks
 from congdoan.core.tests.support import build_world
+from congdoan.core.tests.workers import start_worker
 from congdoan.indicators.models import PeriodKind
 from congdoan.indicators.periods import period_open
 from congdoan.indicators.tests.figures_world import build_figures
@@ -36,24 +33,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a worker in another process needs PostgreSQL"
 )
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-def _worker(tmp_path: Path) -> subprocess.Popen[bytes]:
-    url = urlsplit(os.environ["DATABASE_URL"])  # the same server, the test database
-    env = {
-        **os.environ,
-        "DATABASE_URL": urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}")),
-        "CONGDOAN_VAR_DIR": str(tmp_path),
-        "TASKS_BACKEND": "db",
-        "DJANGO_SETTINGS_MODULE": "congdoan.settings",
-    }
-    command = [sys.executable, "-m", "congdoan", "worker", "--interval", "0.1", "--no-reload"]
-    return subprocess.Popen(
-        [*command, "--no-startup-delay"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "worker.log").open("wb"),
-    )
 
 
 def _wait(condition: Any, seconds: float = 60.0, step: float = 0.01) -> bool:
@@ -80,7 +59,7 @@ def test_killed_worker_leaves_no_file_and_the_next_generation_goes_through(
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     gen = services.generation_start(actor=world.officer_a, report=report)
-    worker = _worker(tmp_path)
+    worker = start_worker(tmp_path)
     try:
         # Kill it once it is past reading the figures, before the files are saved.
         started = _wait(

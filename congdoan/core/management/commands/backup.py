@@ -7,35 +7,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from congdoan.core import backup
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
+from congdoan.core.management.base import LanguageCommand
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Back up the database and the uploaded files into one archive."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="Language of the messages (default: Vietnamese).",
-        )
+    def add_more_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--output", type=Path, default=None, help="The archive (default: var/backups/…tar)."
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(options.pop("language")):
-            self.run(**options)
-
-    def run(self, *args: Any, output: Path | None = None, **options: Any) -> None:
+    def run(self, **options: Any) -> None:
+        output: Path | None = options.get("output")
         started = time.perf_counter()
         try:
             path, manifest = backup.backup(output)

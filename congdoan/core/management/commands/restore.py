@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone, translation
+from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,18 +16,13 @@ from django.utils.translation import gettext as _
 from congdoan.core import backup
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.formats import number
+from congdoan.core.management.base import LanguageCommand
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Replace the database and the uploaded files by those of a backup."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="Language of the messages (default: Vietnamese).",
-        )
+    def add_more_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path, help="A file written by `congdoan backup`.")
         parser.add_argument(
             "--no-input", action="store_false", dest="interactive", help="Do not ask."
@@ -40,13 +34,9 @@ class Command(BaseCommand):
             help="Do not back up the current data first.",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(options.pop("language")):
-            self.run(**options)
-
-    def run(
-        self, *args: Any, archive: Path, interactive: bool, safety_copy: bool, **options: Any
-    ) -> None:
+    def run(self, **options: Any) -> None:
+        archive: Path = options["archive"]
+        interactive, safety_copy = options["interactive"], options["safety_copy"]
         started = time.perf_counter()
         try:
             manifest = backup.check(archive)
