@@ -13,6 +13,7 @@ from csv as str.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -55,13 +56,20 @@ class Cell:
     choices: tuple[str, ...] = ()
 
     def __call__(self, value: Any, ctx: Any = None) -> Any:
-        return self.parse(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            # A number too large for the sheet (Excel and calamine give inf).
+            raise CellError(_("This number is too large."))
+        try:
+            return self.parse(value)
+        except OverflowError as exc:  # a huge number where a date or a count was expected
+            raise CellError(_("This number is too large.")) from exc
 
 
 def clean_text(value: Any) -> str:
     """NFC, single spaces; an Excel number as it was typed (1234.0 → "1234")."""
     if isinstance(value, float):
-        return str(int(value)) if value == int(value) else repr(value)
+        whole = math.isfinite(value) and value == int(value)
+        return str(int(value)) if whole else repr(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     text = str(value)

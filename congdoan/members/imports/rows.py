@@ -10,6 +10,7 @@ in the file are looked up once, before the rows (`Context.load_units`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -83,7 +84,9 @@ def clean_text(value: Any) -> str:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
+    # Not finite: a number too large for a double in the sheet (read as inf) stays text, which
+    # the column then refuses with its own message.
+    return str(int(value)) if math.isfinite(value) and value == int(value) else repr(value)
 
 
 @dataclass
