@@ -47,7 +47,7 @@ def mask(col: Column, value: Any) -> Any:
         return str(value.year)
     if col.kind == "date":
         text = str(value)
-        return text[-4:] if len(text) >= 4 and text[-4:].isdigit() else "****"
+        return text[-4:] if len(text) >= 4 and text[-4:].isdecimal() else "****"
     return "*" * min(len(str(value)), 8)
 
 

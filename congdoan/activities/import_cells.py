@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from congdoan.core.formats import number
+from congdoan.core.text import drop_controls
 from congdoan.members import cccd
 from congdoan.members.imports.columns import header_key
 from congdoan.members.search import normalise_phone
@@ -41,6 +42,9 @@ class CellError(Exception):
     """A cell's value is refused; the message (translated) says why."""
 
     def __init__(self, message: str):
+        # The message may quote the cell: without its control characters (a NUL cannot be
+        # stored by PostgreSQL, and none can be shown).
+        message = drop_controls(message)
         super().__init__(message)
         self.message = message
 
@@ -66,7 +70,7 @@ class Cell:
 
 
 def clean_text(value: Any) -> str:
-    """NFC, single spaces; an Excel number as it was typed (1234.0 → "1234")."""
+    """NFC, single spaces, no control characters; an Excel number as typed (1234.0 → "1234")."""
     if isinstance(value, float):
         whole = math.isfinite(value) and value == int(value)
         return str(int(value)) if whole else repr(value)
@@ -75,6 +79,8 @@ def clean_text(value: Any) -> str:
     text = str(value)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = drop_controls(text)
     return " ".join(text.split())
 
 
@@ -139,7 +145,7 @@ def _date_of(value: Any) -> dt.date:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         raise _not_a_date(value) from exc
-    if raw.isdigit() and len(raw) == 4:
+    if raw.isdecimal() and len(raw) == 4:
         raise CellError(
             _("Only the year (%(value)s) is given; write the full date as dd/mm/yyyy.")
             % {"value": raw}
@@ -204,7 +210,7 @@ def _amount(value: Any) -> Decimal:
     raw = _MONEY_JUNK.sub("", str(value))
     if _THOUSANDS.match(raw):
         raw = raw.replace(".", "").replace(",", "")
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise ValueError(raw)
     return Decimal(raw)
 
@@ -313,7 +319,7 @@ def phone() -> Cell:
                 )
                 % {"candidate": "0" + out}
             )
-        if not out.isdigit() or not 8 <= len(out) <= 15:
+        if not (out.isascii() and out.isdecimal()) or not 8 <= len(out) <= 15:
             raise CellError(_("“%(value)s” is not a phone number.") % {"value": raw})
         return out
 

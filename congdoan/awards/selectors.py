@@ -150,7 +150,7 @@ def issuer_of_key(user: Any, key: str) -> Any:
     issuer's name); None for a key naming nothing."""
     if key.startswith("o:") and len(key) > 2:
         return key[2:]
-    if key.startswith("u") and key[1:].isdigit():
+    if key.startswith("u") and key[1:].isdecimal():
         return Unit.objects.visible_to(user, VIEW).filter(pk=int(key[1:])).first()
     return None
 

@@ -52,7 +52,7 @@ PAGE = 50
 
 def _year(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2100 else None
+    return int(raw) if raw.isdecimal() and 1900 <= int(raw) <= 2100 else None
 
 
 def _decision_url(pk: int, anchor: str = "") -> str:

@@ -417,7 +417,7 @@ def _pg_tool(name: str) -> str:
     versions = [
         p
         for p in Path("/usr/lib/postgresql").glob(f"*/bin/{name}")
-        if p.parent.parent.name.isdigit()
+        if p.parent.parent.name.isdecimal()
     ]
     if versions:
         return str(max(versions, key=lambda p: int(p.parent.parent.name)))

@@ -80,7 +80,7 @@ def parse_id(value: object) -> int | None:
     """A record id from a query string, or None when it is not one (absent, not a whole number
     from 1, too large for any id): for pages that read an id without a form."""
     text = str(value or "").strip()
-    if not text.isdigit():
+    if not text.isdecimal():
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None

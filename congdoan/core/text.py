@@ -1,7 +1,9 @@
 """Vietnamese text: the one normaliser for search keys, and the Vietnamese sort order.
 
-- `nfc(s)`: Unicode NFC with collapsed whitespace; every stored text goes through it
-  (Excel on macOS and some keyboards produce NFD).
+- `nfc(s)`: Unicode NFC with collapsed whitespace and no control characters; every stored text
+  goes through it (Excel on macOS and some keyboards produce NFD).
+- `drop_controls(s)`: control characters out (NUL, ESC… deleted; tab, line and record separators
+  become spaces). Files exported by old systems carry them, and PostgreSQL cannot store a NUL.
 - `fold(s)`: the search key: NFC, casefold, combining marks stripped, "đ" mapped to "d".
   "Nguyễn Đức" and "nguyen duc" fold alike, and so do the two tone placements "hòa"/"hoà".
 - `sort_key(s)`: Vietnamese alphabetical order (a < ă < â, d < đ, o < ô < ơ, u < ư) with tones as
@@ -24,12 +26,24 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
 # Legacy encoding conversions (TCVN3, VNI) often turn "Đ/đ" into the Icelandic "Ð/ð".
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
+# Control characters (Unicode category Cc): the whitespace ones become a space, the others go.
+_CONTROLS = str.maketrans(
+    {chr(c): (" " if chr(c).isspace() else None) for c in [*range(0x20), *range(0x7F, 0xA0)]}
+)
+
+
+def drop_controls(text: str) -> str:
+    """`text` without control characters (see the module's docstring)."""
+    return text.translate(_CONTROLS)
+
 
 def nfc(value: str | None) -> str:
     """NFC-normalise, repair "Ð"→"Đ", collapse runs of whitespace; None becomes ""."""
     if not value:
         return ""
     text = unicodedata.normalize("NFC", str(value)).translate(_LOOKALIKES)
+    if not text.isprintable():
+        text = drop_controls(text)
     return _SPACE.sub(" ", text).strip()
 
 

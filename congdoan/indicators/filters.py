@@ -37,7 +37,7 @@ def unit_by_ref(value: Any) -> Unit | None:
     if not text:
         return None
     unit = Unit.objects.filter(code=text.upper()).only("pk", "path").first()
-    if unit is None and text.isdigit():
+    if unit is None and text.isdecimal():
         unit = Unit.objects.filter(pk=int(text)).only("pk", "path").first()
     return unit
 

@@ -12,10 +12,13 @@ silently.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from congdoan.core.text import drop_controls
 
 # Province codes of the 63 provinces before 1/7/2025 (Circular 07/2016/TT-BCA).
 PROVINCES: dict[str, str] = {
@@ -69,12 +72,12 @@ def clean(raw: object) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float):
-        if raw != raw or raw < 0:  # NaN
+        if not math.isfinite(raw) or raw < 0:  # NaN, or a number too large read as inf
             return str(raw)
         return str(int(raw)) if raw == int(raw) else str(raw)
     if isinstance(raw, int):
         return str(raw)
-    text = str(raw).strip().lstrip("'")
+    text = drop_controls(str(raw)).strip().lstrip("'")
     return _SEPARATORS.sub("", text)
 
 
@@ -93,7 +96,7 @@ def validate(
             )
             % {"value": text}
         )
-    if not text.isdigit():
+    if not (text.isascii() and text.isdecimal()):
         raise InvalidCitizenId(_("Only digits are allowed (got %(value)s).") % {"value": text})
     if len(text) == 9:
         return CitizenId(text, "cmnd")

@@ -51,7 +51,7 @@ class LookupLimitReached(RuleViolation):
 def identity_number(text: str | None) -> str | None:
     """The digits of `text` when it is a full identity number (12-digit CCCD, 9-digit CMND)."""
     compact = _SEPARATORS.sub("", (text or "").strip())
-    if compact.isdigit() and len(compact) in (9, 12):
+    if compact.isdecimal() and len(compact) in (9, 12):
         return compact
     return None
 

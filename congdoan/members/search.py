@@ -154,7 +154,7 @@ def parse(text: str) -> Typed:
     numbers: list[str] = []
     for i, token in enumerate(tokens):
         folded = fold(token)
-        if any(c.isdigit() for c in folded):
+        if any(c.isdecimal() for c in folded):
             numbers.append(folded)
             continue
         form = word_form(token)
@@ -165,7 +165,7 @@ def parse(text: str) -> Typed:
 
 def is_name_search(text: str) -> bool:
     compact = _NOT_DIGIT.sub("", (text or "").strip())
-    return bool(compact) and not compact.lstrip("+").isdigit()
+    return bool(compact) and not compact.lstrip("+").isdecimal()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def search_q(text: str) -> Q:
     if not raw:
         return Q()
     compact = _NOT_DIGIT.sub("", raw)
-    if compact.lstrip("+").isdigit():
+    if compact.lstrip("+").isdecimal():
         if len(compact) in (9, 12):
             return Q(citizen_id=compact) | Q(card_number=raw.upper())
         phone = normalise_phone(compact)

@@ -52,7 +52,7 @@ class _PageFilter(django_filters.FilterSet):
         """A unit given by id (the sheets' links) is shown by its code in the unit box."""
         data: Any = getattr(self, "data", None)
         value = str(data.get("unit") or "") if data else ""
-        if not value.isdigit():
+        if not value.isdecimal():
             return
         field = UnitChoiceField(user=user, action=selectors.VIEW, active_only=False)
         try:

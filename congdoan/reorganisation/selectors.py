@@ -43,7 +43,7 @@ def unit_by_code_or_id(user: Any, text: str, *, action: Action) -> Unit | None:
     """An active unit within the user's scope for `action`, by code (any case) or id."""
     qs = Unit.objects.visible_to(user, action).filter(dissolved_on__isnull=True)
     unit = qs.filter(code=text.upper()).first()
-    if unit is None and text.isdigit():
+    if unit is None and text.isdecimal():
         unit = qs.filter(pk=int(text)).first()
     return unit
 
@@ -53,7 +53,7 @@ def member_of(unit: Unit, key: str) -> Member | None:
     members = Member.objects.filter(unit=unit, status__in=["active", "suspended"])
     key = key.strip()
     member = members.filter(card_number__iexact=key).first()
-    if member is None and key.isdigit():
+    if member is None and key.isdecimal():
         member = members.filter(pk=int(key)).first()
     return member
 

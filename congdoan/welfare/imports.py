@@ -55,7 +55,9 @@ def percent() -> im.Cell:
         try:
             rate = Decimal(text)
         except InvalidOperation as exc:
-            raise im.CellError(_("“%(value)s” is not a percentage.") % {"value": value}) from exc
+            raise im.CellError(
+                _("“%(value)s” is not a percentage.") % {"value": clean_text(value)}
+            ) from exc
         if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):
             raise im.CellError(_("A percentage is from 0 to 100."))
         return rate

@@ -101,7 +101,7 @@ class AwardViewSet(_Read):
     def get_queryset(self) -> QuerySet[Award]:
         qs = selectors.awards_visible(self.request.user).order_by("-decision__signed_on", "pk")
         year = self.request.query_params.get("year", "")
-        return qs.filter(year=int(year)) if year.isdigit() else qs
+        return qs.filter(year=int(year)) if year.isdecimal() else qs
 
 
 def _unit_by_code(code: str, field: str) -> Unit:

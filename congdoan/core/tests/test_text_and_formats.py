@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from congdoan.core import formats
 from congdoan.core.scoping import path_upper
-from congdoan.core.text import fold, nfc, sort_key
+from congdoan.core.text import drop_controls, fold, nfc, sort_key
 
 VIETNAMESE = (
     "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ "
@@ -27,6 +27,12 @@ def test_nfc_repairs_decomposed_input():
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hồng")
     assert decomposed != "Nguyễn Thị Hồng"
     assert nfc(decomposed) == "Nguyễn Thị Hồng"
+
+
+def test_control_characters_are_dropped_and_whitespace_ones_become_spaces():
+    # Files from old systems carry NUL and ESC; PostgreSQL cannot store a NUL at all.
+    assert nfc("Nguy\x00ễn\x1b\tThị\x85Hoa\x7f") == "Nguyễn Thị Hoa"
+    assert drop_controls("a\x00b\x01c\nd") == "abc d"
 
 
 @given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), max_size=30))

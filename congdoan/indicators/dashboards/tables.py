@@ -487,7 +487,7 @@ def ranking_table(
             return None
     if among == "siblings":
         return sibling_ranking(user, unit, period, by, inds)
-    if among.startswith("cluster:") and among[8:].isdigit():
+    if among.startswith("cluster:") and among[8:].isdecimal():
         cluster = next((c for c in unit_clusters(unit, period) if c.pk == int(among[8:])), None)
         if cluster is not None:
             return cluster_ranking(user, unit, period, cluster, by, inds)

@@ -52,7 +52,7 @@ def _keys(request: HttpRequest) -> list[str] | None:
 def _page(request: HttpRequest) -> int:
     """`?page=` of the table of units below (1 when missing or not a number)."""
     value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    return int(value) if value.isdecimal() and int(value) > 0 else 1
 
 
 def rows_of(request: HttpRequest) -> str:

@@ -117,7 +117,7 @@ class TargetMatrix:
 
 
 def _page_number(raw: str) -> int:
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    return int(raw) if raw.isdecimal() and 0 < int(raw) < 10**6 else 1
 
 
 def _matrix(

@@ -112,7 +112,7 @@ def _if_match(request: Request) -> int | None:
     if not raw:
         return None
     value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise RuleViolation(
             _("If-Match must be the member's ETag, as GET gives it (a number in quotes)."),
             field="If-Match",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.formats import short_date
 from congdoan.core.scoping import path_range_q
+from congdoan.core.text import drop_controls
 from congdoan.members import cccd
 from congdoan.members.imports.columns import (
     POLITICAL_KEYS,
@@ -69,6 +70,9 @@ class Bad(Exception):
     """A cell that cannot be used; the message is shown to the user."""
 
     def __init__(self, message: str):
+        # The message may quote the cell: without its control characters (a NUL cannot be
+        # stored by PostgreSQL, and none can be shown).
+        message = drop_controls(message)
         super().__init__(message)
         self.message = message
 
@@ -80,7 +84,7 @@ def clean_text(value: Any) -> str:
         text = unicodedata.normalize("NFC", text)
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # already clean: the common case, ten times faster than splitting
-    return " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
+    return " ".join(drop_controls(text).split())  # str.split() and re's \s agree on whitespace
 
 
 def _number_text(value: float) -> str:
@@ -309,7 +313,7 @@ class Context:
                 )
                 % {"candidate": "0" + phone}
             )
-        if not phone.isdigit() or not 8 <= len(phone) <= 15:
+        if not (phone.isascii() and phone.isdecimal()) or not 8 <= len(phone) <= 15:
             raise Bad(_("“%(value)s” is not a phone number.") % {"value": text})
         return phone
 

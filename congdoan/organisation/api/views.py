@@ -221,7 +221,7 @@ class ClusterViewSet(WritableViewSet):
         # An invalid year is answered 400 by the filter (`filters.ClusterFilter.year`).
         year = self.request.query_params.get("year", "")
         return selectors.clusters_for_api(
-            super().get_queryset(), year=int(year) if year.isdigit() else None
+            super().get_queryset(), year=int(year) if year.isdecimal() else None
         )
 
     def _cluster_response(self, cluster: Cluster, code: int = 200) -> Response:
