@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "congdoan.core.replicas.ReadYourWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "congdoan.accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -138,6 +139,18 @@ else:
     # every worker running the migrations again.
     if template := env("CONGDOAN_TEST_DB_TEMPLATE", default=""):
         DATABASES["default"]["TEST"] = {"TEMPLATE": template}
+# A PostgreSQL streaming replica (optional): the heavy read-only pages read from it, each user's
+# own writes still seen at once (congdoan/core/replicas.py).
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # A replica that does not answer must not hold the page: the primary serves it instead.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["congdoan.core.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG = env.int("REPLICA_MAX_LAG", default=30)  # seconds behind: not used
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=600)  # life of the write cookie
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

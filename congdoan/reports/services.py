@@ -29,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congdoan.core import worklocks
+from congdoan.core import replicas, worklocks
 from congdoan.core.exceptions import RuleViolation
 from congdoan.core.history import stamp
 from congdoan.core.permissions import Action
@@ -320,7 +320,9 @@ def _generate(gen: Generation) -> None:
         ok = approved.figures_approved if approved is not None else False
     else:
         _progress(gen, 10, _("Reading the figures"))
-        facts = selectors.report_facts(report, actor=gen.created_by)
+        # From the replica if there is one, once it has replayed what was committed before now.
+        with replicas.reads(after=replicas.primary_position(), wait=5):
+            facts = selectors.report_facts(report, actor=gen.created_by)
         _progress(gen, 40, _("Writing the text"))
         doc = compose(facts, options, draft=True)
         pending = sum(p.pending_units + p.missing_units for p in facts.periods)

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from congdoan.core.pdf import pdf_response
+from congdoan.core.replicas import ReplicaReadsMixin
 from congdoan.indicators import dashboards, exports, selectors
 from congdoan.indicators.dashboards import cards
 from congdoan.indicators.models import Period
@@ -91,8 +92,9 @@ def _links(request: HttpRequest, unit: Unit, period: Period) -> dict[str, Any]:
     }
 
 
-class DashboardPageMixin(IndicatorPageMixin):
-    """The dashboard's pages, fragments and charts: GET only; the unit is `pk`."""
+class DashboardPageMixin(ReplicaReadsMixin, IndicatorPageMixin):
+    """The dashboard's pages, fragments and charts: GET only; the unit is `pk`; read from the
+    replica when there is one (core/replicas.py)."""
 
     http_method_names: Sequence[str] = ["get"]
 

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from congdoan.core.permissions import Action
+from congdoan.core.replicas import ReplicaReadsMixin
 from congdoan.core.views import ScopedMixin
 from congdoan.members import counts, exports, selectors
 from congdoan.members.forms import StatsForm
@@ -29,8 +30,9 @@ from congdoan.organisation.models import Cluster, Unit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class StatsMixin(ScopedMixin):
-    """The statistics asked for in the query string (the page's form), within scope."""
+class StatsMixin(ReplicaReadsMixin, ScopedMixin):
+    """The statistics asked for in the query string (the page's form), within scope; read from
+    the replica when there is one (core/replicas.py)."""
 
     model = Member
     scope_action = Action.MEMBERS_VIEW
