@@ -346,7 +346,7 @@ def _read_rows(filename: str, data: bytes) -> list[tuple[int, list[Any]]]:
     """The cells of the figures sheet, numbered as in Excel (the first row is 1)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from congdoan.members.imports.reading import ImportFileError, check_xlsx
+    from congdoan.members.imports.reading import ImportFileError, check_xlsx, sheet_cells
 
     if not filename.lower().endswith(".xlsx"):
         raise _FileProblem(
@@ -358,14 +358,14 @@ def _read_rows(filename: str, data: bytes) -> list[tuple[int, list[Any]]]:
             _("%(file)s is larger than %(max)s MB.")
             % {"file": filename, "max": MAX_BYTES // (1024 * 1024)}
         )
-    try:
-        check_xlsx(filename, data)
-    except ImportFileError as exc:
-        raise _FileProblem(exc.message) from exc
     not_xlsx = _FileProblem(
         _("%(file)s is not a valid Excel (.xlsx) file; open it in Excel and save it as .xlsx.")
         % {"file": filename}
     )
+    try:
+        check_xlsx(filename, data)
+    except ImportFileError as exc:
+        raise _FileProblem(exc.message) from exc
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as exc:
@@ -380,11 +380,13 @@ def _read_rows(filename: str, data: bytes) -> list[tuple[int, list[Any]]]:
                 raise _FileProblem(
                     _("%(file)s has more than %(max)s rows.") % {"file": filename, "max": MAX_ROWS}
                 )
-            rows = list(enumerate(sheet.to_python(skip_empty_area=False), start=1))
+            rows = list(enumerate(sheet_cells(sheet, filename), start=1))
             if _code_row(rows) is not None:
                 return rows
     except CalamineError as exc:
         raise not_xlsx from exc
+    except ImportFileError as exc:  # a cell calamine cannot convert
+        raise _FileProblem(exc.message) from exc
     finally:
         book.close()
     raise _FileProblem(
@@ -424,12 +426,21 @@ def _raw(value: Any) -> Any:
     return value
 
 
+def _check_value(indicator: Indicator, raw: Any) -> Decimal | None:
+    """`services.check_value`, with an exponent beyond what Decimal can compute ("1e1000000",
+    decimal.Overflow) refused as too large, like any other number out of range."""
+    try:
+        return services.check_value(indicator, raw)
+    except ArithmeticError as exc:
+        raise RuleViolation(_("The number is too large."), field=indicator.code) from exc
+
+
 def _unchanged(indicator: Indicator, raw: Any, stored: Decimal | None) -> bool:
     """Whether a cell holds the figure already stored (None: no figure stored)."""
     if stored is None:
         return False
     try:
-        return services.check_value(indicator, raw) == stored
+        return _check_value(indicator, raw) == stored
     except RuleViolation:
         return False
 
@@ -646,7 +657,7 @@ class _Upload:
                     self.problem(number_, col, indicator.name, message)
                 continue
             try:
-                value = services.check_value(indicator, raw)
+                value = _check_value(indicator, raw)
             except RuleViolation as exc:
                 self.problem(number_, col, indicator.name, str(exc))
                 continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,11 +141,24 @@ def _not_xlsx(filename: str) -> ImportFileError:
     )
 
 
+# What zipfile and zlib raise on a damaged archive (a cut download, a bad disk, a directory with
+# wrong sizes, an unknown zip version, names that are not UTF-8): the file is not an .xlsx.
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    OSError,
+    RuntimeError,
+)
+
+
 def check_xlsx(filename: str, data: bytes) -> None:
     """A valid zip, without macros, that does not expand abnormally (counted while reading)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except DAMAGED_ZIP as exc:
         raise _not_xlsx(filename) from exc
     bomb = ImportFileError(
         _(
@@ -170,7 +184,7 @@ def check_xlsx(filename: str, data: bytes) -> None:
             content_types = (
                 archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             )
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        except DAMAGED_ZIP as exc:
             raise _not_xlsx(filename) from exc
         if b"macroEnabled" in content_types:
             raise ImportFileError(
@@ -188,13 +202,7 @@ def check_xlsx(filename: str, data: bytes) -> None:
                             raise bomb
             except ImportFileError:
                 raise
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                RuntimeError,
-                NotImplementedError,
-                EOFError,
-            ) as exc:
+            except DAMAGED_ZIP as exc:
                 raise _not_xlsx(filename) from exc
 
 
@@ -219,7 +227,7 @@ def _read_xlsx(filename: str, data: bytes, layout: Layout) -> Table:
             sheet = book.get_sheet_by_name(name)
             if sheet.total_height > limit + HEADER_SEARCH_ROWS + 1:
                 raise _too_many_rows(filename, limit)
-            raw = sheet.to_python(skip_empty_area=False)
+            raw = sheet_cells(sheet, filename)
             try:
                 return _table(filename, name, enumerate(raw, start=1), layout)
             except ImportFileError as exc:
@@ -229,6 +237,26 @@ def _read_xlsx(filename: str, data: bytes, layout: Layout) -> Table:
         raise _not_xlsx(filename) from exc
     finally:
         book.close()
+
+
+def sheet_cells(sheet: Any, filename: str) -> list[list[Any]]:
+    """The cells of a calamine sheet. A number formatted as a date, time or duration that
+    calamine cannot convert raises OverflowError, or a Rust panic (pyo3's PanicException, a
+    BaseException that cannot be imported by name): both are a problem of the file."""
+    try:
+        return sheet.to_python(skip_empty_area=False)
+    except BaseException as exc:
+        if not isinstance(exc, OverflowError | ValueError) and type(exc).__name__ != (
+            "PanicException"
+        ):
+            raise
+        raise ImportFileError(
+            _(
+                "%(file)s has a cell formatted as a date or time whose number is far out of "
+                "range; format that cell as a number or correct it."
+            )
+            % {"file": filename}
+        ) from exc
 
 
 def _too_many_rows(filename: str, limit: int) -> ImportFileError:
@@ -269,7 +297,13 @@ def _read_csv(filename: str, data: bytes, layout: Layout) -> Table:
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _table(filename, "", enumerate(reader, start=1), layout)
+    try:
+        table = _table(filename, "", enumerate(reader, start=1), layout)
+    except csv.Error as exc:  # a cell beyond csv.field_size_limit() (128 KB), a stray quote
+        raise ImportFileError(
+            _("%(file)s cannot be read as a .csv table; in Excel choose “CSV UTF-8” when saving.")
+            % {"file": filename}
+        ) from exc
     table.warnings[:0] = warnings
     return table
 

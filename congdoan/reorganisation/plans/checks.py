@@ -216,18 +216,19 @@ def _check_created_codes(plan: _Plan, r: PlanRow) -> None:
     if r.op != "create":
         return
     for code in r.codes:
+        maker = plan.created_by.get(code)  # None: a second code of the row (refused already)
         if code in plan.taken:
             plan.error(
                 r,
                 "code",
                 _("Unit code %(code)s is already used (codes are never reused).") % {"code": code},
             )
-        elif plan.created_by.get(code) != r.row:
+        elif maker is not None and maker != r.row:
             plan.error(
                 r,
                 "code",
                 _("Unit code %(code)s is also created by row %(other)s.")
-                % {"code": code, "other": plan.created_by[code]},
+                % {"code": code, "other": maker},
             )
 
 
@@ -304,7 +305,30 @@ def _check_catalogue_cells(plan: _Plan, r: PlanRow) -> None:
             setattr(r, key, found)
 
 
+def _check_lengths(plan: _Plan, r: PlanRow) -> None:
+    """The code, name and short name of a new or renamed unit fit their columns (the database
+    refuses longer ones)."""
+    if r.op not in ("create", "update"):
+        return
+    cells = {
+        "code": r.codes if r.op == "create" else [],
+        "name": [r.name],
+        "short_name": [r.short_name],
+    }
+    for key, values in cells.items():
+        limit: int = getattr(Unit._meta.get_field(key), "max_length", None) or 0
+        longest = max(map(len, values), default=0)
+        if limit and longest > limit:
+            plan.error(
+                r,
+                key,
+                _("At most %(max)s characters (this one has %(n)s).")
+                % {"max": limit, "n": longest},
+            )
+
+
 ROW_CHECKS: tuple[Callable[[_Plan, PlanRow], None], ...] = (
+    _check_lengths,
     _check_created_codes,
     _check_subject_codes,
     _check_target_codes,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.formats import parse_date, short_date
 from congdoan.core.text import fold, nfc
+from congdoan.members.imports.reading import DAMAGED_ZIP, ImportFileError, sheet_cells
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -209,7 +210,7 @@ def _cell(value: Any) -> Cell:
 def _check_xlsx(filename: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except DAMAGED_ZIP as exc:
         raise PlanFileError(
             _("%(file)s is not a valid Excel (.xlsx) file; save it again from Excel as .xlsx.")
             % {"file": filename}
@@ -335,13 +336,20 @@ def _xlsx_table(book: Any, name: str, keys: dict[str, str], filename: str) -> Ta
             _("%(file)s has more than %(max)s rows; split the plan into several files.")
             % {"file": filename, "max": f"{MAX_ROWS:,}".replace(",", ".")}
         )
-    rows = sheet.to_python(skip_empty_area=False)
+    rows = _sheet_cells(sheet, filename)
     return _table(
         name,
         ((i + 1, [_cell(v) for v in r]) for i, r in enumerate(rows)),
         keys,
         filename,
     )
+
+
+def _sheet_cells(sheet: Any, filename: str) -> list[list[Any]]:
+    try:
+        return sheet_cells(sheet, filename)
+    except ImportFileError as exc:
+        raise PlanFileError(exc.message) from exc
 
 
 def _read_csv(filename: str, data: bytes) -> dict[str, Table]:
@@ -355,7 +363,13 @@ def _read_csv(filename: str, data: bytes) -> dict[str, Table]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
     rows = ((i, [_cell(v) for v in r]) for i, r in enumerate(reader, start=1))
-    return {"main": _table("", rows, _COLUMN_KEYS, filename)}
+    try:
+        return {"main": _table("", rows, _COLUMN_KEYS, filename)}
+    except csv.Error as exc:  # a cell beyond csv.field_size_limit() (128 KB)
+        raise PlanFileError(
+            _("%(file)s cannot be read as a .csv table; in Excel choose “CSV UTF-8” when saving.")
+            % {"file": filename}
+        ) from exc
 
 
 # ---------------------------------------------------------------------------------------------
