@@ -64,3 +64,33 @@ def _out_of_range(exception: Exception) -> bool:
     if isinstance(exception, OverflowError):
         return True
     return isinstance(exception, DataError) and "out of range" in str(exception)
+
+
+class NullCharacterMiddleware:
+    """A page request with a NUL character in a query or form field answers 400, naming the field.
+
+    PostgreSQL cannot receive a NUL: a field that looks something up by the text typed (a unit's
+    code, a catalogue entry) would answer 500. Django's text fields refuse it themselves; this is
+    the net under every other field. The API has the same net in its parsers
+    (`core.api.base.NulFreeParser`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith("/api/"):
+            sources = [request.GET]
+            if request.method == "POST" and request.content_type in _FORM_TYPES:
+                sources.append(request.POST)
+            for source in sources:
+                for key, values in source.lists():
+                    if "\x00" in key or any("\x00" in v for v in values):
+                        message = _("%(field)s: null characters are not allowed.") % {
+                            "field": key.replace("\x00", "")
+                        }
+                        return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 
 log = logging.getLogger("congdoan.replicas")
 
@@ -130,7 +131,7 @@ class ReplicaReadsMixin:
             return parent(request, *args, **kwargs)
         with reads(after=written_at(request)):
             response = parent(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.render()
         return response
 
@@ -147,6 +148,8 @@ class ReadYourWritesMiddleware:
             try:
                 position = primary_position()
             except DatabaseError:
+                return response
+            if position is None:
                 return response
             response.set_signed_cookie(
                 COOKIE,

@@ -15,7 +15,8 @@ otherwise), as every page view from `core.views.ScopedMixin`:
 - Authentication and the second factor: REST_FRAMEWORK settings (knox token, session) and
   `accounts.middleware.OTPRequiredMiddleware` (session calls to /api/ must have passed it).
 - Errors: business rules (`RuleViolation`) and invalid query parameters (`parse_query`,
-  filters) answer 400 with `{"detail": …, "field": …}` (`ApiErrorSerializer`); objects that are
+  filters) answer 400 with `{"detail": …, "field": …}` (`ApiErrorSerializer`), and so does a
+  request body with a NUL character in any text (`NulFreeParser`); objects that are
   missing or outside the caller's scope answer 404. The messages come from the services, DRF and Django
   catalogues; texts written here only for the OpenAPI schema (help texts, descriptions) are
   English developer documentation and are not translated.
@@ -26,7 +27,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,12 +51,54 @@ from congdoan.core.permissions import Action
 from congdoan.core.scoping import get_visible_or_404, has_any_scope, path_in_scope
 
 
+def nul_at(value: Any, path: str = "") -> str | None:
+    """Where parsed request data holds a text with a NUL character: the dotted name of its field
+    ("" for the body itself, or for a key holding one at the top), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, MultiValueDict):  # a form's fields
+        items: list[tuple[Any, Any]] = [(k, v) for k, values in value.lists() for v in values]
+    elif isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = [(None, v) for v in value]
+    else:
+        return None
+    for key, item in items:
+        if key is not None and "\x00" in str(key):
+            return path
+        name = path if key is None else f"{path}.{key}" if path else str(key)
+        if (found := nul_at(item, name)) is not None:
+            return found
+    return None
+
+
+class NulFreeParser(BaseParser):
+    """A view's parser, refusing a body with a NUL character in any text (400, naming the field)
+    as DRF's CharField does in its own fields. PostgreSQL's driver cannot send a NUL, so every
+    field that looks an object up by a text (a unit's code, a SlugRelatedField) answered 500."""
+
+    def __init__(self, parser: BaseParser):
+        self.parser = parser
+        self.media_type = parser.media_type
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        parsed = self.parser.parse(stream, media_type, parser_context)
+        field = nul_at(getattr(parsed, "data", parsed))  # multipart: DataAndFiles
+        if field is not None:
+            raise RuleViolation(_("Null characters are not allowed."), field=field or None)
+        return parsed
+
+
 class ScopedAPIMixin:
     """What every API view shares: its `scope_action` (None: the caller's own account, or a
-    catalogue) and the scoped look-ups."""
+    catalogue), the scoped look-ups, and bodies without NUL characters."""
 
     scope_action: Action | None = Action.ORGANISATION_VIEW
     request: Any
+
+    def get_parsers(self) -> list[BaseParser]:
+        return [NulFreeParser(parser) for parser in super().get_parsers()]  # type: ignore[misc]
 
     def _action(self, action: Action | None) -> Action:
         action = action or self.scope_action
