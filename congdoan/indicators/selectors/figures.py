@@ -252,21 +252,28 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
     for root_id, root_path in roots:
         root_of_path[root_path].append(root_id)
     step = Unit.steplen
+    path_of = dict(members)  # every unit read lies under a covering root, so has an owner
     owners: dict[int, list[int]] = {}
-    for unit_id, path in members:
-        found = [
-            r for i in range(step, len(path) + 1, step) for r in root_of_path.get(path[:i], ())
-        ]
-        if found:
-            owners[unit_id] = found
-    unit_ids = list(owners)
+
+    def owners_of(unit_id: int) -> list[int]:
+        """The requested units above `unit_id`, found for the units that have a value only (a
+        province's dashboard reads the whole country's units: most have none)."""
+        found = owners.get(unit_id)
+        if found is None:
+            path = path_of.get(unit_id, "")
+            found = owners[unit_id] = [
+                r for i in range(step, len(path) + 1, step) for r in root_of_path.get(path[:i], ())
+            ]
+        return found
+
+    unit_ids = list(path_of)
     # A definition's load takes any number of ids on PostgreSQL (`field__any`, one array): one
     # load for the whole subtree there, not one scan of the register per chunk of ids.
     parts = [unit_ids] if connection.vendor == "postgresql" else list(chunks(unit_ids))
     for ind in inds:
         for chunk in parts:
             for unit_id, value in derived.own_values(ind.derivation, chunk, period, cache).items():
-                for root_id in owners.get(unit_id, ()):
+                for root_id in owners_of(unit_id):
                     _put(out[root_id][ind.code], value)
 
 
