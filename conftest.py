@@ -47,9 +47,6 @@ def _seed_catalogues() -> None:
         getattr(import_module(module), function)(apps, None)
 
 
-_flushed = False  # a transactional test has run (and emptied the tables) since the last seeding
-
-
 @pytest.fixture(autouse=True)
 def _catalogues_after_flush(request):
     """Transactional tests (live server, browser) empty every table when they end, the
@@ -58,20 +55,10 @@ def _catalogues_after_flush(request):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
-    global _flushed
     if transactional:
         request.getfixturevalue("transactional_db")
         _seed_catalogues()
         world_snapshot.forget()  # the catalogues have new keys
-        _flushed = True  # when it ends
-    elif _flushed and (marker is not None or "db" in request.fixturenames):
-        # A test in a transaction after one that emptied the tables (e.g. `pytest
-        # congdoan/members` runs the browser tests among the others): seed before the
-        # transaction starts, so that the seeding stays.
-        with request.getfixturevalue("django_db_blocker").unblock():
-            _seed_catalogues()
-        world_snapshot.forget()
-        _flushed = False
     yield
     if "live_server" in request.fixturenames:
         _live_server_idle()
