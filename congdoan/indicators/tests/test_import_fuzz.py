@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import struct
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +22,7 @@ from python_calamine import CalamineWorkbook
 from congdoan.indicators import excel, services
 from congdoan.indicators.models import PeriodKind, Total, Value
 from congdoan.indicators.periods import period_open
+from congdoan.members.tests.files import damaged_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -244,33 +243,12 @@ def test_a_damaged_template(world, year):
     run()
 
 
-def _damaged(data: bytes, member: str, how: str) -> bytes:
-    """`data` with one part spoiled as a cut download or a bad disk would: its compressed bytes
-    ("deflate": an invalid block), its local header ("header": the part seems to start past the
-    end of the file), or its entry in the directory ("version": an unknown zip version; "name": a
-    name said to be UTF-8 that is not)."""
-    out = bytearray(data)
-    at = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
-    entry = data.index(member.encode(), data.index(b"PK\x01\x02")) - 46
-    name, extra = struct.unpack("<HH", data[at + 26 : at + 30])
-    if how == "deflate":
-        out[at + 30 + name + extra : at + 34 + name + extra] = b"\xff" * 4
-    elif how == "header":
-        out[at + 28 : at + 30] = b"\xff\xff"
-    elif how == "version":
-        out[entry + 6] = 0xFF
-    else:
-        out[entry + 9] |= 0x08  # flag bit 11: the name is UTF-8
-        out[entry + 46] = 0xFF
-    return bytes(out)
-
-
 @pytest.mark.parametrize("how", ["deflate", "header", "version", "name"])
 @pytest.mark.parametrize("member", ["[Content_Types].xml", "xl/worksheets/sheet1.xml"])
 def test_a_damaged_part(world, year, member, how):
     """What the fuzzing found: the file check (members' check_xlsx) let zlib.error, EOFError and
     NotImplementedError of a damaged archive through (and a ValueError of a bad offset)."""
-    data = _damaged(_template(world, year), member, how)
+    data = damaged_xlsx(_template(world, year), member, how)
     before = _figures()
     result = _import(world, year, data)
     assert [e.row for e in result.errors] == [None]

@@ -14,6 +14,8 @@ import csv
 import datetime as dt
 import io
 import random
+import struct
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -164,3 +166,24 @@ def csv_bytes(
             ]
         )
     return out.getvalue().encode(encoding)
+
+
+def damaged_xlsx(data: bytes, member: str, how: str) -> bytes:
+    """`data` with one part spoiled as a cut download or a bad disk would: its compressed bytes
+    ("deflate": an invalid block), its local header ("header": the part seems to start past the
+    end of the file), or its entry in the directory ("version": an unknown zip version; "name": a
+    name said to be UTF-8 that is not)."""
+    out = bytearray(data)
+    at = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
+    entry = data.index(member.encode(), data.index(b"PK\x01\x02")) - 46
+    name, extra = struct.unpack("<HH", data[at + 26 : at + 30])
+    if how == "deflate":
+        out[at + 30 + name + extra : at + 34 + name + extra] = b"\xff" * 4
+    elif how == "header":
+        out[at + 28 : at + 30] = b"\xff\xff"
+    elif how == "version":
+        out[entry + 6] = 0xFF
+    else:
+        out[entry + 9] |= 0x08  # flag bit 11: the name is UTF-8
+        out[entry + 46] = 0xFF
+    return bytes(out)

@@ -62,7 +62,7 @@ def _at_once(first: Callable[[], Any], second: Callable[[], Any]) -> dict[str, A
 
 def _sound() -> None:
     """The materialised paths, depths and child counts agree (treebeard's own check)."""
-    problems = Unit.find_problems()
+    problems = Unit.objects.find_problems()
     assert all(not p for p in problems), problems
 
 

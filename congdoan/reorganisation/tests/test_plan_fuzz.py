@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import math
-import struct
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +19,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from congdoan.members.tests.files import damaged_xlsx
 from congdoan.organisation.models import PlanStatus, ReorgPlan
 from congdoan.reorganisation import plans
 from congdoan.reorganisation.tests.helpers import HEADERS, row, snapshot, xlsx_bytes
@@ -255,32 +254,11 @@ def test_a_damaged_workbook(world):
     run()
 
 
-def _damaged(data: bytes, member: str, how: str) -> bytes:
-    """`data` with one part spoiled as a cut download or a bad disk would: its compressed bytes
-    ("deflate": an invalid block), its local header ("header": the part seems to start past the
-    end of the file), or its entry in the directory ("version": an unknown zip version; "name": a
-    name said to be UTF-8 that is not)."""
-    out = bytearray(data)
-    at = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
-    entry = data.index(member.encode(), data.index(b"PK\x01\x02")) - 46
-    name, extra = struct.unpack("<HH", data[at + 26 : at + 30])
-    if how == "deflate":
-        out[at + 30 + name + extra : at + 34 + name + extra] = b"\xff" * 4
-    elif how == "header":
-        out[at + 28 : at + 30] = b"\xff\xff"
-    elif how == "version":
-        out[entry + 6] = 0xFF
-    else:
-        out[entry + 9] |= 0x08  # flag bit 11: the name is UTF-8
-        out[entry + 46] = 0xFF
-    return bytes(out)
-
-
 @pytest.mark.parametrize("how", ["deflate", "header", "version", "name"])
 @pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
 def test_a_damaged_part(world, member, how):
     """What the fuzzing found: an unknown zip version (NotImplementedError) or a name that is not
     UTF-8 (UnicodeDecodeError) in the directory got past the file check."""
-    data = _damaged(xlsx_bytes([row("Giải thể", "B1")]), member, how)
+    data = damaged_xlsx(xlsx_bytes([row("Giải thể", "B1")]), member, how)
     plan = _upload(world, "p.xlsx", data)
     assert plan is not None and [e["row"] for e in plan.errors] == [None]
