@@ -47,6 +47,9 @@ def _seed_catalogues() -> None:
         getattr(import_module(module), function)(apps, None)
 
 
+_flushed = False  # a transactional test has run (and emptied the tables) since the last seeding
+
+
 @pytest.fixture(autouse=True)
 def _catalogues_after_flush(request):
     """Transactional tests (live server, browser) empty every table when they end, the
@@ -55,10 +58,20 @@ def _catalogues_after_flush(request):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
+    global _flushed
     if transactional:
         request.getfixturevalue("transactional_db")
         _seed_catalogues()
         world_snapshot.forget()  # the catalogues have new keys
+        _flushed = True  # when it ends
+    elif _flushed and (marker is not None or "db" in request.fixturenames):
+        # A test in a transaction after one that emptied the tables (e.g. `pytest
+        # congdoan/members` runs the browser tests among the others): seed before the
+        # transaction starts, so that the seeding stays.
+        with request.getfixturevalue("django_db_blocker").unblock():
+            _seed_catalogues()
+        world_snapshot.forget()
+        _flushed = False
     yield
     if "live_server" in request.fixturenames:
         _live_server_idle()
@@ -162,3 +175,27 @@ def artifacts_dir():
     path = Path(os.environ.get("ARTIFACTS", "artifacts")) / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows where the page was and what it said (CI logs are all one has
+    of a failure that does not happen here), and leaves a screenshot in the artifacts."""
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or page is None:
+        return
+    try:
+        text = (
+            page.locator("main").inner_text(timeout=2_000) if page.locator("main").count() else ""
+        )
+        text = text or page.locator("body").inner_text(timeout=2_000)
+        report.sections.append(("page at failure", f"{page.url}\n{text[:4000]}"))
+        from pathlib import Path
+
+        path = Path(os.environ.get("ARTIFACTS", "artifacts")) / "screenshots" / "failures"
+        path.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path / f"{item.name[:100]}.png"), full_page=True)
+    except Exception as exc:  # the page may be gone; the failure itself is what matters
+        report.sections.append(("page at failure", f"(could not be read: {exc})"))
