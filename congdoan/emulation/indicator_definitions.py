@@ -32,7 +32,7 @@ def registered_grassroots(unit_ids: Sequence[int], period: Any) -> dict[int, Dec
     for chunk in chunks(unit_ids):
         rows = (
             Registration.objects.filter(
-                unit_id__in=chunk,
+                unit_id__any=chunk,
                 unit__unit_type__is_grassroots=True,
                 member__isnull=True,
                 year__gte=period.start.year,
@@ -53,7 +53,7 @@ def pledges(unit_ids: Sequence[int], period: Any) -> dict[int, Decimal]:
     for chunk in chunks(unit_ids):
         rows = (
             Pledge.objects.filter(
-                cluster__organiser_id__in=chunk,
+                cluster__organiser_id__any=chunk,
                 signed_on__gte=period.start,
                 signed_on__lte=period.end,
             )

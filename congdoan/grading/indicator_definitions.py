@@ -44,7 +44,7 @@ def load(unit_ids: Sequence[int], period: Any) -> Loaded:
     if q is None or not unit_ids:
         return {}
     rows = (
-        Grading.objects.filter(q, unit_id__in=list(unit_ids))
+        Grading.objects.filter(q, unit_id__any=list(unit_ids))
         .values("unit_id", "category__rank", "category__good_or_better")
         .annotate(n=Count("pk"))
         .order_by()

@@ -124,13 +124,14 @@ def figures(
             # Units with nothing below them keep no total: their own value is their total. (A
             # unit with any total has units below it, and a total for each figure it has.)
             with_totals = {(u, p) for u, p, _i in found}
-            leaves = Value.objects.filter(
-                unit_id__in=[
-                    u for u in chunk if any((u, p.pk) not in with_totals for p in periods)
-                ],
-                period__in=periods,
-                indicator_id__in=summed,
-            ).values_list("unit_id", "period_id", "indicator_id", "value", "sheet__status")
+            bare = [u for u in chunk if any((u, p.pk) not in with_totals for p in periods)]
+            leaves = (
+                Value.objects.filter(
+                    unit_id__any=bare, period__in=periods, indicator_id__in=summed
+                ).values_list("unit_id", "period_id", "indicator_id", "value", "sheet__status")
+                if bare
+                else []
+            )
             for u, p, i, value, status in leaves:
                 ind = by_id[i]
                 if (u, p) in with_totals or (ind.over_time == OverTime.LAST and p not in last_part):
@@ -139,13 +140,13 @@ def figures(
                 _add(out[u][ind.code], value, value if ok else 0, 1, int(ok))
         if own:
             rows = Value.objects.filter(
-                unit_id__in=chunk, period=period, indicator_id__in=own
+                unit_id__any=chunk, period=period, indicator_id__in=own
             ).values_list("unit_id", "indicator_id", "value", "sheet__status")
             for u, i, value, status in rows:
                 ok = status in (SheetStatus.APPROVED, SheetStatus.LOCKED)
                 _add(out[u][by_id[i].code], value, value if ok else 0, 1, int(ok))
         for u, i, value in Target.objects.filter(
-            unit_id__in=chunk, period=period, indicator_id__in=list(by_id)
+            unit_id__any=chunk, period=period, indicator_id__in=list(by_id)
         ).values_list("unit_id", "indicator_id", "value"):
             out[u][by_id[i].code].target = value
         year = year_of(period)
@@ -153,7 +154,7 @@ def figures(
             # Within a year, progress is measured against the year's targets ("9 tháng đạt
             # 110% chỉ tiêu năm") where the period has none of its own.
             for u, i, value in Target.objects.filter(
-                unit_id__in=chunk, period=year, indicator_id__in=list(by_id)
+                unit_id__any=chunk, period=year, indicator_id__in=list(by_id)
             ).values_list("unit_id", "indicator_id", "value"):
                 fig = out[u][by_id[i].code]
                 if fig.target is None:
@@ -215,7 +216,7 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
     """Sum each registered definition's own values over the units' subtrees on the period end."""
     day = period.end
     roots = list(
-        UnitVersion.objects.on(day).filter(unit_id__in=list(out)).values_list("unit_id", "path")
+        UnitVersion.objects.on(day).filter(unit_id__any=list(out)).values_list("unit_id", "path")
     )
     present = {r for r, _p in roots}
     cache: dict[Any, Any] = {}
