@@ -107,13 +107,20 @@ def figures(
             # ORM's row handling would double the time of this read.
             found = set()
             with connection.cursor() as cursor:
+                units_params: list[Any]
+                if connection.vendor == "postgresql":  # one array, not thousands of parameters
+                    units_sql, units_params = "unit_id = ANY(%s)", [chunk]
+                else:
+                    units_sql, units_params = (
+                        f"unit_id IN ({', '.join(['%s'] * len(chunk))})",
+                        chunk,
+                    )
                 cursor.execute(
                     f"SELECT unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
-                    f"approved_units FROM {Total._meta.db_table} WHERE "
-                    f"unit_id IN ({', '.join(['%s'] * len(chunk))}) AND "
+                    f"approved_units FROM {Total._meta.db_table} WHERE {units_sql} AND "
                     f"period_id IN ({', '.join(['%s'] * len(periods))}) AND "
                     f"indicator_id IN ({', '.join(['%s'] * len(summed))})",
-                    [*chunk, *(p.pk for p in periods), *summed],
+                    [*units_params, *(p.pk for p in periods), *summed],
                 )
                 for u, p, i, value, approved, n, na in cursor.fetchall():
                     found.add((u, p, i))

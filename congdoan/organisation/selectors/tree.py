@@ -101,7 +101,7 @@ def subtree_sums(
     placed = {
         unit_id: (path, parent)
         for unit_id, path, parent in UnitVersion.objects.on(day)
-        .filter(unit_id__in=wanted)
+        .filter(unit_id__any=list(wanted))
         .values_list("unit_id", "path", "parent_id")
     }
     siblings = Counter(parent for _path, parent in placed.values() if parent is not None)
