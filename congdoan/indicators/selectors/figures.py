@@ -282,13 +282,16 @@ def _derive(out: dict[int, Figures], inds: list[Indicator], period: Period) -> N
 
 
 MANY_SIBLINGS = 8
+PATH_ALPHABET = 36  # treebeard's default: a path step is a base-36 number, 1 for the first child
 
 
 def _covering(paths: list[str]) -> list[str]:
     """A few path ranges that cover the subtrees of `paths`: nested paths dropped, and many
-    siblings read through their parent's one range (a commune's peers are a province's thousands
-    of communes: thousands of OR'd ranges cost PostgreSQL 1.7 s, the one range 0.1 s). The
-    extra units read have no requested unit above them, so they count for nothing."""
+    siblings that are most of their parent's children read through the parent's one range (a
+    commune's peers are a province's thousands of communes: thousands of OR'd ranges cost
+    PostgreSQL 1.7 s, the one range 0.1 s). The extra units read have no requested unit above
+    them, so they count for nothing. A few units of a big parent (a cluster's) keep their own
+    ranges: reading the whole parent would cost more."""
     covering: list[str] = []
     for path in sorted(paths):
         # Sorted, a path lies right after the covering path it falls under, if any.
@@ -300,8 +303,20 @@ def _covering(paths: list[str]) -> list[str]:
         by_parent[path[:-step]].append(path)
     ranges = []
     for parent, group in by_parent.items():
-        ranges.extend([parent] if parent and len(group) > MANY_SIBLINGS else group)
+        ranges.extend([parent] if parent and _most_children(group, step) else group)
     return ranges
+
+
+def _most_children(siblings: list[str], step: int) -> bool:
+    """Many siblings that are at least half of the children ever numbered under their parent
+    (the last step of a path numbers the child)."""
+    if len(siblings) <= MANY_SIBLINGS:
+        return False
+    try:
+        numbered = max(int(path[-step:], PATH_ALPHABET) for path in siblings)
+    except ValueError:
+        return False
+    return 2 * len(siblings) >= numbered
 
 
 def _put(fig: Figure, value: Decimal) -> None:

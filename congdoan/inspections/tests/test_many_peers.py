@@ -46,6 +46,12 @@ def test_covering_ranges():
     assert _covering([*many, "00020001", "00010003XXXX"]) == ["0001", "00020001"]
     few = many[:MANY_SIBLINGS]
     assert _covering(few) == few
+    # A cluster's units among a province's thousands of children keep their own ranges.
+    sparse = [f"0001{i * 100:04d}" for i in range(1, MANY_SIBLINGS + 2)]
+    assert _covering(sparse) == sparse
+    # Steps are base 36: "000A" is the 10th child, "0010" the 36th.
+    assert _covering(["0001000A", *many]) == ["0001"]
+    assert _covering(["00010010", *many]) == sorted([*many, "00010010"])
 
 
 def test_many_peers_read_together_equal_each_read_alone(world):
@@ -57,6 +63,7 @@ def test_many_peers_read_together_equal_each_read_alone(world):
     _complaints(world.grass_a1, 7)  # beside the peers, under the same parent
     _complaints(world.grass_b1, 11)  # under another parent
     inds = list(Indicator.objects.filter(code=CODE))
+    assert _covering([u.path for u in peers]) == [world.unit_a.path]  # read through the parent
     together = selectors.figures([u.pk for u in peers], period, inds)
     for i, unit in enumerate(peers):
         alone = selectors.unit_figures(unit.pk, period, inds)[CODE].value or 0
