@@ -168,13 +168,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def artifacts_dir():
+def _screenshots(*below: str):
     from pathlib import Path
 
-    path = Path(os.environ.get("ARTIFACTS", "artifacts")) / "screenshots"
+    path = Path(os.environ.get("ARTIFACTS", "artifacts"), "screenshots", *below)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def artifacts_dir():
+    return _screenshots()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -192,10 +196,7 @@ def pytest_runtest_makereport(item, call):
         )
         text = text or page.locator("body").inner_text(timeout=2_000)
         report.sections.append(("page at failure", f"{page.url}\n{text[:4000]}"))
-        from pathlib import Path
-
-        path = Path(os.environ.get("ARTIFACTS", "artifacts")) / "screenshots" / "failures"
-        path.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path / f"{item.name[:100]}.png"), full_page=True)
+        path = _screenshots("failures") / f"{item.name[:100]}.png"
+        page.screenshot(path=str(path), full_page=True)
     except Exception as exc:  # the page may be gone; the failure itself is what matters
         report.sections.append(("page at failure", f"(could not be read: {exc})"))

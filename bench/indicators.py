@@ -350,8 +350,9 @@ def bench_submission(t: dict[str, Any], period: Any, inds: list[Any], repeat: in
 
 def bench_dashboard(t: dict[str, Any], period: Any, inds: list[Any], repeat: int) -> list[Result]:
     """For the median and the largest province, and a commune of the largest (ranked among its
-    thousands of siblings): `selectors.figures` of the unit and its children; then `dashboards.dashboard` once under a 60 s statement timeout, and repeated if
-    that first run took less than 10 s."""
+    thousands of siblings): `selectors.figures` of the unit and its children; then
+    `dashboards.dashboard` once under a 60 s statement timeout, and repeated if that first run
+    took less than 10 s."""
     from django.db import connection, transaction
     from django.db.utils import OperationalError
 

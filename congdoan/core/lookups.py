@@ -14,6 +14,15 @@ from typing import Any
 from django.db.models import Lookup
 
 
+def any_of(column: str, values: list[Any], connection: Any) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters of `column` being one of `values` (also for raw SQL)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", (values,)
+    if not values:
+        return "1 = 0", ()
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", tuple(values)
+
+
 class AnyOf(Lookup):
     lookup_name = "any"
     prepare_rhs = False
@@ -23,10 +32,5 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", (*lhs_params, values)
-        if not values:
-            return "1 = 0", tuple(lhs_params)
-        marks = ", ".join(["%s"] * len(values))
-        return f"{lhs} IN ({marks})", (*lhs_params, *values)
+        sql, params = any_of(lhs, list(self.rhs), connection)
+        return sql, (*lhs_params, *params)

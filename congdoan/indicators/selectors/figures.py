@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from congdoan.core.lookups import any_of
 from congdoan.core.scoping import path_range_q
 from congdoan.indicators import derived, formula, wording
 from congdoan.indicators.models import (
@@ -107,14 +108,7 @@ def figures(
             # ORM's row handling would double the time of this read.
             found = set()
             with connection.cursor() as cursor:
-                units_params: list[Any]
-                if connection.vendor == "postgresql":  # one array, not thousands of parameters
-                    units_sql, units_params = "unit_id = ANY(%s)", [chunk]
-                else:
-                    units_sql, units_params = (
-                        f"unit_id IN ({', '.join(['%s'] * len(chunk))})",
-                        chunk,
-                    )
+                units_sql, units_params = any_of("unit_id", chunk, connection)
                 cursor.execute(
                     f"SELECT unit_id, period_id, indicator_id, value, approved, units, "  # noqa: S608
                     f"approved_units FROM {Total._meta.db_table} WHERE {units_sql} AND "
